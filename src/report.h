@@ -1,0 +1,49 @@
+#ifndef VG_REPORT_H
+#define VG_REPORT_H
+
+#include <stdio.h>
+
+#include "finding.h"
+
+/* Output formats; every command that reports findings takes --format. */
+enum vg_format {
+	VG_FORMAT_TEXT,
+	VG_FORMAT_JSON,
+	VG_FORMAT_SARIF,
+	VG_FORMAT_JUNIT,
+	VG_FORMAT_CODEQUALITY,
+};
+
+/* Parse a --format value; returns -1 (after an error message) if unknown. */
+int vg_format_parse(const char *name, enum vg_format *out);
+
+struct vg_report_opts {
+	const char *command;   /* "compare", "diff-source", "check", ... */
+	int verbose;           /* text: also print info findings */
+	const char *subject;   /* text: what was compared, e.g. "OLD.json -> NEW.json" */
+};
+
+/*
+ * Write the findings in the chosen format. The list must already be
+ * sorted and de-duplicated. Returns 0 or -1 on a write error.
+ */
+int vg_report_write(FILE *out, enum vg_format fmt,
+		    const struct vg_findings *list,
+		    const struct vg_report_opts *opts);
+
+/* The individual views; see report-*.c. */
+int vg_report_text(FILE *out, const struct vg_findings *list,
+		   const struct vg_report_opts *opts);
+int vg_report_json(FILE *out, const struct vg_findings *list,
+		   const struct vg_report_opts *opts);
+int vg_report_sarif(FILE *out, const struct vg_findings *list,
+		    const struct vg_report_opts *opts);
+int vg_report_junit(FILE *out, const struct vg_findings *list,
+		    const struct vg_report_opts *opts);
+int vg_report_codequality(FILE *out, const struct vg_findings *list,
+			  const struct vg_report_opts *opts);
+
+/* The summary line shared by the text view and stderr progress. */
+int vg_report_summary(FILE *out, const struct vg_findings *list);
+
+#endif
