@@ -43,6 +43,18 @@ int vg_report_junit(FILE *out, const struct vg_findings *list,
 int vg_report_codequality(FILE *out, const struct vg_findings *list,
 			  const struct vg_report_opts *opts);
 
+/*
+ * Helpers of the CI views (defined in report-sarif.c).
+ * vg_report_fingerprints(): one stable 16-hex-digit id per finding, from
+ * rule, section, path and machine (not the line, so it survives code
+ * moves); repeats get an occurrence number. *out is an array of list->nr
+ * strings of 17 bytes, owned by the caller (free()). Returns 0 or -1.
+ * vg_report_headline(): "SECTION: PATH: message" (the parts that are
+ * known), newly allocated, or NULL on allocation failure.
+ */
+int vg_report_fingerprints(const struct vg_findings *list, char (**out)[17]);
+char *vg_report_headline(const struct vg_finding *f);
+
 /* The summary line shared by the text view and stderr progress. */
 int vg_report_summary(FILE *out, const struct vg_findings *list);
 
