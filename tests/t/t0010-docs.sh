@@ -63,7 +63,7 @@ test_expect_success 'every rule id is in the man page RULES table with its sever
 	test -s rules &&
 	render_man >man.txt &&
 	test -s man.txt &&
-	sed -n "/^RULES/,/^[A-Z]/p" man.txt >table &&
+	sed -n "/^RULES\$/,/^[A-Z]/p" man.txt >table &&
 	while read -r id sev rest; do
 		grep -qE "^ +$id +$sev( |\$)" table ||
 			{ echo "rule $id ($sev) missing from RULES"; exit 1; }
@@ -73,7 +73,7 @@ test_expect_success 'every rule id is in the man page RULES table with its sever
 test_expect_success 'the RULES table has no rule the binary does not know' '
 	"$VG" list-rules | awk "{ print \$1 }" >known &&
 	render_man >man.txt &&
-	sed -n "/^RULES/,/^[A-Z]/p" man.txt |
+	sed -n "/^RULES\$/,/^[A-Z]/p" man.txt |
 		sed -n "s/^     \([a-z][a-z-]*\)  *\(error\|warning\|info\)\( .*\)*\$/\1/p" >listed &&
 	test -s listed &&
 	sort known >known.sorted && sort listed >listed.sorted &&
@@ -119,7 +119,13 @@ for cmd in $(commands); do
 		while read -r opt; do
 			grep -qe \"\$opt\" section ||
 				{ echo \"$cmd: option \$opt is not in its man page section\"; exit 1; }
-		done <opts
+		done <opts &&
+		grep -oE -- '(^|[^A-Za-z0-9_-])--[a-z][a-z0-9-]*' section |
+			sed 's/^[^-]*//' | sort -u >documented &&
+		while read -r opt; do
+			grep -qxe \"\$opt\" opts || test \"\$opt\" = --help ||
+				{ echo \"$cmd: the man page documents \$opt, which --help does not list\"; exit 1; }
+		done <documented
 	"
 done
 
@@ -132,7 +138,7 @@ test_expect_success 'README.md opens with make demo and make check' '
 
 test_expect_success 'the man page and README document every exit status' '
 	render_man >man.txt &&
-	sed -n "/^EXIT STATUS/,/^[A-Z]/p" man.txt >exit &&
+	sed -n "/^EXIT STATUS\$/,/^[A-Z]/p" man.txt >exit &&
 	for code in 0 1 2 3; do
 		grep -qE "^ +$code( |\$)" exit ||
 			{ echo "exit status $code not documented"; exit 1; }
