@@ -14,6 +14,24 @@ struct vg_rules;
  *
  * "src" is the side that sends (the older release), "dst" the side that
  * loads. Findings are appended to out; the counters in out are updated.
+ *
+ * How a description pair is compared:
+ * - the stream version is src's version_id (top level and subsections:
+ *   it travels in the header); nested VMSTATE_STRUCT descriptions have no
+ *   version on the wire, so each side gates their fields with its own
+ *   nested version_id;
+ * - each side's fields are flattened into the sequence of leaves that
+ *   travel (struct fields expanded in place; a struct's own size is a host
+ *   sizeof and is never compared); a field with a field_exists test is
+ *   "conditional";
+ * - the sequences are walked in step while the leaves put the same bytes
+ *   on the wire (renames, moves into or out of structs and VMSTATE_UNUSED
+ *   padding of the same size are info findings); at the first mismatch
+ *   the rest is realigned (dynamic programming over bytes, with a bonus
+ *   for equal names), so every difference is reported once and what
+ *   follows still matches;
+ * - subsections are matched by their full name (on the wire) within the
+ *   paired parent description, nested descriptions' subsections too.
  */
 
 struct vg_compare_ctx {
@@ -21,6 +39,13 @@ struct vg_compare_ctx {
 	const char *section;            /* section the descriptions belong to */
 	const char *src_file;           /* source level: files for file:line */
 	const char *dst_file;
+	/*
+	 * A field without num is known to be a single element (dumps of QEMU
+	 * >= 8.1, sources); otherwise (7.2 dumps) only element sizes are
+	 * compared. Zero is the safe default.
+	 */
+	int src_counts_known;
+	int dst_counts_known;
 };
 
 /* Compare two whole dumps (every section of src against dst). */
@@ -37,5 +62,20 @@ int vg_compare_dumps(const struct vg_dump *src, const struct vg_dump *dst,
 int vg_compare_section_desc(const struct vg_compare_ctx *ctx,
 			    const struct vg_desc *src, const struct vg_desc *dst,
 			    struct vg_findings *out);
+
+/*
+ * Apply rules/known-breaks: mark each finding that an entry matches (rule
+ * id or "*", and "desc/item", "desc" or the section key) as waived
+ * (waived_by "rules/known-breaks:LINE", waiver_reason the entry's reason
+ * and provenance), when the entry's release range A..B lies within the
+ * compared range (from <= A and B <= to, in either order). range is
+ * "FROM..TO" (e.g. "v8.2.0..v9.0.0"). Returns the number of findings
+ * waived, or -1 on a malformed range.
+ */
+int vg_compare_apply_known_breaks(const struct vg_rules *rules, const char *range,
+				  struct vg_findings *list);
+
+/* Parse "vX.Y[.Z][-suffix]" into a comparable number; -1 if malformed. */
+long vg_release_number(const char *s);
 
 #endif

@@ -45,6 +45,7 @@ struct vg_known_break {
 	char *path;             /* name[/item], as a waiver names it */
 	char *range;            /* releases it covers: "v8.2.0..v9.0.0" */
 	char *reason;
+	char *source;           /* provenance: QEMU commit, file, thread */
 	char *where;            /* "rules/known-breaks:LINE" */
 };
 

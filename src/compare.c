@@ -1,0 +1,1389 @@
+#include "compare.h"
+#include "rules.h"
+#include "util.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * See compare.h for the method. Terms: a "leaf" is a field that puts
+ * bytes on the wire by itself (not a struct); a "node" is one description
+ * in the flattened stream (the root, or a struct field's nested
+ * description, expanded in place).
+ */
+
+#define MAX_NESTING 32          /* struct-in-struct depth (cycles in sources) */
+#define DP_MAX_CELLS (1u << 22) /* realignment table cap: 16 MB of scores */
+#define PAD_RUN 16              /* longest run consumed against padding */
+#define NEAR 8                  /* window for "this name is just shifted" */
+
+enum pair_kind { PAIR_NONE, PAIR_EQUAL, PAIR_SIZE, PAIR_PAD };
+
+struct node {
+	const struct vg_desc *desc;
+	const struct vg_field *via;  /* struct field embedding it; NULL at the root */
+	int parent;
+	int depth;
+	int pair;                    /* node on the other side, or -1 */
+	int nleaves, npaired;
+};
+
+struct leaf {
+	const struct vg_field *f;
+	int node;
+	int cond;                    /* a field_exists test decides (own or a struct's) */
+	int variable;                /* byte count decided at run time */
+	int unknown;                 /* size unknown (source level) */
+	unsigned long long elem;     /* element size */
+	long long count;             /* elements incl. enclosing struct arrays; -1 unknown */
+	int pair;                    /* leaf index on the other side, or -1 */
+	enum pair_kind how;
+	int pad_run;                 /* first leaf of its padding run (PAIR_PAD) */
+	int reported;
+};
+
+struct side {
+	struct leaf *leaves;
+	size_t nr, alloc;
+	struct node *nodes;
+	size_t nr_nodes, alloc_nodes;
+	int counts_known;
+	const char *file;
+};
+
+struct cmp {
+	const struct vg_compare_ctx *ctx;
+	struct vg_findings *out;
+	struct side s, d;
+	int failed;
+};
+
+/* Findings. */
+
+static const char *nz(const char *s)
+{
+	return s ? s : "?";
+}
+
+static struct vg_finding *add(struct cmp *c, enum vg_rule rule, const char *desc,
+			      const char *item, const char *oldv, const char *newv,
+			      const char *msg)
+{
+	struct vg_finding *f = vg_findings_add(c->out, rule, c->ctx->section, desc, item,
+					       oldv, newv, "%s", msg);
+
+	if (!f)
+		c->failed = 1;
+	return f;
+}
+
+/* Locations for the source level: dst file:line, src file:line for removals. */
+static void locate(struct cmp *c, struct vg_finding *f, const struct vg_field *sf,
+		   const struct vg_field *df)
+{
+	if (!f)
+		return;
+	if (df && df->line && c->ctx->dst_file) {
+		if (vg_finding_set(&f->file, c->ctx->dst_file) < 0)
+			c->failed = 1;
+		f->line = df->line;
+	}
+	if (sf && sf->line && c->ctx->src_file) {
+		if (vg_finding_set(&f->old_file, c->ctx->src_file) < 0)
+			c->failed = 1;
+		f->old_line = sf->line;
+	}
+}
+
+static void locate_desc(struct cmp *c, struct vg_finding *f, const struct vg_desc *sd,
+			const struct vg_desc *dd)
+{
+	if (!f)
+		return;
+	if (dd && dd->line && c->ctx->dst_file) {
+		if (vg_finding_set(&f->file, c->ctx->dst_file) < 0)
+			c->failed = 1;
+		f->line = dd->line;
+	}
+	if (sd && sd->line && c->ctx->src_file) {
+		if (vg_finding_set(&f->old_file, c->ctx->src_file) < 0)
+			c->failed = 1;
+		f->old_line = sd->line;
+	}
+}
+
+#define MSG(...) vg_asprintf(__VA_ARGS__)
+
+/* Emit one finding with a formatted message and optional values. */
+static struct vg_finding *emit(struct cmp *c, enum vg_rule rule, const char *desc,
+			       const char *item, const char *oldv, const char *newv,
+			       char *msg)
+{
+	struct vg_finding *f;
+
+	if (!msg) {
+		c->failed = 1;
+		return NULL;
+	}
+	f = add(c, rule, desc, item, oldv, newv, msg);
+	free(msg);
+	return f;
+}
+
+static char *num_str(long long v)
+{
+	return vg_asprintf("%lld", v);
+}
+
+/* Flattening. */
+
+static int add_node(struct side *sd, const struct vg_desc *desc, const struct vg_field *via,
+		    int parent, int depth)
+{
+	struct node *n;
+
+	if (VG_GROW(sd->nodes, sd->alloc_nodes, sd->nr_nodes + 1) < 0)
+		return -1;
+	n = &sd->nodes[sd->nr_nodes];
+	n->desc = desc;
+	n->via = via;
+	n->parent = parent;
+	n->depth = depth;
+	n->pair = -1;
+	n->nleaves = n->npaired = 0;
+	return (int)sd->nr_nodes++;
+}
+
+/* Elements of a field: num, 1 for a known scalar, -1 when unknown. */
+static long long field_count(const struct side *sd, const struct vg_field *f)
+{
+	if (f->num >= 0)
+		return f->num;
+	if (sd->counts_known && !f->is_array)
+		return 1;
+	return -1;
+}
+
+static int flatten(struct side *sd, const struct vg_desc *d, int version, int node,
+		   int cond, long long mult, int depth)
+{
+	size_t i;
+
+	if (depth > MAX_NESTING)
+		return vg_error("description '%s' nested more than %d levels deep",
+				nz(d->name), MAX_NESTING);
+	for (i = 0; i < d->nr_fields; i++) {
+		const struct vg_field *f = &d->fields[i];
+		long long count = field_count(sd, f);
+		long long total = mult < 0 || count < 0 ? -1 : mult * count;
+		int fcond = cond || f->has_test;
+		struct leaf *l;
+
+		/* Without a test, the version gate alone decides (facts 3.4). */
+		if (!f->has_test && f->version_id > version)
+			continue;
+		if (f->desc) {
+			int n = add_node(sd, f->desc, f, node, depth + 1);
+
+			if (n < 0 || flatten(sd, f->desc, f->desc->version_id, n, fcond,
+					     total, depth + 1) < 0)
+				return -1;
+			continue;
+		}
+		if (VG_GROW(sd->leaves, sd->alloc, sd->nr + 1) < 0)
+			return -1;
+		l = &sd->leaves[sd->nr++];
+		memset(l, 0, sizeof(*l));
+		l->f = f;
+		l->node = node;
+		l->cond = fcond;
+		l->variable = f->size_kind == VG_SIZE_VARIABLE;
+		l->unknown = f->size_kind == VG_SIZE_UNKNOWN;
+		l->elem = f->size;
+		l->count = f->num == 0 ? 0 : total;
+		l->pair = -1;
+		sd->nodes[node].nleaves++;
+	}
+	return 0;
+}
+
+static void side_release(struct side *sd)
+{
+	free(sd->leaves);
+	free(sd->nodes);
+	memset(sd, 0, sizeof(*sd));
+}
+
+/* Wire equality of two leaves. */
+
+static int is_fixed(const struct leaf *l)
+{
+	return !l->variable && !l->unknown;
+}
+
+/* Total bytes when known, else 0 (with *known = 0). */
+static unsigned long long leaf_bytes(const struct leaf *l, int *known)
+{
+	*known = is_fixed(l) && l->count >= 0;
+	return *known ? l->elem * (unsigned long long)l->count : 0;
+}
+
+static int wire_equal(const struct leaf *a, const struct leaf *b)
+{
+	if (a->variable || b->variable)
+		return a->variable && b->variable;
+	if (a->unknown || b->unknown) {
+		const char *x = a->f->size_expr, *y = b->f->size_expr;
+
+		if (!a->unknown || !b->unknown)
+			return 0;
+		if (x && y)
+			return !strcmp(x, y);
+		return !x && !y && a->elem == b->elem;
+	}
+	if (a->count >= 0 && b->count >= 0)
+		return a->elem * (unsigned long long)a->count ==
+		       b->elem * (unsigned long long)b->count;
+	return a->elem == b->elem;
+}
+
+static int same_name(const struct leaf *a, const struct leaf *b)
+{
+	return a->f->name && b->f->name && !strcmp(a->f->name, b->f->name);
+}
+
+/*
+ * Padding: at (i, j), if one side's leaf is VMSTATE_UNUSED, find the
+ * shortest runs starting there with the same total bytes, one of which is
+ * all padding. Returns 1 and the run lengths, or 0.
+ */
+static int pad_match(const struct side *S, size_t i, const struct side *D, size_t j,
+		     size_t *ni, size_t *nj)
+{
+	unsigned long long a, b;
+	size_t x = i, y = j;
+	int ka, kb, s_unused = 1, d_unused = 1;
+
+	if (!S->leaves[i].f->is_unused && !D->leaves[j].f->is_unused)
+		return 0;
+	a = leaf_bytes(&S->leaves[x], &ka);
+	b = leaf_bytes(&D->leaves[y], &kb);
+	if (!ka || !kb)
+		return 0;
+	s_unused = S->leaves[x].f->is_unused;
+	d_unused = D->leaves[y].f->is_unused;
+	x++;
+	y++;
+	while (a != b) {
+		if (x - i + y - j > PAD_RUN)
+			return 0;
+		if (a < b) {
+			if (x >= S->nr)
+				return 0;
+			a += leaf_bytes(&S->leaves[x], &ka);
+			s_unused &= S->leaves[x].f->is_unused;
+			x++;
+			if (!ka)
+				return 0;
+		} else {
+			if (y >= D->nr)
+				return 0;
+			b += leaf_bytes(&D->leaves[y], &kb);
+			d_unused &= D->leaves[y].f->is_unused;
+			y++;
+			if (!kb)
+				return 0;
+		}
+	}
+	if (!s_unused && !d_unused)
+		return 0;
+	*ni = x - i;
+	*nj = y - j;
+	return 1;
+}
+
+static void pair_leaves(struct cmp *c, size_t i, size_t j, enum pair_kind how)
+{
+	c->s.leaves[i].pair = (int)j;
+	c->s.leaves[i].how = how;
+	c->d.leaves[j].pair = (int)i;
+	c->d.leaves[j].how = how;
+}
+
+static void pair_pad(struct cmp *c, size_t i, size_t ni, size_t j, size_t nj)
+{
+	size_t k;
+
+	for (k = 0; k < ni; k++) {
+		c->s.leaves[i + k].pair = (int)j;
+		c->s.leaves[i + k].how = PAIR_PAD;
+		c->s.leaves[i + k].pad_run = (int)i;
+	}
+	for (k = 0; k < nj; k++) {
+		c->d.leaves[j + k].pair = (int)i;
+		c->d.leaves[j + k].how = PAIR_PAD;
+		c->d.leaves[j + k].pad_run = (int)j;
+	}
+}
+
+/* A different name that appears just ahead on the other side: a shift. */
+static int shifted(const struct side *S, size_t i, const struct side *D, size_t j)
+{
+	const struct leaf *a = &S->leaves[i], *b = &D->leaves[j];
+	size_t k;
+
+	if (a->f->is_unused || b->f->is_unused || same_name(a, b))
+		return 0;
+	for (k = 1; k <= NEAR && j + k < D->nr; k++)
+		if (same_name(a, &D->leaves[j + k]))
+			return 1;
+	for (k = 1; k <= NEAR && i + k < S->nr; k++)
+		if (same_name(&S->leaves[i + k], b))
+			return 1;
+	return 0;
+}
+
+/* Realignment of S[i0..i1) with D[j0..j1): maximise the score below. */
+
+static int pair_score(const struct leaf *a, const struct leaf *b)
+{
+	int eq = wire_equal(a, b), nm = same_name(a, b);
+
+	if (eq)
+		return nm ? 10 : 6;
+	return nm ? 5 : 1;
+}
+
+#define PAD_SCORE 6
+
+static void greedy(struct cmp *c, size_t i0, size_t i1, size_t j0, size_t j1)
+{
+	/* Too big to realign: pair positionally, the rest is unpaired. */
+	while (i0 < i1 && j0 < j1) {
+		pair_leaves(c, i0, j0, wire_equal(&c->s.leaves[i0], &c->d.leaves[j0]) ?
+				       PAIR_EQUAL : PAIR_SIZE);
+		i0++;
+		j0++;
+	}
+}
+
+static int realign(struct cmp *c, size_t i0, size_t i1, size_t j0, size_t j1)
+{
+	size_t n = i1 - i0, m = j1 - j0, w = m + 1, i, j;
+	int32_t *score;
+
+	if (!n || !m)
+		return 0;
+	if ((n + 1) > DP_MAX_CELLS / (m + 1)) {
+		greedy(c, i0, i1, j0, j1);
+		return 0;
+	}
+	score = vg_malloc((n + 1) * (m + 1) * sizeof(*score));
+	if (!score)
+		return -1;
+	/* score[i*w+j]: best alignment of S[i0+i..i1) with D[j0+j..j1). */
+	for (i = n + 1; i-- > 0;) {
+		for (j = m + 1; j-- > 0;) {
+			int32_t best = 0, v;
+			size_t ni, nj;
+
+			if (i < n && score[(i + 1) * w + j] > best)
+				best = score[(i + 1) * w + j];
+			if (j < m && score[i * w + j + 1] > best)
+				best = score[i * w + j + 1];
+			if (i < n && j < m) {
+				v = pair_score(&c->s.leaves[i0 + i], &c->d.leaves[j0 + j]) +
+				    score[(i + 1) * w + j + 1];
+				if (v > best)
+					best = v;
+				if (pad_match(&c->s, i0 + i, &c->d, j0 + j, &ni, &nj) &&
+				    i + ni <= n && j + nj <= m) {
+					v = PAD_SCORE * (int32_t)(ni + nj) +
+					    score[(i + ni) * w + j + nj];
+					if (v > best)
+						best = v;
+				}
+			}
+			score[i * w + j] = best;
+		}
+	}
+	/* Walk the best path forward. */
+	i = j = 0;
+	while (i < n && j < m) {
+		int32_t here = score[i * w + j];
+		size_t ni, nj;
+		const struct leaf *a = &c->s.leaves[i0 + i], *b = &c->d.leaves[j0 + j];
+
+		if (pair_score(a, b) + score[(i + 1) * w + j + 1] == here) {
+			pair_leaves(c, i0 + i, j0 + j, wire_equal(a, b) ? PAIR_EQUAL : PAIR_SIZE);
+			i++;
+			j++;
+		} else if (pad_match(&c->s, i0 + i, &c->d, j0 + j, &ni, &nj) &&
+			   i + ni <= n && j + nj <= m &&
+			   PAD_SCORE * (int32_t)(ni + nj) + score[(i + ni) * w + j + nj] == here) {
+			pair_pad(c, i0 + i, ni, j0 + j, nj);
+			i += ni;
+			j += nj;
+		} else if (score[(i + 1) * w + j] == here) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	free(score);
+	return 0;
+}
+
+static int align(struct cmp *c)
+{
+	struct side *S = &c->s, *D = &c->d;
+	size_t i = 0, j = 0, ie = S->nr, je = D->nr, ni, nj;
+
+	/* Fast path: in step while the bytes agree. */
+	while (i < ie && j < je) {
+		const struct leaf *a = &S->leaves[i], *b = &D->leaves[j];
+
+		if (wire_equal(a, b) && !shifted(S, i, D, j)) {
+			pair_leaves(c, i, j, PAIR_EQUAL);
+			i++;
+			j++;
+		} else if (pad_match(S, i, D, j, &ni, &nj)) {
+			pair_pad(c, i, ni, j, nj);
+			i += ni;
+			j += nj;
+		} else {
+			break;
+		}
+	}
+	/* The common tail, then realign what is left in between. */
+	while (ie > i && je > j && wire_equal(&S->leaves[ie - 1], &D->leaves[je - 1]) &&
+	       same_name(&S->leaves[ie - 1], &D->leaves[je - 1])) {
+		ie--;
+		je--;
+		pair_leaves(c, ie, je, PAIR_EQUAL);
+	}
+	return realign(c, i, ie, j, je);
+}
+
+/* Node paths, for field-moved and to pair nested descriptions. */
+
+static int same_chain(const struct side *S, int a, const struct side *D, int b)
+{
+	while (a >= 0 && b >= 0) {
+		const struct node *x = &S->nodes[a], *y = &D->nodes[b];
+
+		if (x->depth != y->depth)
+			return 0;
+		if (!x->via || !y->via)
+			return !x->via && !y->via;
+		if (strcmp(nz(x->via->name), nz(y->via->name)))
+			return 0;
+		a = x->parent;
+		b = y->parent;
+	}
+	return a < 0 && b < 0;
+}
+
+static int chain_str(const struct side *sd, int n, struct vg_buf *b)
+{
+	const struct node *x = &sd->nodes[n];
+
+	if (x->parent >= 0 && sd->nodes[x->parent].via) {
+		chain_str(sd, x->parent, b);
+		vg_buf_puts(b, ".");
+	}
+	if (x->via)
+		vg_buf_puts(b, nz(x->via->name));
+	return 0;
+}
+
+static char *leaf_path(const struct side *sd, const struct leaf *l)
+{
+	struct vg_buf b = VG_BUF_INIT;
+
+	if (sd->nodes[l->node].via) {
+		chain_str(sd, l->node, &b);
+		vg_buf_puts(&b, ".");
+	}
+	vg_buf_puts(&b, nz(l->f->name));
+	if (b.failed) {
+		vg_buf_release(&b);
+		return NULL;
+	}
+	return vg_buf_detach(&b);
+}
+
+static const char *node_name(const struct side *sd, const struct leaf *l)
+{
+	return sd->nodes[l->node].desc->name;
+}
+
+/* Field findings. */
+
+static char *bytes_str(const struct leaf *l)
+{
+	if (l->variable)
+		return vg_strdup("variable");
+	if (l->unknown)
+		return vg_strdup(l->f->size_expr ? l->f->size_expr : "unknown");
+	if (l->count >= 0 && l->count != 1)
+		return vg_asprintf("%llu", l->elem * (unsigned long long)l->count);
+	if (l->count < 0 && l->f->is_array)
+		return vg_asprintf("%llu per element", l->elem);
+	return vg_asprintf("%llu", l->elem);
+}
+
+static void report_pair(struct cmp *c, size_t i)
+{
+	const struct leaf *a = &c->s.leaves[i], *b = &c->d.leaves[a->pair];
+	const char *an = nz(a->f->name), *bn = nz(b->f->name);
+	const char *desc = node_name(&c->d, b);
+	struct vg_finding *f;
+
+	if (a->how == PAIR_SIZE) {
+		char *ob = bytes_str(a), *nb = bytes_str(b);
+
+		if (!ob || !nb) {
+			c->failed = 1;
+		} else {
+			f = emit(c, VG_RULE_FIELD_SIZE_CHANGED, desc, bn, ob, nb,
+				 strcmp(an, bn) ?
+				 MSG("'%s' (%s bytes) became '%s' (%s bytes): the destination "
+				     "reads a different number of bytes than the source sends, "
+				     "and every later field is misparsed", an, ob, bn, nb) :
+				 MSG("'%s' changed size from %s to %s bytes: the destination "
+				     "reads a different number of bytes than the source sends, "
+				     "and every later field is misparsed", bn, ob, nb));
+			locate(c, f, a->f, b->f);
+		}
+		free(ob);
+		free(nb);
+	}
+	if (a->cond != b->cond) {
+		f = emit(c, VG_RULE_FIELD_CONDITIONAL, desc, bn, a->cond ? "tested" : "always",
+			 b->cond ? "tested" : "always",
+			 a->cond ?
+			 MSG("the source sends '%s' only when a field_exists test passes, "
+			     "the destination always reads it: the stream stays aligned only "
+			     "if the source's test is true whenever this is migrated", an) :
+			 MSG("the source always sends '%s', the destination reads it only "
+			     "when a field_exists test passes: the stream stays aligned only "
+			     "if that test is true for every stream from the source", bn));
+		locate(c, f, a->f, b->f);
+	}
+	if (a->how != PAIR_EQUAL)
+		return;
+	if (!same_chain(&c->s, a->node, &c->d, b->node))
+		return; /* reported per struct by report_moves() */
+	if (a->f->is_unused != b->f->is_unused) {
+		f = emit(c, VG_RULE_UNUSED_PADDING, desc, bn, an, bn,
+			 a->f->is_unused ?
+			 MSG("VMSTATE_UNUSED padding became '%s' with the same bytes; "
+			     "the source sends zeros there", bn) :
+			 MSG("'%s' became VMSTATE_UNUSED padding with the same bytes; "
+			     "the destination discards them", an));
+		locate(c, f, a->f, b->f);
+	} else if (strcmp(an, bn)) {
+		f = emit(c, VG_RULE_FIELD_RENAMED, desc, bn, an, bn,
+			 MSG("'%s' renamed to '%s' in place with the same bytes "
+			     "(names are not on the wire)", an, bn));
+		locate(c, f, a->f, b->f);
+	}
+	if (is_fixed(a) && is_fixed(b) && a->elem != b->elem) {
+		char *ob = vg_asprintf("%llu x %lld", a->elem, a->count);
+		char *nb = vg_asprintf("%llu x %lld", b->elem, b->count);
+
+		f = emit(c, VG_RULE_FIELD_ENCODING_CHANGED, desc, bn, ob, nb,
+			 MSG("'%s' keeps its %llu bytes on the wire but its element size "
+			     "changed from %llu to %llu: check that the values still "
+			     "mean the same", bn, a->elem * (unsigned long long)a->count,
+			     a->elem, b->elem));
+		locate(c, f, a->f, b->f);
+		free(ob);
+		free(nb);
+	}
+}
+
+/* One finding per padding run that is not a plain pair. */
+static void report_pad(struct cmp *c, size_t i)
+{
+	const struct leaf *a = &c->s.leaves[i];
+	size_t j = (size_t)a->pair, x, y;
+	struct vg_buf sn = VG_BUF_INIT, dn = VG_BUF_INIT;
+	unsigned long long total = 0;
+	struct vg_finding *f;
+	int k;
+
+	for (x = i; x < c->s.nr && c->s.leaves[x].how == PAIR_PAD &&
+		    c->s.leaves[x].pad_run == (int)i; x++) {
+		total += leaf_bytes(&c->s.leaves[x], &k);
+		vg_buf_printf(&sn, "%s%s", x > i ? "," : "", nz(c->s.leaves[x].f->name));
+	}
+	for (y = j; y < c->d.nr && c->d.leaves[y].how == PAIR_PAD &&
+		    c->d.leaves[y].pad_run == (int)j; y++)
+		vg_buf_printf(&dn, "%s%s", y > j ? "," : "", nz(c->d.leaves[y].f->name));
+	if (sn.failed || dn.failed || !sn.buf || !dn.buf) {
+		c->failed = 1;
+	} else {
+		f = emit(c, VG_RULE_UNUSED_PADDING, node_name(&c->d, &c->d.leaves[j]),
+			 c->d.leaves[j].f->name, sn.buf, dn.buf,
+			 MSG("%s (%llu bytes) and %s (%llu bytes) put the same bytes on "
+			     "the wire; padding is zeros on save and discarded on load",
+			     sn.buf, total, dn.buf, total));
+		locate(c, f, a->f, c->d.leaves[j].f);
+	}
+	vg_buf_release(&sn);
+	vg_buf_release(&dn);
+}
+
+/* Fields moved between structs: one finding per (src node, dst node). */
+static void report_moves(struct cmp *c)
+{
+	size_t i, k;
+
+	for (i = 0; i < c->s.nr; i++) {
+		const struct leaf *a = &c->s.leaves[i], *b;
+		size_t n = 0, last = i;
+		char *from, *to;
+		struct vg_finding *f;
+
+		if (a->how != PAIR_EQUAL || a->reported)
+			continue;
+		b = &c->d.leaves[a->pair];
+		if (same_chain(&c->s, a->node, &c->d, b->node))
+			continue;
+		for (k = i; k < c->s.nr; k++) {
+			struct leaf *x = &c->s.leaves[k];
+
+			if (x->how != PAIR_EQUAL || x->node != a->node ||
+			    c->d.leaves[x->pair].node != b->node)
+				continue;
+			x->reported = 1;
+			n++;
+			last = k;
+		}
+		from = leaf_path(&c->s, a);
+		to = leaf_path(&c->d, b);
+		if (!from || !to) {
+			c->failed = 1;
+		} else if (n == 1) {
+			f = emit(c, VG_RULE_FIELD_MOVED, node_name(&c->d, b), b->f->name, from, to,
+				 MSG("'%s' moved to '%s' with the same bytes in the same place "
+				     "(struct fields travel inline)", from, to));
+			locate(c, f, a->f, b->f);
+		} else {
+			f = emit(c, VG_RULE_FIELD_MOVED, node_name(&c->d, b), b->f->name, from, to,
+				 MSG("%zu fields from '%s' to '%s' moved to '%s' with the same "
+				     "bytes in the same place (struct fields travel inline)",
+				     n, from, nz(c->s.leaves[last].f->name), to));
+			locate(c, f, a->f, b->f);
+		}
+		free(from);
+		free(to);
+	}
+}
+
+/*
+ * A struct on one side where the other has a plain field of the same name:
+ * the nested description is missing. Marks the leaves involved reported.
+ */
+static void report_missing_descs(struct cmp *c, struct side *A, struct side *B, int a_is_src)
+{
+	size_t n, k;
+
+	for (n = 1; n < A->nr_nodes; n++) {
+		struct node *x = &A->nodes[n];
+		const char *via = nz(x->via->name);
+		struct vg_finding *f;
+		int all_unpaired = 1;
+
+		for (k = 0; k < A->nr && all_unpaired; k++)
+			if (A->leaves[k].node == (int)n && A->leaves[k].pair >= 0)
+				all_unpaired = 0;
+		if (!all_unpaired || !x->nleaves)
+			continue;
+		for (k = 0; k < B->nr; k++) {
+			struct leaf *l = &B->leaves[k];
+
+			if (l->pair >= 0 || l->reported || !l->f->name || strcmp(l->f->name, via))
+				continue;
+			f = emit(c, VG_RULE_DESCRIPTION_MISSING,
+				 a_is_src ? node_name(B, l) : x->desc->name, via,
+				 a_is_src ? x->desc->name : "(plain field)",
+				 a_is_src ? "(plain field)" : x->desc->name,
+				 a_is_src ?
+				 MSG("the source sends '%s' as struct '%s'; the destination has a "
+				     "plain field there, without a description to load it with",
+				     via, nz(x->desc->name)) :
+				 MSG("the destination loads '%s' as struct '%s'; the source sends a "
+				     "plain field there, without that description",
+				     via, nz(x->desc->name)));
+			locate(c, f, a_is_src ? x->via : l->f, a_is_src ? l->f : x->via);
+			l->reported = 1;
+			for (k = 0; k < A->nr; k++)
+				if (A->leaves[k].node == (int)n)
+					A->leaves[k].reported = 1;
+			break;
+		}
+	}
+}
+
+static void report_unpaired(struct cmp *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->s.nr; i++) {
+		const struct leaf *a = &c->s.leaves[i];
+		const char *desc = node_name(&c->s, a), *an = nz(a->f->name);
+		char *bytes;
+		struct vg_finding *f;
+
+		if (a->pair >= 0 || a->reported)
+			continue;
+		bytes = bytes_str(a);
+		if (!bytes) {
+			c->failed = 1;
+			continue;
+		}
+		if (a->cond)
+			f = emit(c, VG_RULE_FIELD_CONDITIONAL, desc, an, bytes, NULL,
+				 MSG("the source sends '%s' (%s bytes) when a field_exists test "
+				     "passes and the destination never reads it: the stream "
+				     "breaks whenever that test is true on the source", an, bytes));
+		else
+			f = emit(c, VG_RULE_FIELD_REMOVED, desc, an, bytes, NULL,
+				 MSG("the source sends '%s' (%s bytes) but the destination no "
+				     "longer reads it: every later field is misparsed", an, bytes));
+		locate(c, f, a->f, NULL);
+		free(bytes);
+	}
+	for (i = 0; i < c->d.nr; i++) {
+		const struct leaf *b = &c->d.leaves[i];
+		const char *desc = node_name(&c->d, b), *bn = nz(b->f->name);
+		char *bytes;
+		struct vg_finding *f;
+
+		if (b->pair >= 0 || b->reported)
+			continue;
+		bytes = bytes_str(b);
+		if (!bytes) {
+			c->failed = 1;
+			continue;
+		}
+		if (b->cond)
+			f = emit(c, VG_RULE_FIELD_CONDITIONAL, desc, bn, NULL, bytes,
+				 MSG("the destination reads '%s' (%s bytes) when a field_exists "
+				     "test passes but the source never sends it: the stream "
+				     "breaks whenever that test is true on the destination",
+				     bn, bytes));
+		else if (c->d.nodes[b->node].via)
+			f = emit(c, VG_RULE_FIELD_ADDED, desc, bn, NULL, bytes,
+				 MSG("the destination reads '%s' (%s bytes) that the source never "
+				     "sends: it has no field_exists test, and a version_id in a "
+				     "nested struct does not help (not on the wire)", bn, bytes));
+		else
+			f = emit(c, VG_RULE_FIELD_ADDED, desc, bn, NULL, bytes,
+				 MSG("the destination reads '%s' (%s bytes) that the source never "
+				     "sends: it needs a version_id above the source's %d or a "
+				     "field_exists test", bn, bytes, c->s.nodes[0].desc->version_id));
+		locate(c, f, NULL, b->f);
+		free(bytes);
+	}
+}
+
+/* Node pairing: by the leaves paired between them, else by chain. */
+static int pair_nodes(struct cmp *c)
+{
+	size_t ns = c->s.nr_nodes, nd = c->d.nr_nodes, i, x, y;
+	unsigned *votes = NULL;
+
+	c->s.nodes[0].pair = 0;
+	c->d.nodes[0].pair = 0;
+	if (ns > 1 && nd > 1 && ns * nd <= 1u << 20) {
+		votes = vg_calloc(ns * nd, sizeof(*votes));
+		if (!votes)
+			return -1;
+		for (i = 0; i < c->s.nr; i++) {
+			const struct leaf *a = &c->s.leaves[i];
+
+			if (a->pair >= 0 && a->how != PAIR_PAD)
+				votes[(size_t)a->node * nd + (size_t)c->d.leaves[a->pair].node]++;
+		}
+		for (x = 1; x < ns; x++) {
+			unsigned best = 0;
+			size_t by = 0;
+
+			for (y = 1; y < nd; y++) {
+				if (votes[x * nd + y] > best && c->d.nodes[y].pair < 0) {
+					best = votes[x * nd + y];
+					by = y;
+				}
+			}
+			if (best) {
+				c->s.nodes[x].pair = (int)by;
+				c->d.nodes[by].pair = (int)x;
+			}
+		}
+		free(votes);
+	}
+	/* Structs with no leaf paired (empty, or all changed): same path. */
+	for (x = 1; x < ns; x++) {
+		if (c->s.nodes[x].pair >= 0)
+			continue;
+		for (y = 1; y < nd; y++) {
+			if (c->d.nodes[y].pair < 0 && same_chain(&c->s, (int)x, &c->d, (int)y)) {
+				c->s.nodes[x].pair = (int)y;
+				c->d.nodes[y].pair = (int)x;
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+static int compare_subsections(struct cmp *c, const struct vg_desc *sd,
+			       const struct vg_desc *dd);
+
+/* The item of a subsection: its name without the "parent/" prefix. */
+static const char *sub_item(const struct vg_desc *parent, const struct vg_desc *sub)
+{
+	size_t n = parent->name ? strlen(parent->name) : 0;
+
+	if (n && sub->name && !strncmp(sub->name, parent->name, n) && sub->name[n] == '/')
+		return sub->name + n + 1;
+	return nz(sub->name);
+}
+
+static const struct vg_desc *find_sub(const struct vg_desc *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; d && i < d->nr_subsections; i++)
+		if (d->subsections[i].name && name && !strcmp(d->subsections[i].name, name))
+			return &d->subsections[i];
+	return NULL;
+}
+
+static void report_removed_subs(struct cmp *c, const struct vg_desc *sd,
+				const struct vg_desc *dd)
+{
+	size_t i;
+
+	for (i = 0; i < sd->nr_subsections; i++) {
+		const struct vg_desc *s = &sd->subsections[i];
+		struct vg_finding *f;
+
+		if (find_sub(dd, s->name))
+			continue;
+		f = emit(c, VG_RULE_SUBSECTION_REMOVED, sd->name, sub_item(sd, s), s->name, NULL,
+			 MSG("the source may send subsection '%s' (whenever its needed() is "
+			     "true) and the destination does not know it: the load fails "
+			     "with \"subsection does not exist\"", nz(s->name)));
+		locate_desc(c, f, s, NULL);
+	}
+}
+
+static void report_added_subs(struct cmp *c, const struct vg_desc *sd,
+			      const struct vg_desc *dd)
+{
+	size_t i;
+
+	for (i = 0; i < dd->nr_subsections; i++) {
+		const struct vg_desc *s = &dd->subsections[i];
+		struct vg_finding *f;
+
+		if (find_sub(sd, s->name))
+			continue;
+		f = emit(c, VG_RULE_SUBSECTION_ADDED, dd->name, sub_item(dd, s), NULL, s->name,
+			 MSG("new subsection '%s': migrating back to the source's release "
+			     "fails whenever its needed() is true, so it must be false for "
+			     "older machine types", nz(s->name)));
+		locate_desc(c, f, NULL, s);
+	}
+}
+
+static int compare_desc_stream(const struct vg_compare_ctx *ctx, const struct vg_desc *src,
+			       const struct vg_desc *dst, struct vg_findings *out);
+
+static int compare_versions(struct cmp *c, const struct vg_desc *src, const struct vg_desc *dst,
+			    const char *desc, const char *item, const char *what);
+
+static int compare_subsections(struct cmp *c, const struct vg_desc *sd,
+			       const struct vg_desc *dd)
+{
+	size_t i;
+
+	report_removed_subs(c, sd, dd);
+	report_added_subs(c, sd, dd);
+	for (i = 0; i < sd->nr_subsections; i++) {
+		const struct vg_desc *s = &sd->subsections[i], *d = find_sub(dd, s->name);
+		char *what;
+		int refused;
+
+		if (!d)
+			continue;
+		/* The subsection's version travels in its header (facts 2.4). */
+		what = vg_asprintf("subsection '%s'", nz(s->name));
+		if (!what)
+			return -1;
+		refused = compare_versions(c, s, d, sd->name, sub_item(sd, s), what);
+		free(what);
+		if (refused) {
+			c->out->descriptions_compared++;
+			continue;
+		}
+		if (compare_desc_stream(c->ctx, s, d, c->out) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Versions of a section or subsection; returns 1 when dst refuses the stream. */
+static int compare_versions(struct cmp *c, const struct vg_desc *src, const struct vg_desc *dst,
+			    const char *desc, const char *item, const char *what)
+{
+	struct vg_finding *f;
+	char *o, *n;
+	int refused = 0;
+
+	if (src->version_id > dst->version_id) {
+		o = num_str(src->version_id);
+		n = num_str(dst->version_id);
+		f = emit(c, VG_RULE_VERSION_LOWERED, desc, item, o, n,
+			 MSG("%s version_id went down from %d to %d: the destination refuses "
+			     "the source's version %d streams", what, src->version_id,
+			     dst->version_id, src->version_id));
+		locate_desc(c, f, src, dst);
+		free(o);
+		free(n);
+		refused = 1;
+	}
+	if (dst->minimum_version_id > src->version_id) {
+		o = num_str(src->version_id);
+		n = num_str(dst->minimum_version_id);
+		f = emit(c, VG_RULE_MINIMUM_VERSION_RAISED, desc, item, o, n,
+			 MSG("%s minimum_version_id %d is above the source's version_id %d: "
+			     "the destination refuses the source's streams", what,
+			     dst->minimum_version_id, src->version_id));
+		locate_desc(c, f, src, dst);
+		free(o);
+		free(n);
+		refused = 1;
+	}
+	if (dst->version_id > src->version_id) {
+		o = num_str(src->version_id);
+		n = num_str(dst->version_id);
+		f = emit(c, VG_RULE_VERSION_BUMPED, desc, item, o, n,
+			 MSG("%s version_id went up from %d to %d: migrating back to the "
+			     "source's release fails (\"unsupported version\")", what,
+			     src->version_id, dst->version_id));
+		locate_desc(c, f, src, dst);
+		free(o);
+		free(n);
+	}
+	return refused;
+}
+
+/* Fields the destination gates above the stream version: read only from newer streams. */
+static void report_versioned_adds(struct cmp *c, const struct vg_desc *src,
+				  const struct vg_desc *dst)
+{
+	size_t i;
+
+	for (i = 0; i < dst->nr_fields; i++) {
+		const struct vg_field *f = &dst->fields[i];
+		struct vg_finding *fd;
+		char *v;
+
+		if (f->has_test || f->version_id <= src->version_id ||
+		    f->version_id > dst->version_id)
+			continue;
+		v = num_str(f->version_id);
+		fd = emit(c, VG_RULE_FIELD_ADDED_VERSIONED, dst->name, f->name, NULL, v,
+			  MSG("'%s' is gated by version %d, above the source's %d: it is "
+			      "not read from the source's streams", nz(f->name),
+			      f->version_id, src->version_id));
+		locate(c, fd, NULL, f);
+		free(v);
+	}
+}
+
+/* The field stream and everything nested, at src's version. */
+static int compare_desc_stream(const struct vg_compare_ctx *ctx, const struct vg_desc *src,
+			       const struct vg_desc *dst, struct vg_findings *out)
+{
+	struct cmp c;
+	size_t i;
+	int ret = -1;
+
+	memset(&c, 0, sizeof(c));
+	c.ctx = ctx;
+	c.out = out;
+	c.s.counts_known = ctx->src_counts_known;
+	c.d.counts_known = ctx->dst_counts_known;
+	out->descriptions_compared++;
+	if (add_node(&c.s, src, NULL, -1, 0) < 0 || add_node(&c.d, dst, NULL, -1, 0) < 0)
+		goto done;
+	if (flatten(&c.s, src, src->version_id, 0, 0, 1, 0) < 0 ||
+	    flatten(&c.d, dst, src->version_id, 0, 0, 1, 0) < 0)
+		goto done;
+	if (align(&c) < 0 || pair_nodes(&c) < 0)
+		goto done;
+
+	report_versioned_adds(&c, src, dst);
+	for (i = 0; i < c.s.nr; i++) {
+		struct leaf *a = &c.s.leaves[i];
+
+		if (a->how == PAIR_EQUAL || a->how == PAIR_SIZE)
+			report_pair(&c, i);
+		else if (a->how == PAIR_PAD && a->pad_run == (int)i)
+			report_pad(&c, i);
+	}
+	report_moves(&c);
+	report_missing_descs(&c, &c.s, &c.d, 1);
+	report_missing_descs(&c, &c.d, &c.s, 0);
+	report_unpaired(&c);
+
+	/* Nested descriptions: renames (not on the wire), then subsections. */
+	for (i = 1; i < c.s.nr_nodes; i++) {
+		const struct node *x = &c.s.nodes[i];
+		const struct node *y = x->pair >= 0 ? &c.d.nodes[x->pair] : NULL;
+
+		if (!y) {
+			report_removed_subs(&c, x->desc, NULL);
+			continue;
+		}
+		out->descriptions_compared++;
+		if (strcmp(nz(x->desc->name), nz(y->desc->name))) {
+			struct vg_finding *f = emit(&c, VG_RULE_DESCRIPTION_RENAMED, y->desc->name,
+						    NULL, x->desc->name, y->desc->name,
+						    MSG("nested description '%s' renamed to '%s' "
+							"(nested names are not on the wire; its "
+							"subsections' names are)",
+							nz(x->desc->name), nz(y->desc->name)));
+			locate_desc(&c, f, x->desc, y->desc);
+		}
+		if (compare_subsections(&c, x->desc, y->desc) < 0)
+			goto done;
+	}
+	for (i = 1; i < c.d.nr_nodes; i++)
+		if (c.d.nodes[i].pair < 0)
+			report_added_subs(&c, NULL, c.d.nodes[i].desc);
+	if (compare_subsections(&c, src, dst) < 0)
+		goto done;
+	ret = c.failed ? -1 : 0;
+done:
+	side_release(&c.s);
+	side_release(&c.d);
+	return ret;
+}
+
+int vg_compare_section_desc(const struct vg_compare_ctx *ctx,
+			    const struct vg_desc *src, const struct vg_desc *dst,
+			    struct vg_findings *out)
+{
+	struct cmp c;
+
+	memset(&c, 0, sizeof(c));
+	c.ctx = ctx;
+	c.out = out;
+	if (src->name && dst->name && strcmp(src->name, dst->name)) {
+		struct vg_finding *f = emit(&c, VG_RULE_SECTION_RENAMED, dst->name, NULL,
+					    src->name, dst->name,
+					    MSG("the section id on the wire changes from '%s' to "
+						"'%s': the destination does not know the source's "
+						"section (\"Unknown savevm section\")",
+						src->name, dst->name));
+		locate_desc(&c, f, src, dst);
+	}
+	if (compare_versions(&c, src, dst, dst->name, NULL, "the section's")) {
+		/* The destination refuses the section: its fields are moot. */
+		out->descriptions_compared++;
+		return c.failed ? -1 : 0;
+	}
+	if (c.failed)
+		return -1;
+	return compare_desc_stream(ctx, src, dst, out);
+}
+
+/* Whole dumps. */
+
+static int section_cmp(const void *a, const void *b)
+{
+	const struct vg_section *const *x = a, *const *y = b;
+
+	return strcmp((*x)->key, (*y)->key);
+}
+
+/* Sections sorted by key, for bsearch. */
+static const struct vg_section **section_index(const struct vg_dump *d)
+{
+	const struct vg_section **idx = vg_malloc((d->nr_sections + 1) * sizeof(*idx));
+	size_t i;
+
+	if (!idx)
+		return NULL;
+	for (i = 0; i < d->nr_sections; i++)
+		idx[i] = &d->sections[i];
+	qsort(idx, d->nr_sections, sizeof(*idx), section_cmp);
+	return idx;
+}
+
+static const struct vg_section *find_section(const struct vg_section **idx, size_t nr,
+					     const char *key)
+{
+	struct vg_section probe;
+	const struct vg_section *pp = &probe, *const *hit;
+
+	if (!key)
+		return NULL;
+	probe.key = (char *)key;
+	hit = bsearch(&pp, idx, nr, sizeof(*idx), section_cmp);
+	return hit ? *hit : NULL;
+}
+
+static int section_pair(const struct vg_compare_ctx *base, const struct vg_section *s,
+			const struct vg_section *d, struct vg_findings *out)
+{
+	struct vg_compare_ctx ctx = *base;
+
+	ctx.section = s->key;
+	out->sections_compared++;
+	return vg_compare_section_desc(&ctx, &s->desc, &d->desc, out);
+}
+
+/*
+ * A key that disappeared: a QOM type rename keeps the wire intact when a
+ * new key carries the same description name (the idstr) and loads the
+ * old layout without errors. Returns the new section or NULL.
+ */
+static const struct vg_section *find_renamed_type(const struct vg_compare_ctx *base,
+						  const struct vg_section *s,
+						  const struct vg_dump *dst,
+						  const struct vg_section **src_idx, size_t src_nr,
+						  const unsigned char *taken,
+						  struct vg_findings *found)
+{
+	size_t i;
+
+	for (i = 0; i < dst->nr_sections; i++) {
+		const struct vg_section *d = &dst->sections[i];
+		struct vg_findings tmp = VG_FINDINGS_INIT;
+		int ok;
+
+		if (taken[i] || !d->desc.name || !s->desc.name ||
+		    strcmp(d->desc.name, s->desc.name) ||
+		    find_section(src_idx, src_nr, d->key))
+			continue;
+		ok = section_pair(base, s, d, &tmp) == 0 &&
+		     !vg_findings_count(&tmp, VG_SEV_ERROR);
+		if (ok) {
+			found->sections_compared += tmp.sections_compared;
+			found->descriptions_compared += tmp.descriptions_compared;
+			tmp.sections_compared = tmp.descriptions_compared = 0;
+			if (vg_findings_splice(found, &tmp) < 0) {
+				vg_findings_release(&tmp);
+				return NULL;
+			}
+			return d;
+		}
+		vg_findings_release(&tmp);
+	}
+	return NULL;
+}
+
+int vg_compare_dumps(const struct vg_dump *src, const struct vg_dump *dst,
+		     const struct vg_rules *rules, struct vg_findings *out)
+{
+	struct vg_compare_ctx ctx;
+	const struct vg_section **sidx = NULL, **didx = NULL;
+	unsigned char *taken = NULL;
+	size_t i;
+	int ret = -1;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.rules = rules;
+	ctx.src_counts_known = src->has_num;
+	ctx.dst_counts_known = dst->has_num;
+
+	if (src->machine && dst->machine && strcmp(src->machine, dst->machine) &&
+	    !vg_findings_add(out, VG_RULE_MACHINE_CHANGED, NULL, NULL, "vmschkmachine",
+			     src->machine, dst->machine,
+			     "the dumps were taken for different machine types ('%s' and '%s'): "
+			     "migration needs the same machine type on both sides",
+			     src->machine, dst->machine))
+		return -1;
+	sidx = section_index(src);
+	didx = section_index(dst);
+	taken = vg_calloc(dst->nr_sections + 1, 1);
+	if (!sidx || !didx || !taken)
+		goto done;
+
+	for (i = 0; i < src->nr_sections; i++) {
+		const struct vg_section *s = &src->sections[i], *d;
+		const char *renamed;
+
+		d = find_section(didx, dst->nr_sections, s->key);
+		if (d) {
+			taken[d - dst->sections] = 1;
+			if (section_pair(&ctx, s, d, out) < 0)
+				goto done;
+			continue;
+		}
+		renamed = rules ? vg_rules_renamed_key(rules, s->key) : NULL;
+		d = renamed ? find_section(didx, dst->nr_sections, renamed) : NULL;
+		if (d && !taken[d - dst->sections] && !find_section(sidx, src->nr_sections, d->key)) {
+			taken[d - dst->sections] = 1;
+			if (!vg_findings_add(out, VG_RULE_TYPE_RENAMED, s->key, s->desc.name, NULL,
+					     s->key, d->key,
+					     "QOM type '%s' is now '%s' (rules/section-renames); "
+					     "dump keys are not on the wire", s->key, d->key))
+				goto done;
+			if (section_pair(&ctx, s, d, out) < 0)
+				goto done;
+			continue;
+		}
+		d = find_renamed_type(&ctx, s, dst, sidx, src->nr_sections, taken, out);
+		if (d) {
+			taken[d - dst->sections] = 1;
+			if (!vg_findings_add(out, VG_RULE_TYPE_RENAMED, s->key, s->desc.name, NULL,
+					     s->key, d->key,
+					     "QOM type '%s' is now '%s' with the same section id "
+					     "'%s' and layout; dump keys are not on the wire",
+					     s->key, d->key, s->desc.name))
+				goto done;
+			continue;
+		}
+		if (!vg_findings_add(out, VG_RULE_SECTION_REMOVED, s->key, s->desc.name, NULL,
+				     s->key, NULL,
+				     "the destination has no device type '%s' (section '%s'): a "
+				     "source that has this device sends a section the destination "
+				     "refuses (\"Unknown savevm section\")", s->key, nz(s->desc.name)))
+			goto done;
+	}
+	for (i = 0; i < dst->nr_sections; i++) {
+		const struct vg_section *d = &dst->sections[i];
+
+		if (taken[i])
+			continue;
+		if (!vg_findings_add(out, VG_RULE_SECTION_ADDED, d->key, d->desc.name, NULL,
+				     NULL, d->key,
+				     "new device type '%s' (section '%s'): migrating back fails "
+				     "if a VM with this device is migrated to the source's release",
+				     d->key, nz(d->desc.name)))
+			goto done;
+	}
+	ret = 0;
+done:
+	free(sidx);
+	free(didx);
+	free(taken);
+	return ret;
+}
+
+/* Known breaks (rules/known-breaks). */
+
+long vg_release_number(const char *s)
+{
+	long part[3] = { 0, 0, 0 };
+	int n = 0;
+
+	if (!s)
+		return -1;
+	if (*s == 'v' || *s == 'V')
+		s++;
+	while (n < 3) {
+		long v = 0;
+		int digits = 0;
+
+		while (*s >= '0' && *s <= '9' && digits < 6) {
+			v = v * 10 + (*s++ - '0');
+			digits++;
+		}
+		if (!digits || (*s >= '0' && *s <= '9'))
+			return -1;
+		part[n++] = v;
+		if (*s != '.')
+			break;
+		s++;
+	}
+	if (n < 2 || (*s && *s != '-' && *s != '+'))
+		return -1;
+	return part[0] * 1000000 + part[1] * 1000 + part[2];
+}
+
+/* "A..B" into two release numbers, ordered. */
+static int parse_range(const char *range, long *lo, long *hi)
+{
+	const char *dots = range ? strstr(range, "..") : NULL;
+	char *a;
+	long x, y;
+
+	if (!dots)
+		return -1;
+	a = vg_strndup(range, (size_t)(dots - range));
+	if (!a)
+		return -1;
+	x = vg_release_number(a);
+	y = vg_release_number(dots + 2);
+	free(a);
+	if (x < 0 || y < 0)
+		return -1;
+	*lo = x < y ? x : y;
+	*hi = x < y ? y : x;
+	return 0;
+}
+
+static int break_matches(const struct vg_known_break *kb, const struct vg_finding *f)
+{
+	char *path;
+	int hit;
+
+	if (strcmp(kb->rule, "*") && strcmp(kb->rule, vg_rule_info(f->rule)->id))
+		return 0;
+	if ((f->section && !strcmp(kb->path, f->section)) ||
+	    (f->desc && !f->item && !strcmp(kb->path, f->desc)))
+		return 1;
+	path = vg_finding_path(f);
+	hit = path && !strcmp(path, kb->path);
+	free(path);
+	return hit;
+}
+
+int vg_compare_apply_known_breaks(const struct vg_rules *rules, const char *range,
+				  struct vg_findings *list)
+{
+	long from, to;
+	size_t i, k;
+	int waived = 0;
+
+	if (parse_range(range, &from, &to) < 0)
+		return vg_error("malformed release range '%s' (expected e.g. v8.2.0..v9.0.0)",
+				range ? range : "");
+	for (k = 0; rules && k < rules->nr_breaks; k++) {
+		const struct vg_known_break *kb = &rules->breaks[k];
+		long a, b;
+
+		if (parse_range(kb->range, &a, &b) < 0 || from > a || to < b)
+			continue;
+		for (i = 0; i < list->nr; i++) {
+			struct vg_finding *f = &list->items[i];
+			char *reason;
+
+			if (f->waived_by || !break_matches(kb, f))
+				continue;
+			reason = kb->source ? vg_asprintf("%s (%s)", kb->reason, kb->source)
+					    : vg_strdup(kb->reason);
+			if (!reason || vg_finding_set(&f->waived_by, kb->where) < 0) {
+				free(reason);
+				return -1;
+			}
+			free(f->waiver_reason);
+			f->waiver_reason = reason;
+			waived++;
+		}
+	}
+	return waived;
+}
