@@ -1,13 +1,271 @@
-/* Placeholder so the tree links while the module is being written. */
+/*
+ * vmstate-gate check: the git gate over staged changes, a commit or a
+ * range (see gate.h for the judgement, waiver.h for the trailers).
+ */
 #include "cmds.h"
 #include "exitcode.h"
+#include "gate.h"
+#include "repo.h"
+#include "report.h"
+#include "util.h"
+#include "waiver.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+	"usage: vmstate-gate [-C PATH] check [options] --staged\n"
+	"   or: vmstate-gate [-C PATH] check [options] [REV | A..B | REV ^EXCLUDE...]\n"
+	"\n"
+	"Judges what a change does to migration compatibility with the previous\n"
+	"release (the newest vX.Y.Z tag on first-parent history, else the commit\n"
+	"that set VERSION to a release): a commit is flagged for the breaks it\n"
+	"introduces, not for those it repairs. REV defaults to HEAD.\n"
+	"\n"
+	"   -C PATH            run in PATH (GIT_DIR and GIT_INDEX_FILE are honoured)\n"
+	"   --staged           the index against HEAD (the pre-commit hook)\n"
+	"   --message FILE     with --staged: the commit message being written; its\n"
+	"                      Migration-Break trailers waive (the commit-msg hook)\n"
+	"   --baseline REV     compare with REV instead of the previous release\n"
+	"   --since-baseline   check every commit from the baseline to REV\n"
+	"   --format FMT       text (default), json, sarif, junit, codequality\n"
+	"   --notes            write each commit's result as a git note under\n"
+	"                      refs/notes/vmstate\n"
+	"   -q, --quiet        text: no trailer advice, only the findings\n"
+	"   -v, --verbose      text: also info findings\n"
+	"   --no-progress      no progress on stderr for long ranges\n"
+	"\n"
+	"Waive a deliberate break with a trailer in the commit message:\n"
+	"   " VG_WAIVER_GRAMMAR "\n"
+	"\n"
+	"exit status: 0 clean or all waived, 1 unwaived errors, 2 usage or input\n"
+	"error, 3 internal error or no baseline\n";
+
+struct check_opts {
+	int staged;
+	const char *message_file;
+	const char *baseline;
+	int since_baseline;
+	enum vg_format format;
+	int notes;
+	int verbose;
+	int quiet;
+	int progress;
+	char **revs;
+	size_t nr_revs;
+};
+
+static int need_arg(int argc, char **argv, int i)
+{
+	if (i + 1 >= argc) {
+		fprintf(stderr, "vmstate-gate: check: %s needs a value\n%s", argv[i], usage_text);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct check_opts *o)
+{
+	int i, only_revs = 0;
+
+	o->revs = vg_calloc((size_t)argc + 1, sizeof(*o->revs));
+	if (!o->revs)
+		return -1;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (only_revs || a[0] != '-' || !a[1]) {
+			o->revs[o->nr_revs++] = argv[i];
+		} else if (!strcmp(a, "--")) {
+			only_revs = 1;
+		} else if (!strcmp(a, "--staged") || !strcmp(a, "--cached")) {
+			o->staged = 1;
+		} else if (!strcmp(a, "--message") || !strcmp(a, "-F")) {
+			if (need_arg(argc, argv, i) < 0)
+				return -1;
+			o->message_file = argv[++i];
+		} else if (!strcmp(a, "--baseline")) {
+			if (need_arg(argc, argv, i) < 0)
+				return -1;
+			o->baseline = argv[++i];
+		} else if (!strcmp(a, "--since-baseline")) {
+			o->since_baseline = 1;
+		} else if (!strcmp(a, "--format")) {
+			if (need_arg(argc, argv, i) < 0 || vg_format_parse(argv[++i], &o->format) < 0)
+				return -1;
+		} else if (vg_starts_with(a, "--format=")) {
+			if (vg_format_parse(a + 9, &o->format) < 0)
+				return -1;
+		} else if (!strcmp(a, "--notes")) {
+			o->notes = 1;
+		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+			o->verbose = 1;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			o->quiet = 1;
+		} else if (!strcmp(a, "--no-progress")) {
+			o->progress = 0;
+		} else if (!strcmp(a, "-C")) {
+			if (need_arg(argc, argv, i) < 0)
+				return -1;
+			if (chdir(argv[++i]) < 0)
+				return vg_error("cannot change to '%s': %s", argv[i], strerror(errno));
+		} else if (a[0] == '^') {
+			o->revs[o->nr_revs++] = argv[i];
+		} else {
+			fprintf(stderr, "vmstate-gate: check: unknown option '%s'\n%s", a, usage_text);
+			return -1;
+		}
+	}
+	if (o->staged && o->nr_revs) {
+		fprintf(stderr, "vmstate-gate: check: --staged takes no revision\n");
+		return -1;
+	}
+	if (o->message_file && !o->staged) {
+		fprintf(stderr, "vmstate-gate: check: --message goes with --staged "
+				"(commits carry their own message)\n");
+		return -1;
+	}
+	if (o->since_baseline && (o->staged || o->nr_revs > 1)) {
+		fprintf(stderr, "vmstate-gate: check: --since-baseline takes one revision\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* The trailer lines that would waive each unwaived error, per commit. */
+static void print_advice(FILE *out, const struct vg_findings *list)
+{
+	const char *commit = "";
+	size_t i, k, printed = 0;
+
+	for (i = 0; i < list->nr; i++) {
+		const struct vg_finding *f = &list->items[i];
+		char *line;
+		int dup = 0;
+
+		if (f->severity != VG_SEV_ERROR || f->waived_by ||
+		    f->rule == VG_RULE_WAIVER_MALFORMED)
+			continue;
+		if (!(line = vg_waiver_suggest(f)))
+			continue;
+		/* One line per name, per commit. */
+		for (k = 0; k < i && !dup; k++) {
+			const struct vg_finding *e = &list->items[k];
+			char *other;
+
+			if (e->severity != VG_SEV_ERROR || e->waived_by ||
+			    e->rule == VG_RULE_WAIVER_MALFORMED ||
+			    strcmp(e->commit ? e->commit : "", f->commit ? f->commit : ""))
+				continue;
+			if ((other = vg_waiver_suggest(e))) {
+				dup = !strcmp(other, line);
+				free(other);
+			}
+		}
+		if (dup) {
+			free(line);
+			continue;
+		}
+		if (!printed++)
+			fprintf(out, "\nIf the break is deliberate, say why in a trailer at the end of "
+				     "the commit message (replace <reason>):\n");
+		if (strcmp(commit, f->commit ? f->commit : "")) {
+			commit = f->commit ? f->commit : "";
+			if (*commit)
+				fprintf(out, "  in commit %.12s:\n", commit);
+		}
+		fprintf(out, "    %s\n", line);
+		free(line);
+	}
+}
 
 int cmd_check(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "vmstate-gate: check: not implemented yet\n");
-	return VG_EXIT_INTERNAL;
+	struct check_opts o = { 0, NULL, NULL, 0, VG_FORMAT_TEXT, 0, 0, 0, 1, NULL, 0 };
+	struct vg_gate_opts gopts = { NULL, 0, NULL };
+	struct vg_findings list = VG_FINDINGS_INIT;
+	struct vg_report_opts ropts = { "check", 0, NULL };
+	struct vg_repo *repo = NULL;
+	struct vg_gate *gate = NULL;
+	const struct vg_gate_stats *st;
+	char *message = NULL, *head_rev[] = { "HEAD" };
+	size_t len;
+	FILE *info;
+	int ret = VG_EXIT_INTERNAL, err;
+
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(usage_text, stdout);
+		return VG_EXIT_OK;
+	}
+	if (parse_args(argc, argv, &o) < 0) {
+		ret = VG_EXIT_USAGE;
+		goto done;
+	}
+	if (o.message_file && vg_read_file(o.message_file, &message, &len) < 0) {
+		ret = VG_EXIT_USAGE;
+		goto done;
+	}
+	if (vg_repo_open(&repo) < 0) {
+		ret = VG_EXIT_USAGE;
+		goto done;
+	}
+	gopts.baseline = o.baseline;
+	gopts.progress = o.progress;
+	gopts.notes_ref = o.notes ? "refs/notes/vmstate" : NULL;
+	if (o.notes && o.staged) {
+		fprintf(stderr, "vmstate-gate: check: --notes annotates commits, not the index\n");
+		ret = VG_EXIT_USAGE;
+		goto done;
+	}
+	if (vg_gate_new(&gate, repo, &gopts) < 0) {
+		ret = VG_EXIT_USAGE;
+		goto done;
+	}
+	if (o.staged)
+		err = vg_gate_staged(gate, message, &list);
+	else if (o.nr_revs)
+		err = vg_gate_commits(gate, o.revs, o.nr_revs, o.since_baseline, &list);
+	else
+		err = vg_gate_commits(gate, head_rev, 1, o.since_baseline, &list);
+	if (err < 0) {
+		ret = vg_gate_failure(gate);
+		fprintf(stderr, "vmstate-gate: check: could not check; nothing was judged\n");
+		goto done;
+	}
+	st = vg_gate_stats(gate);
+	list.commits_checked = o.staged ? 0 : st->commits;
+	if (!list.files_scanned)
+		list.files_scanned = st->units;
+	ropts.verbose = o.verbose;
+	if (vg_report_write(stdout, o.format, &list, &ropts) < 0) {
+		ret = VG_EXIT_INTERNAL;
+		goto done;
+	}
+	/* Context and advice: stdout for text, stderr beside machine formats. */
+	info = o.format == VG_FORMAT_TEXT ? stdout : stderr;
+	if (!o.quiet || o.format != VG_FORMAT_TEXT) {
+		if (st->baseline)
+			fprintf(info, "baseline: %s\n", st->baseline);
+		if (!st->relevant)
+			fprintf(info, "no VMState-relevant change in %s\n",
+				o.staged ? "the staged changes" :
+				st->commits == 1 ? "this commit" : "these commits");
+		else if (!o.staged && st->commits > 1)
+			fprintf(info, "%zu of %zu commits change VMState-relevant files\n",
+				st->relevant, st->commits);
+	}
+	if (!o.quiet)
+		print_advice(info, &list);
+	fflush(stdout);
+	ret = vg_findings_count(&list, VG_SEV_ERROR) ? VG_EXIT_BREAKS : VG_EXIT_OK;
+done:
+	vg_findings_release(&list);
+	vg_gate_free(gate);
+	vg_repo_free(repo);
+	free(message);
+	free(o.revs);
+	return ret;
 }

@@ -7,8 +7,10 @@
 #include "exitcode.h"
 #include "version.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 struct command {
 	const char *name;
@@ -43,6 +45,16 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	/* Like git: -C PATH runs as if started in PATH (repeatable). */
+	while (argc >= 3 && !strcmp(argv[1], "-C")) {
+		if (*argv[2] && chdir(argv[2]) < 0) {
+			fprintf(stderr, "vmstate-gate: error: cannot change to '%s': %s\n",
+				argv[2], strerror(errno));
+			return VG_EXIT_USAGE;
+		}
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return VG_EXIT_USAGE;

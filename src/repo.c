@@ -229,13 +229,14 @@ int vg_repo_subject(struct vg_repo *repo, const struct vg_oid *commit, char **ou
 	return *out ? 0 : -1;
 }
 
-int vg_repo_range(struct vg_repo *repo, const struct vg_oid *a,
-		  const struct vg_oid *b, struct vg_oid **out, size_t *nr)
+int vg_repo_range(struct vg_repo *repo, const struct vg_oid *pos, size_t nr_pos,
+		  const struct vg_oid *neg, size_t nr_neg,
+		  struct vg_oid **out, size_t *nr)
 {
 	git_revwalk *walk = NULL;
 	git_oid id;
 	struct vg_oid *list = NULL;
-	size_t n = 0, alloc = 0;
+	size_t n = 0, alloc = 0, i;
 	int err, ret = -1;
 
 	*out = NULL;
@@ -245,13 +246,15 @@ int vg_repo_range(struct vg_repo *repo, const struct vg_oid *a,
 		goto done;
 	}
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
-	to_git(&id, b);
-	if (git_revwalk_push(walk, &id) < 0) {
-		git_fail("cannot walk history");
-		goto done;
+	for (i = 0; i < nr_pos; i++) {
+		to_git(&id, &pos[i]);
+		if (git_revwalk_push(walk, &id) < 0) {
+			git_fail("cannot walk history");
+			goto done;
+		}
 	}
-	if (a) {
-		to_git(&id, a);
+	for (i = 0; i < nr_neg; i++) {
+		to_git(&id, &neg[i]);
 		if (git_revwalk_hide(walk, &id) < 0) {
 			git_fail("cannot walk history");
 			goto done;

@@ -49,11 +49,12 @@ int vg_repo_message(struct vg_repo *repo, const struct vg_oid *commit, char **ou
 int vg_repo_subject(struct vg_repo *repo, const struct vg_oid *commit, char **out);
 
 /*
- * The commits of A..B (reachable from B, not from A), parents before
- * children (topological, oldest first). *out is newly allocated.
+ * The commits reachable from a tip in pos and from none in neg, parents
+ * before children (topological, oldest first). *out is newly allocated.
  */
-int vg_repo_range(struct vg_repo *repo, const struct vg_oid *a,
-		  const struct vg_oid *b, struct vg_oid **out, size_t *nr);
+int vg_repo_range(struct vg_repo *repo, const struct vg_oid *pos, size_t nr_pos,
+		  const struct vg_oid *neg, size_t nr_neg,
+		  struct vg_oid **out, size_t *nr);
 
 /*
  * A snapshot of files: a commit's tree, the index, or nothing (the empty

@@ -1,0 +1,1294 @@
+/*
+ * The git gate: what a commit changes in migration compatibility with the
+ * previous release. See gate.h for the judgement.
+ */
+#define _GNU_SOURCE 1 /* memmem */
+#include "gate.h"
+#include "exitcode.h"
+#include "repo.h"
+#include "report.h"
+#include "util.h"
+#include "waiver.h"
+
+#if defined(__has_include)
+#if __has_include("srccmp.h")
+#include "srccmp.h"
+#define VG_HAVE_SRCCMP 1
+#endif
+#endif
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The include index: which sources define VMState and what they include. */
+struct inc_entry {
+	char *path;
+	struct vg_oid blob;
+	int has_vmstate;
+	char **includes;        /* the "quoted" #include names */
+	size_t nr_includes;
+};
+
+struct inc_index {
+	struct inc_entry *items;
+	size_t nr, alloc;
+	size_t *slots;          /* open addressing: index + 1, 0 empty */
+	size_t cap;
+	int built;
+};
+
+/* A header changed in the judged change, with its three texts. */
+struct header {
+	char *path;
+	char *base, *old, *new_;        /* NULL when absent */
+	size_t base_len, old_len, new_len;
+	char **idents;                  /* identifiers on the changed lines */
+	size_t nr_idents;
+};
+
+/* One source file to compare. */
+struct unit {
+	char *old_path, *new_path;      /* parent and child paths (NULL: absent) */
+	size_t *headers;                /* indexes into the header list */
+	size_t nr_headers;
+};
+
+struct vg_gate {
+	struct vg_repo *repo;
+	struct vg_gate_opts opts;
+	int failure;
+	struct vg_gate_stats stats;
+	struct inc_index inc;
+	struct vg_oid fixed_baseline;
+	int have_fixed_baseline;
+};
+
+int vg_gate_failure(const struct vg_gate *g)
+{
+	return g->failure ? g->failure : VG_EXIT_INTERNAL;
+}
+
+const struct vg_gate_stats *vg_gate_stats(const struct vg_gate *g)
+{
+	return &g->stats;
+}
+
+static int fail_usage(struct vg_gate *g)
+{
+	g->failure = VG_EXIT_USAGE;
+	return -1;
+}
+
+int vg_gate_new(struct vg_gate **out, struct vg_repo *repo, const struct vg_gate_opts *opts)
+{
+	struct vg_gate *g = vg_calloc(1, sizeof(*g));
+
+	*out = NULL;
+	if (!g)
+		return -1;
+	g->repo = repo;
+	if (opts)
+		g->opts = *opts;
+	if (g->opts.baseline) {
+		if (vg_repo_resolve_commit(repo, g->opts.baseline, &g->fixed_baseline) < 0) {
+			free(g);
+			return -1;
+		}
+		g->have_fixed_baseline = 1;
+	}
+	*out = g;
+	return 0;
+}
+
+static void inc_entry_release(struct inc_entry *e)
+{
+	size_t i;
+
+	free(e->path);
+	for (i = 0; i < e->nr_includes; i++)
+		free(e->includes[i]);
+	free(e->includes);
+	memset(e, 0, sizeof(*e));
+}
+
+void vg_gate_free(struct vg_gate *g)
+{
+	size_t i;
+
+	if (!g)
+		return;
+	for (i = 0; i < g->inc.nr; i++)
+		inc_entry_release(&g->inc.items[i]);
+	free(g->inc.items);
+	free(g->inc.slots);
+	free(g->stats.baseline);
+	free(g);
+}
+
+/* File kinds. */
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lx = strlen(suffix);
+
+	return ls >= lx && !memcmp(s + ls - lx, suffix, lx);
+}
+
+static int is_source(const char *path)
+{
+	return ends_with(path, ".c") || ends_with(path, ".c.inc") || ends_with(path, ".inc.c");
+}
+
+static int is_header(const char *path)
+{
+	return ends_with(path, ".h") || ends_with(path, ".h.inc") || ends_with(path, ".inc.h");
+}
+
+static int has_vmstate(const char *buf, size_t len)
+{
+	static const char key[] = "VMStateDescription";
+
+	return buf && memmem(buf, len, key, sizeof(key) - 1) != NULL;
+}
+
+/* The include index. */
+
+static size_t str_hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+static struct inc_entry *inc_find(struct inc_index *idx, const char *path)
+{
+	size_t i;
+
+	if (!idx->cap)
+		return NULL;
+	for (i = str_hash(path) & (idx->cap - 1); idx->slots[i]; i = (i + 1) & (idx->cap - 1))
+		if (!strcmp(idx->items[idx->slots[i] - 1].path, path))
+			return &idx->items[idx->slots[i] - 1];
+	return NULL;
+}
+
+static int inc_rehash(struct inc_index *idx, size_t cap)
+{
+	size_t *slots = vg_calloc(cap, sizeof(*slots)), i, j;
+
+	if (!slots)
+		return -1;
+	for (i = 0; i < idx->nr; i++) {
+		for (j = str_hash(idx->items[i].path) & (cap - 1); slots[j]; j = (j + 1) & (cap - 1))
+			;
+		slots[j] = i + 1;
+	}
+	free(idx->slots);
+	idx->slots = slots;
+	idx->cap = cap;
+	return 0;
+}
+
+static int parse_includes(struct inc_entry *e, const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+	size_t alloc = 0;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *q = p, *lend = eol ? eol : end;
+
+		while (q < lend && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q < lend && *q == '#') {
+			q++;
+			while (q < lend && (*q == ' ' || *q == '\t'))
+				q++;
+			if ((size_t)(lend - q) > 7 && !memcmp(q, "include", 7)) {
+				const char *s, *t;
+
+				q += 7;
+				while (q < lend && (*q == ' ' || *q == '\t'))
+					q++;
+				if (q < lend && *q == '"' && (t = memchr(q + 1, '"', (size_t)(lend - q - 1)))) {
+					s = q + 1;
+					if (VG_GROW(e->includes, alloc, e->nr_includes + 1) < 0)
+						return -1;
+					e->includes[e->nr_includes] = vg_strndup(s, (size_t)(t - s));
+					if (!e->includes[e->nr_includes])
+						return -1;
+					e->nr_includes++;
+				}
+			}
+		}
+		p = eol ? eol + 1 : end;
+	}
+	return 0;
+}
+
+/* Set path's entry from a blob (NULL blob: the file is gone). */
+static int inc_update(struct vg_gate *g, const char *path, const struct vg_oid *blob)
+{
+	struct inc_index *idx = &g->inc;
+	struct inc_entry *e = inc_find(idx, path), fresh;
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (e && blob && vg_oid_equal(&e->blob, blob))
+		return 0;
+	if (!blob) {
+		if (e)
+			e->has_vmstate = 0;
+		return 0;
+	}
+	memset(&fresh, 0, sizeof(fresh));
+	if (vg_repo_read_blob(g->repo, blob, &buf, &len) < 0)
+		return -1;
+	fresh.blob = *blob;
+	fresh.has_vmstate = has_vmstate(buf, len);
+	if (fresh.has_vmstate && parse_includes(&fresh, buf, len) < 0)
+		goto fail;
+	free(buf);
+	buf = NULL;
+	if (e) {
+		fresh.path = e->path;
+		e->path = NULL;
+		inc_entry_release(e);
+		*e = fresh;
+		return 0;
+	}
+	if (!(fresh.path = vg_strdup(path)))
+		goto fail;
+	if (VG_GROW(idx->items, idx->alloc, idx->nr + 1) < 0)
+		goto fail;
+	idx->items[idx->nr++] = fresh;
+	if (idx->nr * 2 > idx->cap)
+		return inc_rehash(idx, idx->cap ? idx->cap * 2 : 4096);
+	{
+		size_t j;
+
+		for (j = str_hash(fresh.path) & (idx->cap - 1); idx->slots[j];
+		     j = (j + 1) & (idx->cap - 1))
+			;
+		idx->slots[j] = idx->nr;
+	}
+	return 0;
+fail:
+	free(buf);
+	inc_entry_release(&fresh);
+	return -1;
+}
+
+static int inc_build_cb(const char *path, const struct vg_oid *blob, void *payload)
+{
+	struct vg_gate *g = payload;
+
+	if (!is_source(path))
+		return 0;
+	return inc_update(g, path, blob) < 0 ? -1 : 0;
+}
+
+static int inc_build(struct vg_gate *g, struct vg_tree *tree)
+{
+	if (g->inc.built)
+		return 0;
+	g->inc.built = 1;
+	if (vg_tree_foreach_file(tree, NULL, inc_build_cb, g) < 0)
+		return -1;
+	/* Rehash once at the end: inc_update rehashes as it grows. */
+	return 0;
+}
+
+static int include_names(const char *inc, const char *header)
+{
+	size_t li = strlen(inc), lh = strlen(header);
+
+	if (!strcmp(inc, header))
+		return 1;
+	return lh > li && header[lh - li - 1] == '/' && !strcmp(header + lh - li, inc);
+}
+
+/* Headers: the identifiers that a change touches. */
+
+static const char *const boring_words[] = {
+	"auto", "bool", "break", "case", "char", "const", "continue", "default",
+	"define", "defined", "do", "double", "elif", "else", "endif", "enum",
+	"extern", "false", "float", "for", "goto", "if", "ifdef", "ifndef",
+	"include", "inline", "int", "int16_t", "int32_t", "int64_t", "int8_t",
+	"long", "pragma", "register", "return", "short", "signed", "size_t",
+	"sizeof", "static", "struct", "switch", "true", "typedef", "uint16_t",
+	"uint32_t", "uint64_t", "uint8_t", "undef", "union", "unsigned", "void",
+	"volatile", "while", "NULL", "QEMU", "Object", "DeviceState", "Error",
+	"errp", "opaque", "hwaddr",
+};
+
+static int boring(const char *w, size_t n)
+{
+	size_t i;
+
+	if (n < 3)
+		return 1;
+	for (i = 0; i < VG_ARRAY_SIZE(boring_words); i++)
+		if (strlen(boring_words[i]) == n && !memcmp(boring_words[i], w, n))
+			return 1;
+	return 0;
+}
+
+struct lines {
+	const char **ptr;
+	size_t *len;
+	size_t nr, alloc, alloc2;
+};
+
+static int split_lines(const char *buf, size_t len, struct lines *l)
+{
+	const char *p = buf, *end = buf + len;
+
+	while (buf && p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+
+		if (VG_GROW(l->ptr, l->alloc, l->nr + 1) < 0 ||
+		    VG_GROW(l->len, l->alloc2, l->nr + 1) < 0)
+			return -1;
+		l->ptr[l->nr] = p;
+		l->len[l->nr] = n;
+		l->nr++;
+		p = eol ? eol + 1 : end;
+	}
+	return 0;
+}
+
+static int line_cmp(const void *a, const void *b, size_t la, size_t lb)
+{
+	int c = memcmp(a, b, la < lb ? la : lb);
+
+	return c ? c : (la > lb) - (la < lb);
+}
+
+struct line_ref {
+	const char *p;
+	size_t n;
+};
+
+static int line_ref_cmp(const void *a, const void *b)
+{
+	const struct line_ref *x = a, *y = b;
+
+	return line_cmp(x->p, y->p, x->n, y->n);
+}
+
+static int add_ident(struct header *h, size_t *alloc, const char *w, size_t n)
+{
+	size_t i;
+
+	if (boring(w, n))
+		return 0;
+	for (i = 0; i < h->nr_idents; i++)
+		if (strlen(h->idents[i]) == n && !memcmp(h->idents[i], w, n))
+			return 0;
+	if (VG_GROW(h->idents, *alloc, h->nr_idents + 1) < 0)
+		return -1;
+	if (!(h->idents[h->nr_idents] = vg_strndup(w, n)))
+		return -1;
+	h->nr_idents++;
+	return 0;
+}
+
+/* Identifiers of a line, outside comments. */
+static int line_idents(struct header *h, size_t *alloc, const char *p, size_t n)
+{
+	const char *end = p + n;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p < end && (*p == '*' || (end - p >= 2 && p[0] == '/' && p[1] == '*' &&
+				      !memmem(p, (size_t)(end - p), "*/", 2))))
+		return 0;       /* inside a block comment */
+	while (p < end) {
+		if (end - p >= 2 && p[0] == '/' && p[1] == '/')
+			break;
+		if (end - p >= 2 && p[0] == '/' && p[1] == '*') {
+			const char *c = memmem(p + 2, (size_t)(end - p - 2), "*/", 2);
+
+			p = c ? c + 2 : end;
+			continue;
+		}
+		if (isalpha((unsigned char)*p) || *p == '_') {
+			const char *w = p;
+
+			while (p < end && (isalnum((unsigned char)*p) || *p == '_'))
+				p++;
+			if (add_ident(h, alloc, w, (size_t)(p - w)) < 0)
+				return -1;
+			continue;
+		}
+		p++;
+	}
+	return 0;
+}
+
+/* The identifiers on the lines that differ between old and new. */
+static int header_idents(struct header *h)
+{
+	struct lines a = { 0 }, b = { 0 };
+	struct line_ref *ra = NULL, *rb = NULL;
+	size_t i, alloc = 0;
+	int ret = -1;
+
+	if (split_lines(h->old, h->old_len, &a) < 0 || split_lines(h->new_, h->new_len, &b) < 0)
+		goto done;
+	ra = vg_calloc(a.nr + 1, sizeof(*ra));
+	rb = vg_calloc(b.nr + 1, sizeof(*rb));
+	if (!ra || !rb)
+		goto done;
+	for (i = 0; i < a.nr; i++)
+		ra[i] = (struct line_ref){ a.ptr[i], a.len[i] };
+	for (i = 0; i < b.nr; i++)
+		rb[i] = (struct line_ref){ b.ptr[i], b.len[i] };
+	qsort(ra, a.nr, sizeof(*ra), line_ref_cmp);
+	qsort(rb, b.nr, sizeof(*rb), line_ref_cmp);
+	for (i = 0; i < a.nr; i++)
+		if (!bsearch(&ra[i], rb, b.nr, sizeof(*rb), line_ref_cmp) &&
+		    line_idents(h, &alloc, ra[i].p, ra[i].n) < 0)
+			goto done;
+	for (i = 0; i < b.nr; i++)
+		if (!bsearch(&rb[i], ra, a.nr, sizeof(*ra), line_ref_cmp) &&
+		    line_idents(h, &alloc, rb[i].p, rb[i].n) < 0)
+			goto done;
+	ret = 0;
+done:
+	free(ra);
+	free(rb);
+	free(a.ptr);
+	free(a.len);
+	free(b.ptr);
+	free(b.len);
+	return ret;
+}
+
+static int mentions_word(const char *buf, size_t len, const char *w)
+{
+	size_t n = strlen(w);
+	const char *p = buf, *end = buf + len;
+
+	while (p < end && (p = memmem(p, (size_t)(end - p), w, n))) {
+		int before = p > buf && (isalnum((unsigned char)p[-1]) || p[-1] == '_');
+		int after = p + n < end && (isalnum((unsigned char)p[n]) || p[n] == '_');
+
+		if (!before && !after)
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+static void header_release(struct header *h)
+{
+	size_t i;
+
+	free(h->path);
+	free(h->base);
+	free(h->old);
+	free(h->new_);
+	for (i = 0; i < h->nr_idents; i++)
+		free(h->idents[i]);
+	free(h->idents);
+	memset(h, 0, sizeof(*h));
+}
+
+static void unit_release(struct unit *u)
+{
+	free(u->old_path);
+	free(u->new_path);
+	free(u->headers);
+	memset(u, 0, sizeof(*u));
+}
+
+/* A judgement: base, parent and child snapshots and what changed. */
+struct judge {
+	struct vg_gate *g;
+	struct vg_tree *base, *parent, *child;
+	const char *commit;             /* hex, or NULL for the index */
+	struct header *headers;
+	size_t nr_headers, alloc_headers;
+	struct unit *units;
+	size_t nr_units, alloc_units;
+};
+
+static void judge_release(struct judge *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->nr_headers; i++)
+		header_release(&j->headers[i]);
+	free(j->headers);
+	for (i = 0; i < j->nr_units; i++)
+		unit_release(&j->units[i]);
+	free(j->units);
+}
+
+static struct unit *find_unit(struct judge *j, const char *new_path, const char *old_path)
+{
+	size_t i;
+
+	for (i = 0; i < j->nr_units; i++) {
+		struct unit *u = &j->units[i];
+
+		if ((new_path && u->new_path && !strcmp(u->new_path, new_path)) ||
+		    (old_path && u->old_path && !strcmp(u->old_path, old_path)))
+			return u;
+	}
+	return NULL;
+}
+
+static struct unit *add_unit(struct judge *j, const char *old_path, const char *new_path)
+{
+	struct unit *u = find_unit(j, new_path, old_path);
+
+	if (u)
+		return u;
+	if (VG_GROW(j->units, j->alloc_units, j->nr_units + 1) < 0)
+		return NULL;
+	u = &j->units[j->nr_units];
+	memset(u, 0, sizeof(*u));
+	if ((old_path && !(u->old_path = vg_strdup(old_path))) ||
+	    (new_path && !(u->new_path = vg_strdup(new_path)))) {
+		unit_release(u);
+		return NULL;
+	}
+	j->nr_units++;
+	return u;
+}
+
+static int unit_add_header(struct unit *u, size_t hi)
+{
+	size_t i;
+
+	for (i = 0; i < u->nr_headers; i++)
+		if (u->headers[i] == hi)
+			return 0;
+	u->headers = realloc(u->headers, (u->nr_headers + 1) * sizeof(*u->headers));
+	if (!u->headers)
+		return vg_error("out of memory");
+	u->headers[u->nr_headers++] = hi;
+	return 0;
+}
+
+/* Read a change's blobs; a source counts if either side defines VMState. */
+static int consider_source(struct judge *j, const struct vg_change *c)
+{
+	char *buf = NULL;
+	size_t len;
+	int relevant = 0;
+
+	if (c->new_path) {
+		if (vg_repo_read_blob(j->g->repo, &c->new_blob, &buf, &len) < 0)
+			return -1;
+		relevant = has_vmstate(buf, len);
+		free(buf);
+		buf = NULL;
+	}
+	if (!relevant && c->old_path) {
+		if (vg_repo_read_blob(j->g->repo, &c->old_blob, &buf, &len) < 0)
+			return -1;
+		relevant = has_vmstate(buf, len);
+		free(buf);
+	}
+	if (!relevant)
+		return 0;
+	return add_unit(j, c->old_path, c->new_path) ? 0 : -1;
+}
+
+struct includer_ctx {
+	struct judge *j;
+	size_t hi;
+};
+
+/* Add the sources of the child tree that include header hi and use it. */
+static int add_includers(struct judge *j, size_t hi)
+{
+	struct header *h = &j->headers[hi];
+	struct inc_index *idx = &j->g->inc;
+	size_t i, k;
+
+	for (i = 0; i < idx->nr; i++) {
+		struct inc_entry *e = &idx->items[i];
+		struct vg_oid blob;
+		char *buf = NULL;
+		size_t len;
+		int found, uses = 0;
+		struct unit *u;
+
+		if (!e->has_vmstate)
+			continue;
+		for (k = 0; k < e->nr_includes && !uses; k++)
+			uses = include_names(e->includes[k], h->path);
+		if (!uses)
+			continue;
+		/* The index is a hint: confirm against the child tree. */
+		found = vg_tree_blob_id(j->child, e->path, &blob);
+		if (found < 0)
+			return -1;
+		if (!found)
+			continue;
+		if (!vg_oid_equal(&blob, &e->blob)) {
+			if (inc_update(j->g, e->path, &blob) < 0)
+				return -1;
+			e = &idx->items[i];
+			if (!e->has_vmstate)
+				continue;
+		}
+		if (vg_repo_read_blob(j->g->repo, &blob, &buf, &len) < 0)
+			return -1;
+		uses = 0;
+		for (k = 0; k < h->nr_idents && !uses; k++)
+			uses = mentions_word(buf, len, h->idents[k]);
+		free(buf);
+		if (!uses)
+			continue;
+		u = add_unit(j, e->path, e->path);
+		if (!u || unit_add_header(u, hi) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int consider_header(struct judge *j, const struct vg_change *c)
+{
+	const char *path = c->new_path ? c->new_path : c->old_path;
+	struct header *h;
+	size_t hi;
+
+	if (VG_GROW(j->headers, j->alloc_headers, j->nr_headers + 1) < 0)
+		return -1;
+	hi = j->nr_headers;
+	h = &j->headers[hi];
+	memset(h, 0, sizeof(*h));
+	j->nr_headers++;
+	if (!(h->path = vg_strdup(path)))
+		return -1;
+	if (c->old_path && vg_repo_read_blob(j->g->repo, &c->old_blob, &h->old, &h->old_len) < 0)
+		return -1;
+	if (c->new_path && vg_repo_read_blob(j->g->repo, &c->new_blob, &h->new_, &h->new_len) < 0)
+		return -1;
+	if (vg_tree_read(j->base, path, &h->base, &h->base_len) < 0)
+		return -1;
+	if (header_idents(h) < 0)
+		return -1;
+	if (!h->nr_idents)
+		return 0;       /* comments and blank lines only */
+	if (inc_build(j->g, j->child) < 0)
+		return -1;
+	return add_includers(j, hi);
+}
+
+static int is_gate_rule(enum vg_rule r)
+{
+	return r == VG_RULE_WAIVER_MALFORMED || r == VG_RULE_WAIVER_UNUSED ||
+	       r == VG_RULE_WAIVER_SUGGESTED;
+}
+
+static int str_eq_null(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return !strcmp(a, b);
+}
+
+/* The same finding, for "introduced by this change": rule, section, path. */
+static int same_finding(const struct vg_finding *a, const struct vg_finding *b)
+{
+	return a->rule == b->rule && str_eq_null(a->section, b->section) &&
+	       str_eq_null(a->desc, b->desc) && str_eq_null(a->item, b->item) &&
+	       str_eq_null(a->machine, b->machine);
+}
+
+/* Drop from list every finding that before also has. */
+static void subtract(struct vg_findings *list, const struct vg_findings *before)
+{
+	size_t i, k, out = 0;
+
+	for (i = 0; i < list->nr; i++) {
+		int old = 0;
+
+		for (k = 0; k < before->nr && !old; k++)
+			old = same_finding(&list->items[i], &before->items[k]);
+		if (old) {
+			vg_finding_release(&list->items[i]);
+			continue;
+		}
+		if (out != i)
+			list->items[out] = list->items[i];
+		out++;
+	}
+	list->nr = out;
+}
+
+/*
+ * The source-level comparison of one file, old -> new, with the header
+ * texts of the change (side: 0 base, 1 parent, 2 child).
+ */
+static int source_diff(struct judge *j, const struct unit *u,
+		       const char *old_path, const char *old_buf, size_t old_len, int old_side,
+		       const char *new_path, const char *new_buf, size_t new_len, int new_side,
+		       struct vg_findings *out)
+{
+#ifdef VG_HAVE_SRCCMP
+	struct vg_srccmp_opts opts = { 0 };
+
+	(void)j;
+	(void)u;
+	(void)old_side;
+	(void)new_side;
+	return vg_diff_source(&opts, old_path, old_buf, old_len, new_path, new_buf, new_len, out);
+#else
+	(void)j;
+	(void)u;
+	(void)old_path;
+	(void)old_buf;
+	(void)old_len;
+	(void)old_side;
+	(void)new_path;
+	(void)new_buf;
+	(void)new_len;
+	(void)new_side;
+	(void)out;
+	return vg_error("the source-level comparison is not built in yet");
+#endif
+}
+
+/* Is any of the unit's headers different between two sides? */
+static int headers_differ(const struct judge *j, const struct unit *u, int s1, int s2)
+{
+	size_t i;
+
+	for (i = 0; i < u->nr_headers; i++) {
+		const struct header *h = &j->headers[u->headers[i]];
+		const char *t[3] = { h->base, h->old, h->new_ };
+		size_t l[3] = { h->base_len, h->old_len, h->new_len };
+
+		if ((t[s1] == NULL) != (t[s2] == NULL))
+			return 1;
+		if (t[s1] && (l[s1] != l[s2] || memcmp(t[s1], t[s2], l[s1])))
+			return 1;
+	}
+	return 0;
+}
+
+static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings *out)
+{
+	struct vg_findings before = VG_FINDINGS_INIT, after = VG_FINDINGS_INIT;
+	struct vg_oid base_id, old_id, new_id;
+	const char *base_path;
+	char *base = NULL, *old = NULL, *new_ = NULL;
+	size_t base_len = 0, old_len = 0, new_len = 0, i;
+	int has_base = 0, has_old = 0, has_new = 0, ret = -1;
+
+	memset(&base_id, 0, sizeof(base_id));
+	memset(&old_id, 0, sizeof(old_id));
+	memset(&new_id, 0, sizeof(new_id));
+	/* The baseline's copy: under the old path, else the new one. */
+	base_path = u->old_path ? u->old_path : u->new_path;
+	has_base = vg_tree_blob_id(j->base, base_path, &base_id);
+	if (has_base == 0 && u->new_path && u->old_path && strcmp(u->old_path, u->new_path)) {
+		base_path = u->new_path;
+		has_base = vg_tree_blob_id(j->base, base_path, &base_id);
+	}
+	if (has_base < 0)
+		goto done;
+	if (u->old_path && (has_old = vg_tree_blob_id(j->parent, u->old_path, &old_id)) < 0)
+		goto done;
+	if (u->new_path && (has_new = vg_tree_blob_id(j->child, u->new_path, &new_id)) < 0)
+		goto done;
+	if ((has_base && vg_repo_read_blob(j->g->repo, &base_id, &base, &base_len) < 0) ||
+	    (has_old && vg_repo_read_blob(j->g->repo, &old_id, &old, &old_len) < 0) ||
+	    (has_new && vg_repo_read_blob(j->g->repo, &new_id, &new_, &new_len) < 0))
+		goto done;
+
+	/* findings(base -> child); nothing when the child is the baseline. */
+	if (has_base != has_new || (has_base && !vg_oid_equal(&base_id, &new_id)) ||
+	    headers_differ(j, u, 0, 2)) {
+		if (source_diff(j, u, base_path, base, base_len, 0,
+				u->new_path ? u->new_path : base_path, new_, new_len, 2,
+				&after) < 0)
+			goto done;
+	}
+	if (!after.nr)
+		goto counted;
+	/* findings(base -> parent): what was already broken before. */
+	if (has_base != has_old || (has_base && !vg_oid_equal(&base_id, &old_id)) ||
+	    headers_differ(j, u, 0, 1)) {
+		if (source_diff(j, u, base_path, base, base_len, 0,
+				u->old_path ? u->old_path : base_path, old, old_len, 1,
+				&before) < 0)
+			goto done;
+		subtract(&after, &before);
+	}
+counted:
+	for (i = 0; i < after.nr; i++)
+		if (vg_finding_set(&after.items[i].commit, j->commit) < 0)
+			goto done;
+	after.files_scanned = after.files_scanned ? after.files_scanned : 1;
+	if (vg_findings_splice(out, &after) < 0)
+		goto done;
+	ret = 0;
+done:
+	free(base);
+	free(old);
+	free(new_);
+	vg_findings_release(&before);
+	vg_findings_release(&after);
+	return ret;
+}
+
+/*
+ * Judge parent -> child against base: the findings the change introduces,
+ * appended to out. *relevant is set when a VMState-relevant file changed.
+ */
+static int judge(struct vg_gate *g, struct vg_tree *base, struct vg_tree *parent,
+		 struct vg_tree *child, const char *commit, struct vg_findings *out,
+		 int *relevant)
+{
+	struct judge j = { g, base, parent, child, commit, NULL, 0, 0, NULL, 0, 0 };
+	struct vg_changes changes = VG_CHANGES_INIT;
+	size_t i;
+	int ret = -1;
+
+	*relevant = 0;
+	if (vg_repo_diff(g->repo, parent, child, &changes) < 0)
+		goto done;
+	/* Keep the include index current with the sources this change touches. */
+	if (g->inc.built) {
+		for (i = 0; i < changes.nr; i++) {
+			const struct vg_change *c = &changes.items[i];
+
+			if (c->old_path && is_source(c->old_path) &&
+			    (!c->new_path || strcmp(c->old_path, c->new_path)) &&
+			    inc_update(g, c->old_path, NULL) < 0)
+				goto done;
+			if (c->new_path && is_source(c->new_path) &&
+			    inc_update(g, c->new_path, &c->new_blob) < 0)
+				goto done;
+		}
+	}
+	for (i = 0; i < changes.nr; i++) {
+		const struct vg_change *c = &changes.items[i];
+		const char *path = c->new_path ? c->new_path : c->old_path;
+
+		if (is_source(path) && consider_source(&j, c) < 0)
+			goto done;
+	}
+	for (i = 0; i < changes.nr; i++) {
+		const struct vg_change *c = &changes.items[i];
+		const char *path = c->new_path ? c->new_path : c->old_path;
+
+		if (is_header(path) && consider_header(&j, c) < 0)
+			goto done;
+	}
+	for (i = 0; i < j.nr_units; i++)
+		if (judge_unit(&j, &j.units[i], out) < 0)
+			goto done;
+	*relevant = j.nr_units > 0;
+	g->stats.units += j.nr_units;
+	ret = 0;
+done:
+	judge_release(&j);
+	vg_changes_release(&changes);
+	return ret;
+}
+
+/* Baselines. */
+
+static int set_stats_baseline(struct vg_gate *g, const char *label)
+{
+	free(g->stats.baseline);
+	g->stats.baseline = vg_strdup(label);
+	return g->stats.baseline ? 0 : -1;
+}
+
+/*
+ * The baseline tree for a change whose parent is parent (NULL: no parent,
+ * the empty tree is its own baseline). Returns 1, or 0 after an error
+ * message when no release can be found, or -1.
+ */
+static int baseline_tree(struct vg_gate *g, const struct vg_oid *parent, struct vg_tree **out)
+{
+	struct vg_oid base;
+	char *label = NULL, hex[VG_OID_HEXSZ + 1];
+	int found;
+
+	*out = NULL;
+	if (g->have_fixed_baseline) {
+		char *d = vg_repo_describe(g->repo, &g->fixed_baseline);
+
+		if (!d || set_stats_baseline(g, d) < 0) {
+			free(d);
+			return -1;
+		}
+		free(d);
+		return vg_tree_of_commit(g->repo, &g->fixed_baseline, out) < 0 ? -1 : 1;
+	}
+	if (!parent) {
+		if (set_stats_baseline(g, "nothing released (initial commit)") < 0)
+			return -1;
+		return vg_tree_empty(g->repo, out) < 0 ? -1 : 1;
+	}
+	found = vg_repo_baseline(g->repo, parent, &base, &label);
+	if (found < 0)
+		return -1;
+	if (!found) {
+		vg_oid_hex(parent, hex);
+		vg_error("no baseline for %.12s: no vX.Y.Z tag and no release in VERSION on its "
+			 "first-parent history (a shallow clone? fetch more history, or name the "
+			 "release with --baseline REV)", hex);
+		return 0;
+	}
+	if (set_stats_baseline(g, label) < 0) {
+		free(label);
+		return -1;
+	}
+	free(label);
+	return vg_tree_of_commit(g->repo, &base, out) < 0 ? -1 : 1;
+}
+
+/* Waiver suggestions and the prose check. */
+
+static int suggest_waivers(const char *message, size_t nr_waiver_lines, const char *commit,
+			   struct vg_findings *list, size_t from)
+{
+	struct vg_buf b = VG_BUF_INIT;
+	struct vg_finding *f;
+	size_t i;
+	int ret = -1;
+
+	if (!message || nr_waiver_lines || !vg_message_states_break(message))
+		return 0;
+	for (i = from; i < list->nr; i++) {
+		const struct vg_finding *e = &list->items[i];
+		char *line;
+
+		if (e->severity != VG_SEV_ERROR || e->waived_by || is_gate_rule(e->rule))
+			continue;
+		if (!(line = vg_waiver_suggest(e)))
+			continue;
+		if (!b.len || !strstr(b.buf, line))
+			vg_buf_printf(&b, "%s%s", b.len ? "; " : "", line);
+		free(line);
+	}
+	f = vg_findings_add(list, VG_RULE_WAIVER_SUGGESTED, NULL, NULL, NULL, NULL, b.buf,
+			    "the message states a migration break but has no Migration-Break "
+			    "trailer; add %s", b.len ? b.buf : VG_WAIVER_GRAMMAR);
+	if (f && vg_finding_set(&f->commit, commit) == 0)
+		ret = 0;
+	vg_buf_release(&b);
+	return ret;
+}
+
+static int finish_list(struct vg_findings *list)
+{
+	vg_findings_dedup(list);
+	vg_findings_sort(list);
+	return 0;
+}
+
+/* The staged change. */
+
+int vg_gate_staged(struct vg_gate *g, const char *message, struct vg_findings *out)
+{
+	struct vg_tree *base = NULL, *head = NULL, *index = NULL;
+	struct vg_findings list = VG_FINDINGS_INIT;
+	struct vg_waivers waivers = VG_WAIVERS_INIT;
+	struct vg_oid head_id;
+	size_t nr_lines = 0;
+	int unborn, relevant, found, ret = -1;
+
+	if (vg_repo_head(g->repo, &head_id, &unborn) < 0)
+		goto done;
+	if (vg_tree_of_index(g->repo, &index) < 0) {
+		fail_usage(g);
+		goto done;
+	}
+	if (unborn ? vg_tree_empty(g->repo, &head) : vg_tree_of_commit(g->repo, &head_id, &head))
+		goto done;
+	found = baseline_tree(g, unborn ? NULL : &head_id, &base);
+	if (found <= 0)
+		goto done;
+	if (message && vg_waivers_parse(&waivers, message, NULL, &list, &nr_lines) < 0)
+		goto done;
+	if (judge(g, base, head, index, NULL, &list, &relevant) < 0)
+		goto done;
+	g->stats.commits++;
+	g->stats.relevant += relevant;
+	list.commits_checked = 0;
+	if (vg_waivers_apply(&waivers, &list, 0) < 0 ||
+	    vg_waivers_report_unused(&waivers, &list) < 0 ||
+	    suggest_waivers(message, nr_lines, NULL, &list, 0) < 0)
+		goto done;
+	finish_list(&list);
+	if (vg_findings_splice(out, &list) < 0)
+		goto done;
+	ret = 0;
+done:
+	vg_waivers_release(&waivers);
+	vg_findings_release(&list);
+	vg_tree_free(base);
+	vg_tree_free(head);
+	vg_tree_free(index);
+	return ret;
+}
+
+/* Commits and ranges. */
+
+struct revs {
+	struct vg_oid *pos, *neg;
+	size_t nr_pos, nr_neg, alloc_pos, alloc_neg;
+	int dotted;             /* one "A..B" */
+	struct vg_oid a, b;
+};
+
+static int push_oid(struct vg_oid **arr, size_t *nr, size_t *alloc, const struct vg_oid *id)
+{
+	if (VG_GROW(*arr, *alloc, *nr + 1) < 0)
+		return -1;
+	(*arr)[(*nr)++] = *id;
+	return 0;
+}
+
+static int parse_revs(struct vg_gate *g, char **argv, size_t argc, struct revs *r)
+{
+	size_t i;
+
+	for (i = 0; i < argc; i++) {
+		const char *arg = argv[i], *dots = strstr(arg, "..");
+		struct vg_oid id;
+
+		if (dots && dots[2] == '.')
+			return vg_error("'%s': A...B (symmetric difference) is not supported; use A..B", arg);
+		if (dots) {
+			char *left = vg_strndup(arg, (size_t)(dots - arg));
+			const char *right = *(dots + 2) ? dots + 2 : "HEAD";
+			int err;
+
+			if (!left)
+				return -1;
+			err = vg_repo_resolve_commit(g->repo, *left ? left : "HEAD", &id);
+			free(left);
+			if (err < 0 || push_oid(&r->neg, &r->nr_neg, &r->alloc_neg, &id) < 0)
+				return -1;
+			r->a = id;
+			if (vg_repo_resolve_commit(g->repo, right, &id) < 0 ||
+			    push_oid(&r->pos, &r->nr_pos, &r->alloc_pos, &id) < 0)
+				return -1;
+			r->b = id;
+			r->dotted++;
+		} else if (arg[0] == '^') {
+			if (vg_repo_resolve_commit(g->repo, arg + 1, &id) < 0 ||
+			    push_oid(&r->neg, &r->nr_neg, &r->alloc_neg, &id) < 0)
+				return -1;
+		} else {
+			if (vg_repo_resolve_commit(g->repo, arg, &id) < 0 ||
+			    push_oid(&r->pos, &r->nr_pos, &r->alloc_pos, &id) < 0)
+				return -1;
+		}
+	}
+	if (!r->nr_pos)
+		return vg_error("no commit to check");
+	return 0;
+}
+
+static int write_note(struct vg_gate *g, const struct vg_oid *commit,
+		      const struct vg_findings *list, size_t from, int relevant)
+{
+	struct vg_findings view = *list;
+	struct vg_report_opts ropts = { "check", 0, NULL };
+	char *text = NULL;
+	size_t size = 0;
+	FILE *mem;
+	int ret;
+
+	view.items = list->items + from;
+	view.nr = list->nr - from;
+	view.alloc = view.nr;
+	view.commits_checked = 1;
+	mem = open_memstream(&text, &size);
+	if (!mem)
+		return vg_error("out of memory");
+	fprintf(mem, "vmstate-gate: baseline %s\n", g->stats.baseline ? g->stats.baseline : "?");
+	if (!relevant)
+		fprintf(mem, "no VMState-relevant change\n");
+	ret = vg_report_text(mem, &view, &ropts);
+	if (fclose(mem) || ret < 0) {
+		free(text);
+		return vg_error("cannot format the note");
+	}
+	ret = vg_repo_note_write(g->repo, g->opts.notes_ref, commit, text);
+	free(text);
+	return ret;
+}
+
+/* Judge one commit against its first parent; findings appended to list. */
+static int judge_commit(struct vg_gate *g, const struct vg_oid *commit,
+			struct vg_waivers *waivers, struct vg_findings *list)
+{
+	struct vg_tree *base = NULL, *parent = NULL, *child = NULL;
+	struct vg_oid parents[1];
+	size_t nparents, nr_lines = 0, from = list->nr;
+	char hex[VG_OID_HEXSZ + 1], *message = NULL;
+	int relevant, found, ret = -1;
+
+	vg_oid_hex(commit, hex);
+	if (vg_repo_parents(g->repo, commit, parents, 1, &nparents) < 0)
+		goto done;
+	if (nparents ? vg_tree_of_commit(g->repo, &parents[0], &parent)
+		     : vg_tree_empty(g->repo, &parent))
+		goto done;
+	if (vg_tree_of_commit(g->repo, commit, &child) < 0)
+		goto done;
+	found = baseline_tree(g, nparents ? &parents[0] : NULL, &base);
+	if (found <= 0)
+		goto done;
+	if (vg_repo_message(g->repo, commit, &message) < 0 ||
+	    vg_waivers_parse(waivers, message, hex, list, &nr_lines) < 0)
+		goto done;
+	if (judge(g, base, parent, child, hex, list, &relevant) < 0)
+		goto done;
+	g->stats.commits++;
+	g->stats.relevant += relevant;
+	if (vg_waivers_apply(waivers, list, from) < 0 ||
+	    suggest_waivers(message, nr_lines, hex, list, from) < 0)
+		goto done;
+	if (g->opts.notes_ref && write_note(g, commit, list, from, relevant) < 0)
+		goto done;
+	ret = 0;
+done:
+	free(message);
+	vg_tree_free(base);
+	vg_tree_free(parent);
+	vg_tree_free(child);
+	return ret;
+}
+
+/* The range A..B as a whole: what no commit was flagged for. */
+static int judge_whole(struct vg_gate *g, const struct revs *r, struct vg_waivers *waivers,
+		       struct vg_findings *list)
+{
+	struct vg_tree *base = NULL, *ta = NULL, *tb = NULL;
+	struct vg_findings whole = VG_FINDINGS_INIT;
+	size_t i, k, keep = 0;
+	int relevant, found, ret = -1;
+
+	if (vg_tree_of_commit(g->repo, &r->a, &ta) < 0 ||
+	    vg_tree_of_commit(g->repo, &r->b, &tb) < 0)
+		goto done;
+	found = baseline_tree(g, &r->a, &base);
+	if (found <= 0)
+		goto done;
+	if (judge(g, base, ta, tb, NULL, &whole, &relevant) < 0)
+		goto done;
+	for (i = 0; i < whole.nr; i++) {
+		int seen = 0;
+
+		for (k = 0; k < list->nr && !seen; k++)
+			seen = same_finding(&whole.items[i], &list->items[k]);
+		if (seen) {
+			vg_finding_release(&whole.items[i]);
+			continue;
+		}
+		whole.items[keep++] = whole.items[i];
+	}
+	whole.nr = keep;
+	whole.files_scanned = 0;
+	if (vg_waivers_apply(waivers, &whole, 0) < 0)
+		goto done;
+	if (vg_findings_splice(list, &whole) < 0)
+		goto done;
+	ret = 0;
+done:
+	vg_findings_release(&whole);
+	vg_tree_free(base);
+	vg_tree_free(ta);
+	vg_tree_free(tb);
+	return ret;
+}
+
+int vg_gate_commits(struct vg_gate *g, char **argv, size_t argc, int since_baseline,
+		    struct vg_findings *out)
+{
+	struct revs r;
+	struct vg_findings list = VG_FINDINGS_INIT;
+	struct vg_waivers waivers = VG_WAIVERS_INIT;
+	struct vg_oid *commits = NULL;
+	size_t nr = 0, i;
+	int single, progress, ret = -1;
+
+	memset(&r, 0, sizeof(r));
+	if (parse_revs(g, argv, argc, &r) < 0) {
+		fail_usage(g);
+		goto done;
+	}
+	if (since_baseline) {
+		struct vg_oid base;
+		char *label = NULL;
+		int found = vg_repo_baseline(g->repo, &r.pos[0], &base, &label);
+
+		free(label);
+		if (found < 0)
+			goto done;
+		if (!found) {
+			char hex[VG_OID_HEXSZ + 1];
+
+			vg_oid_hex(&r.pos[0], hex);
+			vg_error("no baseline for %.12s to start the range from", hex);
+			goto done;
+		}
+		if (push_oid(&r.neg, &r.nr_neg, &r.alloc_neg, &base) < 0)
+			goto done;
+	}
+	single = r.nr_pos == 1 && !r.nr_neg && !r.dotted;
+	if (single) {
+		commits = vg_malloc(sizeof(*commits));
+		if (!commits)
+			goto done;
+		commits[0] = r.pos[0];
+		nr = 1;
+	} else if (vg_repo_range(g->repo, r.pos, r.nr_pos, r.neg, r.nr_neg, &commits, &nr) < 0) {
+		goto done;
+	}
+	progress = g->opts.progress && nr > 20 && isatty(2);
+	for (i = 0; i < nr; i++) {
+		struct vg_findings one = VG_FINDINGS_INIT;
+
+		if (progress && (i % 16 == 0 || i + 1 == nr))
+			fprintf(stderr, "\rvmstate-gate: checking commits: %zu/%zu", i + 1, nr);
+		if (judge_commit(g, &commits[i], &waivers, &one) < 0) {
+			vg_findings_release(&one);
+			goto done;
+		}
+		finish_list(&one);
+		if (vg_findings_splice(&list, &one) < 0)
+			goto done;
+	}
+	if (progress)
+		fprintf(stderr, "\n");
+	if (r.dotted == 1 && r.nr_pos == 1 && r.nr_neg == 1 + (since_baseline ? 1 : 0) && nr &&
+	    judge_whole(g, &r, &waivers, &list) < 0)
+		goto done;
+	if (vg_waivers_report_unused(&waivers, &list) < 0)
+		goto done;
+	if (vg_findings_splice(out, &list) < 0)
+		goto done;
+	ret = 0;
+done:
+	vg_waivers_release(&waivers);
+	vg_findings_release(&list);
+	free(commits);
+	free(r.pos);
+	free(r.neg);
+	return ret;
+}

@@ -1,0 +1,67 @@
+#ifndef VG_GATE_H
+#define VG_GATE_H
+
+#include <stddef.h>
+
+#include "finding.h"
+
+/*
+ * The git gate: judges staged changes, a commit or a range of commits by
+ * what they change in migration compatibility with the baseline, the
+ * previous release (users migrate from releases, not from parents).
+ *
+ * For each changed file F of a commit C (first parent P, baseline B):
+ *   report findings(B -> C) minus findings(B -> P), matched by rule,
+ *   section, description and item (never by line);
+ * so a commit is flagged for a break it introduces, not for one it
+ * repairs, and a change to something no release has sent is not a break.
+ * Changed files are the C sources that define VMStateDescriptions, and
+ * the sources that include a changed header (whose macros, #defines or
+ * types they use); those are compared with the old and new header texts.
+ *
+ * Waivers (waiver.h): the judged commit's Migration-Break trailers; in a
+ * range, a trailer covers the findings it names in its commit and every
+ * later commit of the range.
+ */
+
+struct vg_repo;
+struct vg_gate;
+
+struct vg_gate_opts {
+	const char *baseline;   /* --baseline REV: overrides discovery */
+	int progress;           /* progress lines on stderr (a terminal) */
+	const char *notes_ref;  /* write each commit's result as a note, or NULL */
+};
+
+/* Why a gate call failed: VG_EXIT_USAGE (bad input) or VG_EXIT_INTERNAL. */
+int vg_gate_failure(const struct vg_gate *g);
+
+/* Verdict details for the summary. */
+struct vg_gate_stats {
+	size_t commits;         /* commits (or the index) judged */
+	size_t relevant;        /* of them, with VMState-relevant changes */
+	size_t units;           /* source files compared */
+	char *baseline;         /* label of the (last) baseline, or NULL */
+};
+
+int vg_gate_new(struct vg_gate **out, struct vg_repo *repo, const struct vg_gate_opts *opts);
+void vg_gate_free(struct vg_gate *g);
+const struct vg_gate_stats *vg_gate_stats(const struct vg_gate *g);
+
+/*
+ * The index against HEAD (an unborn HEAD: against nothing). message is
+ * the commit message being written (the commit-msg hook), or NULL.
+ */
+int vg_gate_staged(struct vg_gate *g, const char *message, struct vg_findings *out);
+
+/*
+ * Commits: revs are git revisions, "A..B" ranges and "^X" exclusions.
+ * One plain revision is that commit alone; otherwise every commit of the
+ * range is judged, and for "A..B" the range as a whole too (what it
+ * finds that no commit was flagged for). since_baseline hides the
+ * baseline of the first positive revision (a new branch in pre-push).
+ */
+int vg_gate_commits(struct vg_gate *g, char **revs, size_t nr, int since_baseline,
+		    struct vg_findings *out);
+
+#endif
