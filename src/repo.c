@@ -979,8 +979,14 @@ int vg_message_trailers(const char *message, struct vg_trailer **out, size_t *nr
 
 	*out = NULL;
 	*nr = 0;
-	if (git_message_trailers(&arr, message) < 0)
-		return git_fail("cannot parse the message's trailers");
+	/* Usable without an open repository: hold a libgit2 reference. */
+	if (git_libgit2_init() < 0)
+		return git_fail("cannot initialise libgit2");
+	if (git_message_trailers(&arr, message) < 0) {
+		git_fail("cannot parse the message's trailers");
+		git_libgit2_shutdown();
+		return -1;
+	}
 	if (arr.count) {
 		t = vg_calloc(arr.count, sizeof(*t));
 		if (!t)
@@ -997,9 +1003,11 @@ int vg_message_trailers(const char *message, struct vg_trailer **out, size_t *nr
 	*out = t;
 	*nr = arr.count;
 	git_message_trailer_array_free(&arr);
+	git_libgit2_shutdown();
 	return 0;
 fail:
 	git_message_trailer_array_free(&arr);
+	git_libgit2_shutdown();
 	return -1;
 }
 

@@ -1,0 +1,9 @@
+/*
+ * A file without migration state: changes to it are not VMState-relevant.
+ */
+#include "qemu/osdep.h"
+
+int plain_answer(void)
+{
+    return 42;
+}
