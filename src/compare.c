@@ -28,6 +28,7 @@ struct node {
 	int depth;
 	int pair;                    /* node on the other side, or -1 */
 	int nleaves, npaired;
+	size_t first_leaf, end_leaf; /* its subtree's leaves (DFS order) */
 };
 
 struct leaf {
@@ -153,6 +154,7 @@ static int add_node(struct side *sd, const struct vg_desc *desc, const struct vg
 	n->depth = depth;
 	n->pair = -1;
 	n->nleaves = n->npaired = 0;
+	n->first_leaf = n->end_leaf = sd->nr;
 	return (int)sd->nr_nodes++;
 }
 
@@ -190,6 +192,7 @@ static int flatten(struct side *sd, const struct vg_desc *d, int version, int no
 			if (n < 0 || flatten(sd, f->desc, f->desc->version_id, n, fcond,
 					     total, depth + 1) < 0)
 				return -1;
+			sd->nodes[n].end_leaf = sd->nr;
 			continue;
 		}
 		if (VG_GROW(sd->leaves, sd->alloc, sd->nr + 1) < 0)
@@ -522,17 +525,20 @@ static const char *node_name(const struct side *sd, const struct leaf *l)
 
 /* Field findings. */
 
+/* The bytes a leaf sends, for messages: "4 bytes", "variable size", ... */
 static char *bytes_str(const struct leaf *l)
 {
+	unsigned long long n = l->elem;
+
 	if (l->variable)
-		return vg_strdup("variable");
+		return vg_strdup("variable size");
 	if (l->unknown)
-		return vg_strdup(l->f->size_expr ? l->f->size_expr : "unknown");
-	if (l->count >= 0 && l->count != 1)
-		return vg_asprintf("%llu", l->elem * (unsigned long long)l->count);
+		return vg_asprintf("size %s", l->f->size_expr ? l->f->size_expr : "unknown");
 	if (l->count < 0 && l->f->is_array)
-		return vg_asprintf("%llu per element", l->elem);
-	return vg_asprintf("%llu", l->elem);
+		return vg_asprintf("%llu byte%s per element", n, n == 1 ? "" : "s");
+	if (l->count >= 0)
+		n = l->elem * (unsigned long long)l->count;
+	return vg_asprintf("%llu byte%s", n, n == 1 ? "" : "s");
 }
 
 static void report_pair(struct cmp *c, size_t i)
@@ -550,10 +556,10 @@ static void report_pair(struct cmp *c, size_t i)
 		} else {
 			f = emit(c, VG_RULE_FIELD_SIZE_CHANGED, desc, bn, ob, nb,
 				 strcmp(an, bn) ?
-				 MSG("'%s' (%s bytes) became '%s' (%s bytes): the destination "
+				 MSG("'%s' (%s) became '%s' (%s): the destination "
 				     "reads a different number of bytes than the source sends, "
 				     "and every later field is misparsed", an, ob, bn, nb) :
-				 MSG("'%s' changed size from %s to %s bytes: the destination "
+				 MSG("'%s' changed size from %s to %s: the destination "
 				     "reads a different number of bytes than the source sends, "
 				     "and every later field is misparsed", bn, ob, nb));
 			locate(c, f, a->f, b->f);
@@ -730,9 +736,63 @@ static void report_missing_descs(struct cmp *c, struct side *A, struct side *B, 
 	}
 }
 
+/* A whole struct unpaired on one side: one finding for it, not one per leaf. */
+static void report_unpaired_structs(struct cmp *c, struct side *A, int a_is_src)
+{
+	size_t n, k;
+
+	for (n = 1; n < A->nr_nodes; n++) {
+		const struct node *x = &A->nodes[n];
+		const struct node *up = &A->nodes[x->parent];
+		const char *via = nz(x->via->name), *desc = up->desc->name;
+		int all = x->end_leaf > x->first_leaf, cond = 0;
+		struct vg_finding *f;
+		char *what;
+
+		for (k = x->first_leaf; k < x->end_leaf && all; k++)
+			all = A->leaves[k].pair < 0 && !A->leaves[k].reported;
+		if (!all)
+			continue;
+		cond = A->leaves[x->first_leaf].cond;
+		for (k = x->first_leaf; k < x->end_leaf; k++) {
+			A->leaves[k].reported = 1;
+			cond &= A->leaves[k].cond;
+		}
+		what = vg_asprintf("struct %s (%zu fields)", nz(x->desc->name),
+				   x->end_leaf - x->first_leaf);
+		if (!what) {
+			c->failed = 1;
+			continue;
+		}
+		if (cond && a_is_src)
+			f = emit(c, VG_RULE_FIELD_CONDITIONAL, desc, via, what, NULL,
+				 MSG("the source sends '%s' (%s) when a field_exists test passes "
+				     "and the destination never reads it: the stream breaks "
+				     "whenever that test is true on the source", via, what));
+		else if (cond)
+			f = emit(c, VG_RULE_FIELD_CONDITIONAL, desc, via, NULL, what,
+				 MSG("the destination reads '%s' (%s) when a field_exists test "
+				     "passes but the source never sends it: the stream breaks "
+				     "whenever that test is true on the destination", via, what));
+		else if (a_is_src)
+			f = emit(c, VG_RULE_FIELD_REMOVED, desc, via, what, NULL,
+				 MSG("the source sends '%s' (%s) but the destination no longer "
+				     "reads it: every later field is misparsed", via, what));
+		else
+			f = emit(c, VG_RULE_FIELD_ADDED, desc, via, NULL, what,
+				 MSG("the destination reads '%s' (%s) that the source never "
+				     "sends: every later field is misparsed", via, what));
+		locate(c, f, a_is_src ? x->via : NULL, a_is_src ? NULL : x->via);
+		free(what);
+	}
+}
+
 static void report_unpaired(struct cmp *c)
 {
 	size_t i;
+
+	report_unpaired_structs(c, &c->s, 1);
+	report_unpaired_structs(c, &c->d, 0);
 
 	for (i = 0; i < c->s.nr; i++) {
 		const struct leaf *a = &c->s.leaves[i];
@@ -749,12 +809,12 @@ static void report_unpaired(struct cmp *c)
 		}
 		if (a->cond)
 			f = emit(c, VG_RULE_FIELD_CONDITIONAL, desc, an, bytes, NULL,
-				 MSG("the source sends '%s' (%s bytes) when a field_exists test "
+				 MSG("the source sends '%s' (%s) when a field_exists test "
 				     "passes and the destination never reads it: the stream "
 				     "breaks whenever that test is true on the source", an, bytes));
 		else
 			f = emit(c, VG_RULE_FIELD_REMOVED, desc, an, bytes, NULL,
-				 MSG("the source sends '%s' (%s bytes) but the destination no "
+				 MSG("the source sends '%s' (%s) but the destination no "
 				     "longer reads it: every later field is misparsed", an, bytes));
 		locate(c, f, a->f, NULL);
 		free(bytes);
@@ -774,18 +834,18 @@ static void report_unpaired(struct cmp *c)
 		}
 		if (b->cond)
 			f = emit(c, VG_RULE_FIELD_CONDITIONAL, desc, bn, NULL, bytes,
-				 MSG("the destination reads '%s' (%s bytes) when a field_exists "
+				 MSG("the destination reads '%s' (%s) when a field_exists "
 				     "test passes but the source never sends it: the stream "
 				     "breaks whenever that test is true on the destination",
 				     bn, bytes));
 		else if (c->d.nodes[b->node].via)
 			f = emit(c, VG_RULE_FIELD_ADDED, desc, bn, NULL, bytes,
-				 MSG("the destination reads '%s' (%s bytes) that the source never "
+				 MSG("the destination reads '%s' (%s) that the source never "
 				     "sends: it has no field_exists test, and a version_id in a "
 				     "nested struct does not help (not on the wire)", bn, bytes));
 		else
 			f = emit(c, VG_RULE_FIELD_ADDED, desc, bn, NULL, bytes,
-				 MSG("the destination reads '%s' (%s bytes) that the source never "
+				 MSG("the destination reads '%s' (%s) that the source never "
 				     "sends: it needs a version_id above the source's %d or a "
 				     "field_exists test", bn, bytes, c->s.nodes[0].desc->version_id));
 		locate(c, f, NULL, b->f);
@@ -1163,7 +1223,7 @@ static const struct vg_section *find_renamed_type(const struct vg_compare_ctx *b
 						  const struct vg_section *s,
 						  const struct vg_dump *dst,
 						  const struct vg_section **src_idx, size_t src_nr,
-						  const unsigned char *taken,
+						  const unsigned char *taken, int shared,
 						  struct vg_findings *found)
 {
 	size_t i;
@@ -1171,11 +1231,12 @@ static const struct vg_section *find_renamed_type(const struct vg_compare_ctx *b
 	for (i = 0; i < dst->nr_sections; i++) {
 		const struct vg_section *d = &dst->sections[i];
 		struct vg_findings tmp = VG_FINDINGS_INIT;
-		int ok;
+		int is_new, ok;
 
-		if (taken[i] || !d->desc.name || !s->desc.name ||
-		    strcmp(d->desc.name, s->desc.name) ||
-		    find_section(src_idx, src_nr, d->key))
+		if (!d->desc.name || !s->desc.name || strcmp(d->desc.name, s->desc.name))
+			continue;
+		is_new = !taken[i] && !find_section(src_idx, src_nr, d->key);
+		if (shared == is_new)
 			continue;
 		ok = section_pair(base, s, d, &tmp) == 0 &&
 		     !vg_findings_count(&tmp, VG_SEV_ERROR);
@@ -1245,7 +1306,8 @@ int vg_compare_dumps(const struct vg_dump *src, const struct vg_dump *dst,
 				goto done;
 			continue;
 		}
-		d = find_renamed_type(&ctx, s, dst, sidx, src->nr_sections, taken, out);
+		/* A new key with the same idstr and layout: a QOM type rename. */
+		d = find_renamed_type(&ctx, s, dst, sidx, src->nr_sections, taken, 0, out);
 		if (d) {
 			taken[d - dst->sections] = 1;
 			if (!vg_findings_add(out, VG_RULE_TYPE_RENAMED, s->key, s->desc.name, NULL,
@@ -1253,6 +1315,21 @@ int vg_compare_dumps(const struct vg_dump *src, const struct vg_dump *dst,
 					     "QOM type '%s' is now '%s' with the same section id "
 					     "'%s' and layout; dump keys are not on the wire",
 					     s->key, d->key, s->desc.name))
+				goto done;
+			continue;
+		}
+		/*
+		 * Another type still loads this idstr and layout: the type was
+		 * folded into it (or was an abstract class, which the dump lists
+		 * but no VM instantiates).
+		 */
+		d = find_renamed_type(&ctx, s, dst, sidx, src->nr_sections, taken, 1, out);
+		if (d) {
+			if (!vg_findings_add(out, VG_RULE_TYPE_RENAMED, s->key, s->desc.name, NULL,
+					     s->key, d->key,
+					     "QOM type '%s' is gone, but type '%s' still loads its "
+					     "section '%s' with the same layout; dump keys are not "
+					     "on the wire", s->key, d->key, s->desc.name))
 				goto done;
 			continue;
 		}
