@@ -163,7 +163,8 @@ static long long field_count(const struct side *sd, const struct vg_field *f)
 {
 	if (f->num >= 0)
 		return f->num;
-	if (sd->counts_known && !f->is_array)
+	/* VMSTATE_UNUSED's size is its byte count: never an array. */
+	if ((sd->counts_known || f->is_unused) && !f->is_array)
 		return 1;
 	return -1;
 }
@@ -271,6 +272,21 @@ static int pad_match(const struct side *S, size_t i, const struct side *D, size_
 
 	if (!S->leaves[i].f->is_unused && !D->leaves[j].f->is_unused)
 		return 0;
+	if (S->leaves[i].f->is_unused != D->leaves[j].f->is_unused) {
+		/*
+		 * A field whose element count is unknown (7.2 dumps have no
+		 * "num") against padding: compare element sizes only, as for
+		 * any other pair of such fields.
+		 */
+		const struct leaf *u = S->leaves[i].f->is_unused ? &S->leaves[i] : &D->leaves[j];
+		const struct leaf *o = u == &S->leaves[i] ? &D->leaves[j] : &S->leaves[i];
+
+		a = leaf_bytes(u, &ka);
+		if (ka && is_fixed(o) && o->count < 0 && o->elem && a % o->elem == 0) {
+			*ni = *nj = 1;
+			return 1;
+		}
+	}
 	a = leaf_bytes(&S->leaves[x], &ka);
 	b = leaf_bytes(&D->leaves[y], &kb);
 	if (!ka || !kb)
@@ -787,6 +803,15 @@ static void report_unpaired_structs(struct cmp *c, struct side *A, int a_is_src)
 	}
 }
 
+/* Some later leaf is paired: the leaf is inserted, not appended. */
+static int followed_by_pair(const struct side *sd, size_t i)
+{
+	for (i++; i < sd->nr; i++)
+		if (sd->leaves[i].pair >= 0)
+			return 1;
+	return 0;
+}
+
 static void report_unpaired(struct cmp *c)
 {
 	size_t i;
@@ -838,6 +863,12 @@ static void report_unpaired(struct cmp *c)
 				     "test passes but the source never sends it: the stream "
 				     "breaks whenever that test is true on the destination",
 				     bn, bytes));
+		else if (followed_by_pair(&c->d, i))
+			f = emit(c, VG_RULE_FIELD_INSERTED, desc, bn, NULL, bytes,
+				 MSG("the destination reads '%s' (%s) inserted before fields "
+				     "that the source sends: it has no version gate above the "
+				     "source's stream version nor a field_exists test, so every "
+				     "later field is misparsed", bn, bytes));
 		else if (c->d.nodes[b->node].via)
 			f = emit(c, VG_RULE_FIELD_ADDED, desc, bn, NULL, bytes,
 				 MSG("the destination reads '%s' (%s) that the source never "
