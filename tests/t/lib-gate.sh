@@ -44,3 +44,8 @@ foo_rename_status() {
 foo_drop_fifo_subsection() {
 	sed -i '/&vmstate_foo_fifo,/d' "$1/hw/misc/foo.c"
 }
+
+# The scratch directories live inside the project's own work tree: stop git
+# (and libgit2) from finding that repository above a directory that is not one.
+GIT_CEILING_DIRECTORIES=$HOME
+export GIT_CEILING_DIRECTORIES
