@@ -1211,6 +1211,8 @@ static int finish_field(struct vg_field *f, struct fsize *z)
 		if (z->has_num) {
 			if (z->num_known)
 				vg_buf_printf(&b, "*%lld", z->num);
+			else if (z->num_sym && strpbrk(z->num_sym, "+-*/%<>&|^?"))
+				vg_buf_printf(&b, "*(%s)", z->num_sym);
 			else
 				vg_buf_printf(&b, "*%s", z->num_sym ? z->num_sym : "?");
 		}
@@ -1743,6 +1745,7 @@ static int parse_fields_value(struct scanner *sc, const struct src *s, size_t b,
 			free(name);
 			if (add_used(sc, open, close) < 0)
 				return -1;
+			blank_conditionals(sc, open, close);
 			r = parse_field_items(sc, &whole, open + 1, close, &fl);
 			return r;
 		}
@@ -1920,6 +1923,7 @@ static int parse_subsections_value(struct scanner *sc, const struct src *s, size
 			free(name);
 			if (add_used(sc, open, close) < 0)
 				return -1;
+			blank_conditionals(sc, open, close);
 			return split_items(sc, &whole, open + 1, close, sub_item, &sl);
 		}
 		warn(sc, VG_RULE_SCAN_UNPARSED, line, def->desc.var, NULL,

@@ -1,0 +1,548 @@
+/*
+ * Source-level comparison of two versions of a file. See srccmp.h.
+ */
+#include "srccmp.h"
+#include "compare.h"
+#include "macros.h"
+#include "rules.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct vg_macros cache = VG_MACROS_INIT;
+static int cache_loaded;
+
+void vg_srccmp_release_cache(void)
+{
+	vg_macros_release(&cache);
+	cache_loaded = 0;
+}
+
+int vg_srccmp_relevant(const char *buf, size_t len)
+{
+	return vg_scan_uses_vmstate(buf, len);
+}
+
+static const struct vg_macros *catalogue(const struct vg_srccmp_opts *opts)
+{
+	if (opts && opts->macros)
+		return opts->macros;
+	if (opts && opts->rules && opts->rules->macros)
+		return opts->rules->macros;
+	if (!cache_loaded) {
+		vg_macros_release(&cache);
+		if (vg_macros_load_default(&cache, opts && opts->rules ? opts->rules->dir : NULL) < 0) {
+			vg_macros_release(&cache);
+			return NULL;
+		}
+		cache_loaded = 1;
+	}
+	return &cache;
+}
+
+struct ctx {
+	const struct vg_srccmp_opts *opts;
+	const char *old_path, *new_path;
+	const struct vg_scan_result *o, *n;
+	int *o_pair, *n_pair;      /* index of the paired def on the other side, -1 */
+	struct vg_findings *out;
+};
+
+static const char *nz(const char *s)
+{
+	return s ? s : "?";
+}
+
+/* Pair definitions by variable, then the rest by .name. */
+static void pair_defs(struct ctx *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->n->nr; i++) {
+		for (j = 0; j < c->o->nr; j++) {
+			if (c->o_pair[j] < 0 &&
+			    !strcmp(c->n->defs[i].desc.var, c->o->defs[j].desc.var)) {
+				c->o_pair[j] = (int)i;
+				c->n_pair[i] = (int)j;
+				break;
+			}
+		}
+	}
+	for (i = 0; i < c->n->nr; i++) {
+		const char *name = c->n->defs[i].desc.name;
+
+		if (c->n_pair[i] >= 0 || !name)
+			continue;
+		for (j = 0; j < c->o->nr; j++) {
+			if (c->o_pair[j] < 0 && c->o->defs[j].desc.name &&
+			    !strcmp(name, c->o->defs[j].desc.name)) {
+				c->o_pair[j] = (int)i;
+				c->n_pair[i] = (int)j;
+				break;
+			}
+		}
+	}
+}
+
+/* A description named name in the tree d (itself, nested, subsections). */
+static const struct vg_desc *find_desc(const struct vg_desc *d, const char *name, int depth)
+{
+	size_t i;
+	const struct vg_desc *r;
+
+	if (!d || depth > 32)
+		return NULL;
+	if (d->name && name && !strcmp(d->name, name))
+		return d;
+	for (i = 0; i < d->nr_fields; i++)
+		if (d->fields[i].desc && (r = find_desc(d->fields[i].desc, name, depth + 1)))
+			return r;
+	for (i = 0; i < d->nr_subsections; i++)
+		if ((r = find_desc(&d->subsections[i], name, depth + 1)))
+			return r;
+	return NULL;
+}
+
+static const struct vg_field *find_field(const struct vg_desc *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; d && name && i < d->nr_fields; i++)
+		if (d->fields[i].name && !strcmp(d->fields[i].name, name))
+			return &d->fields[i];
+	return NULL;
+}
+
+static int set_rule(struct vg_finding *f, enum vg_rule rule, const char *prefix)
+{
+	char *msg = vg_asprintf("%s%s", prefix, f->message);
+
+	if (!msg)
+		return -1;
+	free(f->message);
+	f->message = msg;
+	f->rule = rule;
+	f->severity = vg_rule_info(rule)->severity;
+	return 0;
+}
+
+/*
+ * field-added from the comparator: when existing fields follow the new
+ * one in its description, it was inserted, not appended.
+ */
+static int mark_inserted(const struct vg_desc *od, const struct vg_desc *nd,
+			 struct vg_findings *list, size_t from)
+{
+	size_t i, k;
+
+	for (i = from; i < list->nr; i++) {
+		struct vg_finding *f = &list->items[i];
+		const struct vg_desc *d, *o;
+
+		if (f->rule != VG_RULE_FIELD_ADDED || !f->item)
+			continue;
+		d = find_desc(nd, f->desc, 0);
+		o = find_desc(od, f->desc, 0);
+		if (!d || !o)
+			continue;
+		for (k = 0; k < d->nr_fields; k++)
+			if (d->fields[k].name && !strcmp(d->fields[k].name, f->item) &&
+			    (!f->line || d->fields[k].line == f->line))
+				break;
+		for (k++; k < d->nr_fields; k++) {
+			if (find_field(o, d->fields[k].name)) {
+				if (set_rule(f, VG_RULE_FIELD_INSERTED,
+					     "inserted before existing fields: ") < 0)
+					return -1;
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+static struct vg_finding *add(struct ctx *c, enum vg_rule rule, const char *section,
+			      const char *desc, const char *item, const char *ov,
+			      const char *nv, unsigned line, unsigned old_line,
+			      const char *msg)
+{
+	struct vg_finding *f = vg_findings_add(c->out, rule, section, desc, item, ov, nv,
+					       "%s", msg);
+
+	if (!f)
+		return NULL;
+	if (line && c->new_path && vg_finding_set(&f->file, c->new_path) < 0)
+		return NULL;
+	f->line = line;
+	if (old_line && c->old_path && vg_finding_set(&f->old_file, c->old_path) < 0)
+		return NULL;
+	f->old_line = old_line;
+	return f;
+}
+
+static int has_finding(const struct vg_findings *l, size_t from, enum vg_rule rule,
+		       const char *desc, const char *item)
+{
+	size_t i;
+
+	for (i = from; i < l->nr; i++)
+		if (l->items[i].rule == rule && l->items[i].desc && desc &&
+		    !strcmp(l->items[i].desc, desc) &&
+		    (!item || (l->items[i].item && !strcmp(l->items[i].item, item))))
+			return 1;
+	return 0;
+}
+
+/* The macro without the _V/_TEST suffix: a version or test is not an encoding. */
+static size_t macro_base(const char *m)
+{
+	size_t n = strlen(m);
+
+	if (n > 2 && !strcmp(m + n - 2, "_V"))
+		n -= 2;
+	if (n > 5 && !strncmp(m + n - 5, "_TEST", 5))
+		n -= 5;
+	return n;
+}
+
+static int same_bytes(const struct vg_field *a, const struct vg_field *b)
+{
+	if (a->size_kind != b->size_kind || a->desc || b->desc)
+		return 0;
+	if (a->size_kind == VG_SIZE_FIXED)
+		return vg_field_wire_bytes(a) == vg_field_wire_bytes(b);
+	if (a->size_kind == VG_SIZE_UNKNOWN)
+		return a->size_expr && b->size_expr && !strcmp(a->size_expr, b->size_expr);
+	return 0;
+}
+
+/* Same name, same bytes, another encoding or macro: info. */
+static int encoding_changes(struct ctx *c, const char *section, const struct vg_desc *od,
+			    const struct vg_desc *nd, size_t from, int depth)
+{
+	size_t i;
+
+	if (!od || !nd || depth > 16)
+		return 0;
+	for (i = 0; i < nd->nr_fields; i++) {
+		const struct vg_field *b = &nd->fields[i], *a = find_field(od, b->name);
+		int enc_diff, mac_diff;
+		char msg[512];
+
+		if (!a)
+			continue;
+		if (a->desc && b->desc) {
+			if (encoding_changes(c, section, a->desc, b->desc, from, depth + 1) < 0)
+				return -1;
+			continue;
+		}
+		if (!same_bytes(a, b) || a->is_unused || b->is_unused)
+			continue;
+		enc_diff = (a->encoding || b->encoding) &&
+			   (!a->encoding || !b->encoding || strcmp(a->encoding, b->encoding));
+		mac_diff = a->macro && b->macro &&
+			   (macro_base(a->macro) != macro_base(b->macro) ||
+			    strncmp(a->macro, b->macro, macro_base(a->macro)));
+		if (!enc_diff && !mac_diff)
+			continue;
+		if (has_finding(c->out, from, VG_RULE_FIELD_ENCODING_CHANGED, nd->name, b->name))
+			continue;
+		snprintf(msg, sizeof(msg),
+			 "'%s' keeps its bytes on the wire but changed from %s (%s) to %s (%s): "
+			 "check that the values still mean the same", nz(b->name), nz(a->macro),
+			 nz(a->encoding), nz(b->macro), nz(b->encoding));
+		if (!add(c, VG_RULE_FIELD_ENCODING_CHANGED, section, nd->name, b->name,
+			 a->encoding ? a->encoding : a->macro, b->encoding ? b->encoding : b->macro,
+			 b->line, a->line, msg))
+			return -1;
+	}
+	for (i = 0; i < nd->nr_subsections; i++) {
+		size_t k;
+
+		for (k = 0; k < od->nr_subsections; k++)
+			if (od->subsections[k].name && nd->subsections[i].name &&
+			    !strcmp(od->subsections[k].name, nd->subsections[i].name) &&
+			    encoding_changes(c, section, &od->subsections[k], &nd->subsections[i],
+					     from, depth + 1) < 0)
+				return -1;
+	}
+	return 0;
+}
+
+/* Drop the finding at index i of l. */
+static void drop(struct vg_findings *l, size_t i)
+{
+	vg_finding_release(&l->items[i]);
+	memmove(&l->items[i], &l->items[i + 1], (l->nr - i - 1) * sizeof(*l->items));
+	l->nr--;
+}
+
+static size_t find_sub_finding(const struct vg_findings *l, size_t from, enum vg_rule rule,
+			       const char *oldv, const char *newv)
+{
+	size_t i;
+
+	for (i = from; i < l->nr; i++) {
+		const struct vg_finding *f = &l->items[i];
+
+		if (f->rule == rule && (!oldv || (f->old_value && !strcmp(f->old_value, oldv))) &&
+		    (!newv || (f->new_value && !strcmp(f->new_value, newv))))
+			return i;
+	}
+	return (size_t)-1;
+}
+
+/*
+ * Subsections with the same variable and another .name: one
+ * subsection-renamed instead of a removal and an addition.
+ */
+static int subsection_renames(struct ctx *c, const char *section, const struct vg_desc *od,
+			      const struct vg_desc *nd, size_t from, int depth)
+{
+	size_t i, k;
+
+	if (!od || !nd || depth > 16)
+		return 0;
+	for (i = 0; i < nd->nr_subsections; i++) {
+		const struct vg_desc *ns = &nd->subsections[i];
+
+		for (k = 0; k < od->nr_subsections; k++) {
+			const struct vg_desc *os = &od->subsections[k];
+			size_t r, a;
+			char msg[600];
+
+			if (!os->var || !ns->var || strcmp(os->var, ns->var))
+				continue;
+			if (os->name && ns->name && !strcmp(os->name, ns->name)) {
+				if (subsection_renames(c, section, os, ns, from, depth + 1) < 0)
+					return -1;
+				continue;
+			}
+			r = find_sub_finding(c->out, from, VG_RULE_SUBSECTION_REMOVED, os->name, NULL);
+			if (r != (size_t)-1)
+				drop(c->out, r);
+			a = find_sub_finding(c->out, from, VG_RULE_SUBSECTION_ADDED, NULL, ns->name);
+			if (a != (size_t)-1)
+				drop(c->out, a);
+			snprintf(msg, sizeof(msg),
+				 "subsection %s renamed from '%s' to '%s': the name travels on the "
+				 "wire, so the destination does not know the source's subsection "
+				 "(\"does not exist\") whenever it is sent", ns->var, nz(os->name),
+				 nz(ns->name));
+			if (!add(c, VG_RULE_SUBSECTION_RENAMED, section, nd->name, ns->var,
+				 os->name, ns->name, ns->line, os->line, msg))
+				return -1;
+		}
+	}
+	for (i = 0; i < nd->nr_fields; i++) {
+		const struct vg_field *b = &nd->fields[i], *a = find_field(od, b->name);
+
+		if (a && a->desc && b->desc &&
+		    subsection_renames(c, section, a->desc, b->desc, from, depth + 1) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* minimum_version_id raised but still within the old version_id. */
+static int minimum_raised(struct ctx *c, const char *section, const struct vg_desc *od,
+			  const struct vg_desc *nd)
+{
+	char msg[400], ov[32], nv[32];
+	struct vg_finding *f;
+
+	if (nd->minimum_version_id <= od->minimum_version_id ||
+	    nd->minimum_version_id > od->version_id)
+		return 0;
+	snprintf(ov, sizeof(ov), "%d", od->minimum_version_id);
+	snprintf(nv, sizeof(nv), "%d", nd->minimum_version_id);
+	snprintf(msg, sizeof(msg),
+		 "minimum_version_id raised from %d to %d: streams of version %d..%d from "
+		 "releases before the previous one are refused from now on",
+		 od->minimum_version_id, nd->minimum_version_id, od->minimum_version_id,
+		 nd->minimum_version_id - 1);
+	f = add(c, VG_RULE_MINIMUM_VERSION_RAISED, section, nd->name, NULL, ov, nv, nd->line,
+		od->line, msg);
+	if (!f)
+		return -1;
+	f->severity = VG_SEV_WARNING;
+	return 0;
+}
+
+/*
+ * Removals carry the old location; give them the place in the new file
+ * too: the next surviving field of the description, else its definition.
+ */
+static int place_removals(struct ctx *c, const struct vg_desc *od, const struct vg_desc *nd,
+			  size_t from)
+{
+	size_t i, k;
+
+	for (i = from; i < c->out->nr; i++) {
+		struct vg_finding *f = &c->out->items[i];
+		const struct vg_desc *o = find_desc(od, f->desc, 0);
+		const struct vg_desc *n = find_desc(nd, f->desc, 0);
+		unsigned line = 0;
+
+		if (f->file || !f->old_line || !c->new_path)
+			continue;
+		if (!n)
+			n = nd;
+		for (k = 0; o && k < o->nr_fields; k++)
+			if (o->fields[k].line == f->old_line)
+				break;
+		for (k++; o && k < o->nr_fields && !line; k++) {
+			const struct vg_field *nf = find_field(n, o->fields[k].name);
+
+			if (nf)
+				line = nf->line;
+		}
+		if (!line)
+			line = n->line;
+		if (vg_finding_set(&f->file, c->new_path) < 0)
+			return -1;
+		f->line = line;
+	}
+	return 0;
+}
+
+static int compare_pair(struct ctx *c, const struct vg_scan_def *o, const struct vg_scan_def *n)
+{
+	struct vg_compare_ctx cc;
+	const char *section = n->desc.name ? n->desc.name : n->desc.var;
+	size_t from = c->out->nr;
+
+	memset(&cc, 0, sizeof(cc));
+	cc.rules = c->opts ? c->opts->rules : NULL;
+	cc.section = section;
+	cc.src_file = c->old_path;
+	cc.dst_file = c->new_path;
+	cc.src_counts_known = 1;
+	cc.dst_counts_known = 1;
+	c->out->sections_compared++;
+	if (vg_compare_section_desc(&cc, &o->desc, &n->desc, c->out) < 0)
+		return -1;
+	if (mark_inserted(&o->desc, &n->desc, c->out, from) < 0 ||
+	    subsection_renames(c, section, &o->desc, &n->desc, from, 0) < 0 ||
+	    encoding_changes(c, section, &o->desc, &n->desc, from, 0) < 0 ||
+	    minimum_raised(c, section, &o->desc, &n->desc) < 0 ||
+	    place_removals(c, &o->desc, &n->desc, from) < 0)
+		return -1;
+	return 0;
+}
+
+/* The line in the new file where old def j used to be. */
+static unsigned place_in_new(const struct ctx *c, size_t j)
+{
+	size_t k;
+
+	for (k = j + 1; k < c->o->nr; k++)
+		if (c->o_pair[k] >= 0)
+			return c->n->defs[c->o_pair[k]].desc.line;
+	for (k = j; k-- > 0;)
+		if (c->o_pair[k] >= 0)
+			return c->n->defs[c->o_pair[k]].end_line;
+	return 1;
+}
+
+static int report_unpaired(struct ctx *c, int have_new)
+{
+	size_t i;
+	char msg[600];
+
+	for (i = 0; i < c->o->nr; i++) {
+		const struct vg_scan_def *d = &c->o->defs[i];
+		unsigned line;
+
+		if (c->o_pair[i] >= 0 || !d->toplevel)
+			continue;
+		line = have_new ? place_in_new(c, i) : 0;
+		snprintf(msg, sizeof(msg),
+			 "%s (\"%s\") was removed: a source that still sends this section cannot "
+			 "migrate to this version", d->desc.var, nz(d->desc.name));
+		if (!add(c, VG_RULE_DESCRIPTION_REMOVED, d->desc.name ? d->desc.name : d->desc.var,
+			 d->desc.name, NULL, d->desc.var, NULL, line, d->desc.line, msg))
+			return -1;
+	}
+	for (i = 0; i < c->n->nr; i++) {
+		const struct vg_scan_def *d = &c->n->defs[i];
+
+		if (c->n_pair[i] >= 0 || !d->toplevel)
+			continue;
+		snprintf(msg, sizeof(msg),
+			 "new description %s (\"%s\"): an older destination refuses the section "
+			 "if it is sent", d->desc.var, nz(d->desc.name));
+		if (!add(c, VG_RULE_SECTION_ADDED, d->desc.name ? d->desc.name : d->desc.var,
+			 d->desc.name, NULL, NULL, d->desc.var, d->desc.line, 0, msg))
+			return -1;
+	}
+	return 0;
+}
+
+int vg_diff_source(const struct vg_srccmp_opts *opts, const char *old_path,
+		   const char *old_buf, size_t old_len, const char *new_path,
+		   const char *new_buf, size_t new_len, struct vg_findings *out)
+{
+	struct vg_scan_result o = VG_SCAN_RESULT_INIT, n = VG_SCAN_RESULT_INIT;
+	struct vg_findings old_warn = VG_FINDINGS_INIT;
+	struct vg_scan_opts so;
+	struct ctx c;
+	size_t i;
+	int ret = -1;
+
+	memset(&c, 0, sizeof(c));
+	memset(&so, 0, sizeof(so));
+	if (!old_buf && !new_buf)
+		return 0;
+	if (!(so.macros = catalogue(opts)))
+		return -1;
+	if (old_buf) {
+		so.headers = opts ? opts->old_headers : NULL;
+		so.nr_headers = opts ? opts->nr_old_headers : 0;
+		if (vg_scan_buffer(&so, old_path, old_buf, old_len, &o, &old_warn) < 0)
+			goto done;
+	}
+	if (new_buf) {
+		so.headers = opts ? opts->new_headers : NULL;
+		so.nr_headers = opts ? opts->nr_new_headers : 0;
+		if (vg_scan_buffer(&so, new_path, new_buf, new_len, &n, out) < 0)
+			goto done;
+	} else if (vg_findings_splice(out, &old_warn) < 0) {
+		goto done;
+	}
+	c.opts = opts;
+	c.old_path = old_path;
+	c.new_path = new_path;
+	c.o = &o;
+	c.n = &n;
+	c.out = out;
+	c.o_pair = vg_malloc((o.nr + 1) * sizeof(int));
+	c.n_pair = vg_malloc((n.nr + 1) * sizeof(int));
+	if (!c.o_pair || !c.n_pair)
+		goto done;
+	for (i = 0; i < o.nr; i++)
+		c.o_pair[i] = -1;
+	for (i = 0; i < n.nr; i++)
+		c.n_pair[i] = -1;
+	pair_defs(&c);
+	for (i = 0; i < n.nr; i++) {
+		int j = c.n_pair[i];
+
+		if (j < 0 || (!n.defs[i].toplevel && !o.defs[j].toplevel))
+			continue;
+		if (compare_pair(&c, &o.defs[j], &n.defs[i]) < 0)
+			goto done;
+	}
+	if (report_unpaired(&c, new_buf != NULL) < 0)
+		goto done;
+	ret = 0;
+done:
+	free(c.o_pair);
+	free(c.n_pair);
+	vg_findings_release(&old_warn);
+	vg_scan_result_release(&o);
+	vg_scan_result_release(&n);
+	return ret;
+}
