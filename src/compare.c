@@ -263,6 +263,15 @@ static int same_name(const struct leaf *a, const struct leaf *b)
  * shortest runs starting there with the same total bytes, one of which is
  * all padding. Returns 1 and the run lengths, or 0.
  */
+/* Bytes for padding runs: a field of unknown count counts as one element. */
+static unsigned long long pad_bytes(const struct leaf *l, int *known)
+{
+	*known = is_fixed(l);
+	if (!*known)
+		return 0;
+	return l->count >= 0 ? l->elem * (unsigned long long)l->count : l->elem;
+}
+
 static int pad_match(const struct side *S, size_t i, const struct side *D, size_t j,
 		     size_t *ni, size_t *nj)
 {
@@ -272,9 +281,41 @@ static int pad_match(const struct side *S, size_t i, const struct side *D, size_
 
 	if (!S->leaves[i].f->is_unused && !D->leaves[j].f->is_unused)
 		return 0;
+	a = pad_bytes(&S->leaves[x], &ka);
+	b = pad_bytes(&D->leaves[y], &kb);
+	if (!ka || !kb)
+		return 0;
+	s_unused = S->leaves[x].f->is_unused;
+	d_unused = D->leaves[y].f->is_unused;
+	x++;
+	y++;
+	while (a != b) {
+		if (x - i + y - j > PAD_RUN)
+			break;
+		if (a < b) {
+			if (x >= S->nr)
+				break;
+			a += pad_bytes(&S->leaves[x], &ka);
+			s_unused &= S->leaves[x].f->is_unused;
+			x++;
+		} else {
+			if (y >= D->nr)
+				break;
+			b += pad_bytes(&D->leaves[y], &kb);
+			d_unused &= D->leaves[y].f->is_unused;
+			y++;
+		}
+		if (!ka || !kb)
+			break;
+	}
+	if (a == b && ka && kb && (s_unused || d_unused)) {
+		*ni = x - i;
+		*nj = y - j;
+		return 1;
+	}
 	if (S->leaves[i].f->is_unused != D->leaves[j].f->is_unused) {
 		/*
-		 * A field whose element count is unknown (7.2 dumps have no
+		 * One field whose element count is unknown (7.2 dumps have no
 		 * "num") against padding: compare element sizes only, as for
 		 * any other pair of such fields.
 		 */
@@ -287,40 +328,7 @@ static int pad_match(const struct side *S, size_t i, const struct side *D, size_
 			return 1;
 		}
 	}
-	a = leaf_bytes(&S->leaves[x], &ka);
-	b = leaf_bytes(&D->leaves[y], &kb);
-	if (!ka || !kb)
-		return 0;
-	s_unused = S->leaves[x].f->is_unused;
-	d_unused = D->leaves[y].f->is_unused;
-	x++;
-	y++;
-	while (a != b) {
-		if (x - i + y - j > PAD_RUN)
-			return 0;
-		if (a < b) {
-			if (x >= S->nr)
-				return 0;
-			a += leaf_bytes(&S->leaves[x], &ka);
-			s_unused &= S->leaves[x].f->is_unused;
-			x++;
-			if (!ka)
-				return 0;
-		} else {
-			if (y >= D->nr)
-				return 0;
-			b += leaf_bytes(&D->leaves[y], &kb);
-			d_unused &= D->leaves[y].f->is_unused;
-			y++;
-			if (!kb)
-				return 0;
-		}
-	}
-	if (!s_unused && !d_unused)
-		return 0;
-	*ni = x - i;
-	*nj = y - j;
-	return 1;
+	return 0;
 }
 
 static void pair_leaves(struct cmp *c, size_t i, size_t j, enum pair_kind how)
@@ -709,45 +717,64 @@ static void report_moves(struct cmp *c)
 
 /*
  * A struct on one side where the other has a plain field of the same name:
- * the nested description is missing. Marks the leaves involved reported.
+ * the nested description is missing. The leaves involved (unpaired, or
+ * paired with each other by size only) are taken out of the pairing.
  */
+static int struct_vs_plain(const struct side *A, const struct node *x, const struct leaf *l,
+			   size_t li)
+{
+	size_t k;
+
+	if (l->reported || !l->f->name || strcmp(l->f->name, nz(x->via->name)))
+		return 0;
+	if (l->pair >= 0 && (l->how != PAIR_SIZE || (size_t)l->pair < x->first_leaf ||
+			     (size_t)l->pair >= x->end_leaf))
+		return 0;
+	for (k = x->first_leaf; k < x->end_leaf; k++) {
+		const struct leaf *m = &A->leaves[k];
+
+		if (m->pair >= 0 && (m->how != PAIR_SIZE || (size_t)m->pair != li))
+			return 0;
+	}
+	return x->end_leaf > x->first_leaf;
+}
+
 static void report_missing_descs(struct cmp *c, struct side *A, struct side *B, int a_is_src)
 {
-	size_t n, k;
+	size_t n, k, li;
 
 	for (n = 1; n < A->nr_nodes; n++) {
 		struct node *x = &A->nodes[n];
 		const char *via = nz(x->via->name);
 		struct vg_finding *f;
-		int all_unpaired = 1;
+		struct leaf *l = NULL;
 
-		for (k = 0; k < A->nr && all_unpaired; k++)
-			if (A->leaves[k].node == (int)n && A->leaves[k].pair >= 0)
-				all_unpaired = 0;
-		if (!all_unpaired || !x->nleaves)
+		for (li = 0; li < B->nr && !l; li++)
+			if (struct_vs_plain(A, x, &B->leaves[li], li))
+				l = &B->leaves[li];
+		if (!l)
 			continue;
-		for (k = 0; k < B->nr; k++) {
-			struct leaf *l = &B->leaves[k];
+		f = emit(c, VG_RULE_DESCRIPTION_MISSING,
+			 a_is_src ? node_name(B, l) : x->desc->name, via,
+			 a_is_src ? x->desc->name : "(plain field)",
+			 a_is_src ? "(plain field)" : x->desc->name,
+			 a_is_src ?
+			 MSG("the source sends '%s' as struct '%s'; the destination has a "
+			     "plain field there, without a description to load it with",
+			     via, nz(x->desc->name)) :
+			 MSG("the destination loads '%s' as struct '%s'; the source sends a "
+			     "plain field there, without that description",
+			     via, nz(x->desc->name)));
+		locate(c, f, a_is_src ? x->via : l->f, a_is_src ? l->f : x->via);
+		l->reported = 1;
+		l->pair = -1;
+		l->how = PAIR_NONE;
+		for (k = x->first_leaf; k < x->end_leaf; k++) {
+			struct leaf *m = &A->leaves[k];
 
-			if (l->pair >= 0 || l->reported || !l->f->name || strcmp(l->f->name, via))
-				continue;
-			f = emit(c, VG_RULE_DESCRIPTION_MISSING,
-				 a_is_src ? node_name(B, l) : x->desc->name, via,
-				 a_is_src ? x->desc->name : "(plain field)",
-				 a_is_src ? "(plain field)" : x->desc->name,
-				 a_is_src ?
-				 MSG("the source sends '%s' as struct '%s'; the destination has a "
-				     "plain field there, without a description to load it with",
-				     via, nz(x->desc->name)) :
-				 MSG("the destination loads '%s' as struct '%s'; the source sends a "
-				     "plain field there, without that description",
-				     via, nz(x->desc->name)));
-			locate(c, f, a_is_src ? x->via : l->f, a_is_src ? l->f : x->via);
-			l->reported = 1;
-			for (k = 0; k < A->nr; k++)
-				if (A->leaves[k].node == (int)n)
-					A->leaves[k].reported = 1;
-			break;
+			m->reported = 1;
+			m->pair = -1;
+			m->how = PAIR_NONE;
 		}
 	}
 }
@@ -1124,6 +1151,8 @@ static int compare_desc_stream(const struct vg_compare_ctx *ctx, const struct vg
 		goto done;
 
 	report_versioned_adds(&c, src, dst);
+	report_missing_descs(&c, &c.s, &c.d, 1);
+	report_missing_descs(&c, &c.d, &c.s, 0);
 	for (i = 0; i < c.s.nr; i++) {
 		struct leaf *a = &c.s.leaves[i];
 
@@ -1133,8 +1162,6 @@ static int compare_desc_stream(const struct vg_compare_ctx *ctx, const struct vg
 			report_pad(&c, i);
 	}
 	report_moves(&c);
-	report_missing_descs(&c, &c.s, &c.d, 1);
-	report_missing_descs(&c, &c.d, &c.s, 0);
 	report_unpaired(&c);
 
 	/* Nested descriptions: renames (not on the wire), then subsections. */

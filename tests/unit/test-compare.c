@@ -1,0 +1,486 @@
+/*
+ * The comparator, one rule at a time: for each rule id compare emits, a
+ * small hand-written dump pair that fires it and a close one that must
+ * not. Dumps are written with single quotes for readability.
+ */
+#include "unit.h"
+
+#include "compare.h"
+#include "dump.h"
+#include "finding.h"
+#include "rules.h"
+#include "util.h"
+
+/* "{'a': 1}" -> "{\"a\": 1}" */
+static char *dq(const char *s)
+{
+	char *r = strdup(s), *p;
+
+	assert_non_null(r);
+	for (p = r; *p; p++)
+		if (*p == '\'')
+			*p = '"';
+	return r;
+}
+
+static void load(const char *json, struct vg_dump *d)
+{
+	char *text = dq(json);
+
+	assert_int_equal(vg_dump_load_buffer("test.json", text, strlen(text), d), 0);
+	free(text);
+}
+
+struct result {
+	struct vg_findings list;
+};
+
+static void compare(const char *a, const char *b, struct vg_findings *out)
+{
+	struct vg_dump x, y;
+	struct vg_rules rules = VG_RULES_INIT;
+
+	load(a, &x);
+	load(b, &y);
+	assert_int_equal(vg_compare_dumps(&x, &y, &rules, out), 0);
+	vg_dump_release(&x);
+	vg_dump_release(&y);
+}
+
+static size_t count_rule(const struct vg_findings *l, enum vg_rule r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < l->nr; i++)
+		n += l->items[i].rule == r;
+	return n;
+}
+
+static const struct vg_finding *find_rule(const struct vg_findings *l, enum vg_rule r)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		if (l->items[i].rule == r)
+			return &l->items[i];
+	return NULL;
+}
+
+/* Fires: a and b give exactly n findings of rule r. Near: c gives none. */
+static void check(enum vg_rule r, size_t n, const char *a, const char *b, const char *c)
+{
+	struct vg_findings l = VG_FINDINGS_INIT;
+
+	compare(a, b, &l);
+	if (count_rule(&l, r) != n) {
+		size_t i;
+
+		for (i = 0; i < l.nr; i++)
+			print_message("  got %s: %s\n", vg_rule_info(l.items[i].rule)->id,
+				      l.items[i].message);
+	}
+	assert_int_equal(count_rule(&l, r), n);
+	vg_findings_release(&l);
+	if (c) {
+		struct vg_findings m = VG_FINDINGS_INIT;
+
+		compare(a, c, &m);
+		assert_int_equal(count_rule(&m, r), 0);
+		vg_findings_release(&m);
+	}
+}
+
+/* A one-section dump: section "dev", description NAME vV/minM. */
+#define SEC(name, v, m, fields, subs) \
+	"{'vmschkmachine': {'Name': 'pc-9.0'}, 'dev': {'Name': 'dev', 'version_id': " #v \
+	", 'minimum_version_id': " #m ", 'Description': {'name': '" name "', " \
+	"'version_id': " #v ", 'minimum_version_id': " #m ", 'Fields': [" fields "]" subs "}}}"
+#define F(name, v, test, size) \
+	"{'field': '" name "', 'version_id': " #v ", 'field_exists': " #test ", 'size': " #size "}"
+#define FN(name, size, num) \
+	"{'field': '" name "', 'version_id': 0, 'field_exists': false, 'size': " #size \
+	", 'num': " #num "}"
+#define S(name, test, dname, fields) \
+	"{'field': '" name "', 'version_id': 0, 'field_exists': " #test ", 'size': 100, " \
+	"'Description': {'name': '" dname "', 'version_id': 1, 'minimum_version_id': 1, " \
+	"'Fields': [" fields "]}}"
+#define SUBS(...) ", 'Subsections': [" __VA_ARGS__ "]"
+#define SUB(name, v, fields) \
+	"{'name': '" name "', 'version_id': " #v ", 'minimum_version_id': " #v \
+	", 'Fields': [" fields "]}"
+
+#define ABC F("a", 0, false, 4) "," F("b", 0, false, 4) "," F("c", 0, false, 2)
+#define BASE SEC("dev", 1, 1, ABC, "")
+
+static void test_identical(void **state)
+{
+	struct vg_findings l = VG_FINDINGS_INIT;
+
+	compare(BASE, BASE, &l);
+	assert_int_equal(l.nr, 0);
+	assert_int_equal(l.sections_compared, 1);
+	vg_findings_release(&l);
+}
+
+static void test_section_removed_added(void **state)
+{
+	const char *two = "{'dev': {'Name': 'dev', 'version_id': 1, 'minimum_version_id': 1, "
+			  "'Description': {'name': 'dev', 'version_id': 1, 'minimum_version_id': 1}},"
+			  "'old': {'Name': 'old', 'version_id': 1, 'minimum_version_id': 1, "
+			  "'Description': {'name': 'old', 'version_id': 1, 'minimum_version_id': 1}}}";
+	const char *one = "{'dev': {'Name': 'dev', 'version_id': 1, 'minimum_version_id': 1, "
+			  "'Description': {'name': 'dev', 'version_id': 1, 'minimum_version_id': 1}}}";
+
+	check(VG_RULE_SECTION_REMOVED, 1, two, one, two);
+	check(VG_RULE_SECTION_ADDED, 1, one, two, one);
+}
+
+static void test_section_renamed(void **state)
+{
+	/* Description.name is the idstr: an error; the dump key is not. */
+	check(VG_RULE_SECTION_RENAMED, 1, BASE, SEC("dev2", 1, 1, ABC, ""), BASE);
+}
+
+static void test_type_renamed(void **state)
+{
+	const char *old = "{'e1000-82540em': {'Name': 'e1000-82540em', 'version_id': 2, "
+			  "'minimum_version_id': 1, 'Description': {'name': 'e1000', "
+			  "'version_id': 2, 'minimum_version_id': 1, 'Fields': [" ABC "]}}}";
+	const char *moved = "{'intel-e1000': {'Name': 'intel-e1000', 'version_id': 2, "
+			    "'minimum_version_id': 1, 'Description': {'name': 'e1000', "
+			    "'version_id': 2, 'minimum_version_id': 1, 'Fields': [" ABC "]}}}";
+	const char *other = "{'intel-e1000': {'Name': 'intel-e1000', 'version_id': 2, "
+			    "'minimum_version_id': 1, 'Description': {'name': 'e1000', "
+			    "'version_id': 2, 'minimum_version_id': 1, 'Fields': ["
+			    F("a", 0, false, 8) "]}}}";
+	struct vg_findings l = VG_FINDINGS_INIT;
+
+	check(VG_RULE_TYPE_RENAMED, 1, old, moved, other);
+	compare(old, moved, &l);
+	assert_int_equal(vg_findings_count(&l, VG_SEV_ERROR), 0);
+	vg_findings_release(&l);
+	/* A different layout under the new key: the old section is gone. */
+	check(VG_RULE_SECTION_REMOVED, 1, old, other, moved);
+}
+
+static void test_machine_changed(void **state)
+{
+	const char *q35 = SEC("dev", 1, 1, ABC, "");
+	char *i440 = strdup(q35);
+
+	memcpy(strstr(i440, "pc-9.0"), "pc-9.1", 6);
+	check(VG_RULE_MACHINE_CHANGED, 1, q35, i440, q35);
+	free(i440);
+}
+
+static void test_versions(void **state)
+{
+	const char *v2 = SEC("dev", 2, 1, ABC, "");
+	const char *v3 = SEC("dev", 3, 1, ABC, "");
+	const char *v3m3 = SEC("dev", 3, 3, ABC, "");
+	const char *v3m2 = SEC("dev", 3, 2, ABC, "");
+
+	check(VG_RULE_VERSION_LOWERED, 1, v3, v2, v3);
+	check(VG_RULE_VERSION_BUMPED, 1, v2, v3, v2);
+	/* min 3 refuses a version 2 source; min 2 still loads it. */
+	check(VG_RULE_MINIMUM_VERSION_RAISED, 1, v2, v3m3, v3m2);
+}
+
+static void test_field_removed(void **state)
+{
+	const char *ac = SEC("dev", 1, 1, F("a", 0, false, 4) "," F("c", 0, false, 2), "");
+
+	check(VG_RULE_FIELD_REMOVED, 1, BASE, ac, BASE);
+	/* Reported once; the fields after it still match. */
+	check(VG_RULE_FIELD_SIZE_CHANGED, 0, BASE, ac, NULL);
+}
+
+static void test_field_added(void **state)
+{
+	const char *abcd = SEC("dev", 1, 1, ABC "," F("d", 0, false, 1), "");
+	/* Gated above the source's version 1 (and the section bumped to 2). */
+	const char *abcd2 = SEC("dev", 2, 1, ABC "," F("d", 2, false, 1), "");
+	/* Behind a field_exists test: a warning, not this error. */
+	const char *abcdt = SEC("dev", 1, 1, ABC "," F("d", 0, true, 1), "");
+
+	check(VG_RULE_FIELD_ADDED, 1, BASE, abcd, abcd2);
+	check(VG_RULE_FIELD_ADDED, 0, BASE, abcdt, NULL);
+	check(VG_RULE_FIELD_ADDED_VERSIONED, 1, BASE, abcd2, abcd);
+}
+
+static void test_field_added_in_nested_struct(void **state)
+{
+	/* A nested version bump does not travel: the new _V field is a break. */
+	const char *old = SEC("dev", 1, 1, S("s", false, "inner", F("x", 0, false, 4)), "");
+	const char *new = SEC("dev", 1, 1,
+			      "{'field': 's', 'version_id': 0, 'field_exists': false, 'size': 100,"
+			      "'Description': {'name': 'inner', 'version_id': 2, "
+			      "'minimum_version_id': 1, 'Fields': [" F("x", 0, false, 4) ","
+			      F("y", 2, false, 4) "]}}", "");
+	struct vg_findings l = VG_FINDINGS_INIT;
+	const struct vg_finding *f;
+
+	check(VG_RULE_FIELD_ADDED, 1, old, new, old);
+	compare(old, new, &l);
+	f = find_rule(&l, VG_RULE_FIELD_ADDED);
+	assert_non_null(f);
+	assert_string_equal(f->section, "dev");
+	assert_string_equal(f->desc, "inner");
+	assert_string_equal(f->item, "y");
+	vg_findings_release(&l);
+}
+
+static void test_field_inserted(void **state)
+{
+	const char *axbc = SEC("dev", 1, 1, F("a", 0, false, 4) "," F("x", 0, false, 8) ","
+			       F("b", 0, false, 4) "," F("c", 0, false, 2), "");
+
+	check(VG_RULE_FIELD_INSERTED, 1, BASE, axbc, BASE);
+	/* b and c realign after the insertion: nothing else is reported. */
+	check(VG_RULE_FIELD_SIZE_CHANGED, 0, BASE, axbc, NULL);
+	check(VG_RULE_FIELD_RENAMED, 0, BASE, axbc, NULL);
+}
+
+static void test_field_size_changed(void **state)
+{
+	const char *wide = SEC("dev", 1, 1, F("a", 0, false, 4) "," F("b", 0, false, 8) ","
+			       F("c", 0, false, 2), "");
+	const char *renamed = SEC("dev", 1, 1, F("a", 0, false, 4) "," F("bb", 0, false, 4) ","
+				  F("c", 0, false, 2), "");
+	struct vg_findings l = VG_FINDINGS_INIT;
+	const struct vg_finding *f;
+
+	check(VG_RULE_FIELD_SIZE_CHANGED, 1, BASE, wide, renamed);
+	compare(BASE, wide, &l);
+	f = find_rule(&l, VG_RULE_FIELD_SIZE_CHANGED);
+	assert_string_equal(f->old_value, "4 bytes");
+	assert_string_equal(f->new_value, "8 bytes");
+	assert_int_equal(l.nr, 1);
+	vg_findings_release(&l);
+}
+
+static void test_array_count(void **state)
+{
+	/* num is the element count: 4x4 -> 4x8 changes the bytes sent. */
+	const char *a4 = SEC("dev", 1, 1, FN("r", 4, 4), "");
+	const char *a8 = SEC("dev", 1, 1, FN("r", 4, 8), "");
+	/* A 7.2 dump has no num: only element sizes can be compared. */
+	const char *a72 = SEC("dev", 1, 1, F("r", 0, false, 4), "");
+
+	check(VG_RULE_FIELD_SIZE_CHANGED, 1, a4, a8, a4);
+	check(VG_RULE_FIELD_SIZE_CHANGED, 0, a72, a8, NULL);
+}
+
+static void test_field_encoding_changed(void **state)
+{
+	const char *u32x2 = SEC("dev", 1, 1, FN("r", 4, 2), "");
+	const char *u64 = SEC("dev", 1, 1, FN("r", 8, 1), "");
+
+	check(VG_RULE_FIELD_ENCODING_CHANGED, 1, u32x2, u64, u32x2);
+	check(VG_RULE_FIELD_SIZE_CHANGED, 0, u32x2, u64, NULL);
+}
+
+static void test_field_conditional(void **state)
+{
+	const char *tested = SEC("dev", 1, 1, F("a", 0, false, 4) "," F("b", 0, true, 4) ","
+				 F("c", 0, false, 2), "");
+	const char *gone = SEC("dev", 1, 1, F("a", 0, false, 4) "," F("c", 0, false, 2), "");
+	const char *gone_t = SEC("dev", 1, 1, F("a", 0, false, 4) "," F("c", 0, false, 2), "");
+
+	/* One side unconditional, the other tested. */
+	check(VG_RULE_FIELD_CONDITIONAL, 1, BASE, tested, BASE);
+	/* A tested field present on one side only. */
+	check(VG_RULE_FIELD_CONDITIONAL, 1, tested, gone, tested);
+	check(VG_RULE_FIELD_REMOVED, 0, tested, gone_t, NULL);
+}
+
+static void test_field_renamed(void **state)
+{
+	const char *ren = SEC("dev", 1, 1, F("a", 0, false, 4) "," F("b2", 0, false, 4) ","
+			      F("c", 0, false, 2), "");
+	struct vg_findings l = VG_FINDINGS_INIT;
+
+	check(VG_RULE_FIELD_RENAMED, 1, BASE, ren, BASE);
+	compare(BASE, ren, &l);
+	assert_int_equal(vg_findings_count(&l, VG_SEV_ERROR), 0);
+	assert_string_equal(find_rule(&l, VG_RULE_FIELD_RENAMED)->old_value, "b");
+	vg_findings_release(&l);
+}
+
+static void test_field_moved(void **state)
+{
+	/* b and c moved into a struct: the same bytes in the same place. */
+	const char *moved = SEC("dev", 1, 1, F("a", 0, false, 4) ","
+				S("regs", false, "regs", F("b", 0, false, 4) "," F("c", 0, false, 2)),
+				"");
+	struct vg_findings l = VG_FINDINGS_INIT;
+
+	check(VG_RULE_FIELD_MOVED, 1, BASE, moved, BASE);
+	check(VG_RULE_FIELD_MOVED, 1, moved, BASE, moved);
+	compare(BASE, moved, &l);
+	assert_int_equal(vg_findings_count(&l, VG_SEV_ERROR), 0);
+	vg_findings_release(&l);
+}
+
+static void test_unused_padding(void **state)
+{
+	const char *pad = SEC("dev", 1, 1, F("a", 0, false, 4) "," F("unused", 0, false, 4) ","
+			      F("c", 0, false, 2), "");
+	const char *pad8 = SEC("dev", 1, 1, F("unused", 0, false, 8) "," F("c", 0, false, 2), "");
+	const char *short_pad = SEC("dev", 1, 1, F("a", 0, false, 4) ","
+				    F("unused", 0, false, 3) "," F("c", 0, false, 2), "");
+	struct vg_findings l = VG_FINDINGS_INIT;
+
+	check(VG_RULE_UNUSED_PADDING, 1, BASE, pad, BASE);
+	/* a and b (8 bytes) against one unused(8). */
+	check(VG_RULE_UNUSED_PADDING, 1, BASE, pad8, NULL);
+	compare(BASE, pad8, &l);
+	assert_int_equal(vg_findings_count(&l, VG_SEV_ERROR), 0);
+	vg_findings_release(&l);
+	/* Padding of the wrong size is a break. */
+	check(VG_RULE_UNUSED_PADDING, 0, BASE, short_pad, NULL);
+	check(VG_RULE_FIELD_SIZE_CHANGED, 1, BASE, short_pad, NULL);
+}
+
+static void test_description_missing(void **state)
+{
+	const char *st = SEC("dev", 1, 1, F("a", 0, false, 4) ","
+			     S("regs", false, "regs", F("x", 0, false, 4) "," F("y", 0, false, 4)),
+			     "");
+	const char *plain = SEC("dev", 1, 1, F("a", 0, false, 4) "," F("regs", 0, false, 16), "");
+
+	check(VG_RULE_DESCRIPTION_MISSING, 1, st, plain, st);
+	check(VG_RULE_DESCRIPTION_MISSING, 1, plain, st, plain);
+}
+
+static void test_description_renamed(void **state)
+{
+	const char *a = SEC("dev", 1, 1, S("s", false, "inner", F("x", 0, false, 4)), "");
+	const char *b = SEC("dev", 1, 1, S("s", false, "inner2", F("x", 0, false, 4)), "");
+
+	check(VG_RULE_DESCRIPTION_RENAMED, 1, a, b, a);
+}
+
+static void test_subsections(void **state)
+{
+	const char *with = SEC("dev", 1, 1, ABC, SUBS(SUB("dev/extra", 1, F("e", 0, false, 4))));
+	const char *with2 = SEC("dev", 1, 1, ABC, SUBS(SUB("dev/extra", 2, F("e", 0, false, 4))));
+	const char *wider = SEC("dev", 1, 1, ABC, SUBS(SUB("dev/extra", 1, F("e", 0, false, 8))));
+	struct vg_findings l = VG_FINDINGS_INIT;
+	const struct vg_finding *f;
+
+	check(VG_RULE_SUBSECTION_REMOVED, 1, with, BASE, with);
+	check(VG_RULE_SUBSECTION_ADDED, 1, BASE, with, BASE);
+	/* Matched subsections: versions and fields like a section. */
+	check(VG_RULE_VERSION_LOWERED, 1, with2, with, with2);
+	check(VG_RULE_FIELD_SIZE_CHANGED, 1, with, wider, with);
+	compare(with, BASE, &l);
+	f = find_rule(&l, VG_RULE_SUBSECTION_REMOVED);
+	assert_string_equal(f->desc, "dev");
+	assert_string_equal(f->item, "extra");
+	vg_findings_release(&l);
+}
+
+static void test_nested_subsection_removed(void **state)
+{
+	const char *a = SEC("dev", 1, 1,
+			    "{'field': 's', 'version_id': 0, 'field_exists': false, 'size': 100,"
+			    "'Description': {'name': 'inner', 'version_id': 1, "
+			    "'minimum_version_id': 1, 'Fields': [" F("x", 0, false, 4) "]"
+			    SUBS(SUB("inner/pdma", 0, F("p", 0, false, 1))) "}}", "");
+	const char *b = SEC("dev", 1, 1, S("s", false, "inner", F("x", 0, false, 4)), "");
+	struct vg_findings l = VG_FINDINGS_INIT;
+	const struct vg_finding *f;
+
+	check(VG_RULE_SUBSECTION_REMOVED, 1, a, b, a);
+	compare(a, b, &l);
+	f = find_rule(&l, VG_RULE_SUBSECTION_REMOVED);
+	assert_string_equal(f->section, "dev");
+	assert_string_equal(f->desc, "inner");
+	assert_string_equal(f->item, "pdma");
+	vg_findings_release(&l);
+}
+
+static void test_all_differences_reported(void **state)
+{
+	/* Two independent changes, far apart: both are found. */
+	const char *a = SEC("dev", 1, 1, F("a", 0, false, 4) "," F("b", 0, false, 4) ","
+			    F("c", 0, false, 4) "," F("d", 0, false, 4) "," F("e", 0, false, 4) ","
+			    F("f", 0, false, 4), "");
+	const char *b = SEC("dev", 1, 1, F("a", 0, false, 2) "," F("b", 0, false, 4) ","
+			    F("c", 0, false, 4) "," F("d", 0, false, 4) "," F("f", 0, false, 4), "");
+
+	check(VG_RULE_FIELD_SIZE_CHANGED, 1, a, b, a);
+	check(VG_RULE_FIELD_REMOVED, 1, a, b, a);
+}
+
+static void test_known_breaks(void **state)
+{
+	struct vg_rules rules = VG_RULES_INIT;
+	struct vg_known_break kb = { "section-removed", "old", "v9.2.0..v10.0.0",
+				     "moved behind a Kconfig symbol", "QEMU 1b26146e89",
+				     "rules/known-breaks:7" };
+	const char *two = "{'dev': {'Name': 'dev', 'version_id': 1, 'minimum_version_id': 1, "
+			  "'Description': {'name': 'dev', 'version_id': 1, 'minimum_version_id': 1}},"
+			  "'old': {'Name': 'old', 'version_id': 1, 'minimum_version_id': 1, "
+			  "'Description': {'name': 'old', 'version_id': 1, 'minimum_version_id': 1}}}";
+	const char *one = "{'dev': {'Name': 'dev', 'version_id': 1, 'minimum_version_id': 1, "
+			  "'Description': {'name': 'dev', 'version_id': 1, 'minimum_version_id': 1}}}";
+	struct vg_findings l = VG_FINDINGS_INIT;
+
+	rules.breaks = &kb;
+	rules.nr_breaks = 1;
+	compare(two, one, &l);
+	assert_int_equal(vg_compare_apply_known_breaks(&rules, "v10.0.0..v10.1.0", &l), 0);
+	assert_int_equal(vg_findings_count(&l, VG_SEV_ERROR), 1);
+	assert_int_equal(vg_compare_apply_known_breaks(&rules, "v9.2.0..v10.0.0", &l), 1);
+	assert_int_equal(vg_findings_count(&l, VG_SEV_ERROR), 0);
+	assert_string_equal(l.items[0].waived_by, "rules/known-breaks:7");
+	assert_non_null(strstr(l.items[0].waiver_reason, "Kconfig"));
+	/* A wider comparison spans the break too. */
+	assert_int_equal(vg_compare_apply_known_breaks(&rules, "v9.0.0..v10.1.0", &l), 0);
+	assert_int_equal(vg_compare_apply_known_breaks(&rules, "nonsense", &l), -1);
+	vg_findings_release(&l);
+}
+
+static void test_release_number(void **state)
+{
+	assert_true(vg_release_number("v8.2.0") < vg_release_number("v9.0.0"));
+	assert_true(vg_release_number("v9.2.0") < vg_release_number("v10.0.0"));
+	assert_int_equal(vg_release_number("7.2"), vg_release_number("v7.2.0"));
+	assert_int_equal(vg_release_number("v7.2-debian"), vg_release_number("v7.2.0"));
+	assert_int_equal(vg_release_number("vx"), -1);
+	assert_int_equal(vg_release_number("v8"), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_identical),
+		cmocka_unit_test(test_section_removed_added),
+		cmocka_unit_test(test_section_renamed),
+		cmocka_unit_test(test_type_renamed),
+		cmocka_unit_test(test_machine_changed),
+		cmocka_unit_test(test_versions),
+		cmocka_unit_test(test_field_removed),
+		cmocka_unit_test(test_field_added),
+		cmocka_unit_test(test_field_added_in_nested_struct),
+		cmocka_unit_test(test_field_inserted),
+		cmocka_unit_test(test_field_size_changed),
+		cmocka_unit_test(test_array_count),
+		cmocka_unit_test(test_field_encoding_changed),
+		cmocka_unit_test(test_field_conditional),
+		cmocka_unit_test(test_field_renamed),
+		cmocka_unit_test(test_field_moved),
+		cmocka_unit_test(test_unused_padding),
+		cmocka_unit_test(test_description_missing),
+		cmocka_unit_test(test_description_renamed),
+		cmocka_unit_test(test_subsections),
+		cmocka_unit_test(test_nested_subsection_removed),
+		cmocka_unit_test(test_all_differences_reported),
+		cmocka_unit_test(test_known_breaks),
+		cmocka_unit_test(test_release_number),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
