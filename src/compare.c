@@ -263,6 +263,15 @@ static int same_name(const struct leaf *a, const struct leaf *b)
  * shortest runs starting there with the same total bytes, one of which is
  * all padding. Returns 1 and the run lengths, or 0.
  */
+/* The leaves at i and j have the same name, or both sequences end there. */
+static int names_meet(const struct side *S, size_t i, const struct side *D, size_t j)
+{
+	if (i >= S->nr || j >= D->nr)
+		return i >= S->nr && j >= D->nr;
+	return S->leaves[i].f->name && D->leaves[j].f->name &&
+	       !strcmp(S->leaves[i].f->name, D->leaves[j].f->name);
+}
+
 /* Bytes for padding runs: a field of unknown count counts as one element. */
 static unsigned long long pad_bytes(const struct leaf *l, int *known)
 {
@@ -276,8 +285,8 @@ static int pad_match(const struct side *S, size_t i, const struct side *D, size_
 		     size_t *ni, size_t *nj)
 {
 	unsigned long long a, b;
-	size_t x = i, y = j;
-	int ka, kb, s_unused = 1, d_unused = 1;
+	size_t x = i, y = j, gi = 0, gj = 0;
+	int ka, kb, s_unused = 1, d_unused = 1, general = 0, one = 0;
 
 	if (!S->leaves[i].f->is_unused && !D->leaves[j].f->is_unused)
 		return 0;
@@ -309,9 +318,9 @@ static int pad_match(const struct side *S, size_t i, const struct side *D, size_
 			break;
 	}
 	if (a == b && ka && kb && (s_unused || d_unused)) {
-		*ni = x - i;
-		*nj = y - j;
-		return 1;
+		gi = x - i;
+		gj = y - j;
+		general = 1;
 	}
 	if (S->leaves[i].f->is_unused != D->leaves[j].f->is_unused) {
 		/*
@@ -323,10 +332,19 @@ static int pad_match(const struct side *S, size_t i, const struct side *D, size_
 		const struct leaf *o = u == &S->leaves[i] ? &D->leaves[j] : &S->leaves[i];
 
 		a = leaf_bytes(u, &ka);
-		if (ka && is_fixed(o) && o->count < 0 && o->elem && a % o->elem == 0) {
-			*ni = *nj = 1;
-			return 1;
-		}
+		one = ka && is_fixed(o) && o->count < 0 && o->elem && a % o->elem == 0;
+	}
+	/* Both fit: take the one after which the names line up again. */
+	if (general && one && !names_meet(S, i + gi, D, j + gj) && names_meet(S, i + 1, D, j + 1))
+		general = 0;
+	if (general) {
+		*ni = gi;
+		*nj = gj;
+		return 1;
+	}
+	if (one) {
+		*ni = *nj = 1;
+		return 1;
 	}
 	return 0;
 }
