@@ -10,12 +10,9 @@
 #include "util.h"
 #include "waiver.h"
 
-#if defined(__has_include)
-#if __has_include("srccmp.h")
+#include "rules.h"
+#include "scan.h"
 #include "srccmp.h"
-#define VG_HAVE_SRCCMP 1
-#endif
-#endif
 
 #include <ctype.h>
 #include <stdio.h>
@@ -64,6 +61,7 @@ struct vg_gate {
 	struct inc_index inc;
 	struct vg_oid fixed_baseline;
 	int have_fixed_baseline;
+	struct vg_rules rules;
 };
 
 int vg_gate_failure(const struct vg_gate *g)
@@ -92,8 +90,14 @@ int vg_gate_new(struct vg_gate **out, struct vg_repo *repo, const struct vg_gate
 	g->repo = repo;
 	if (opts)
 		g->opts = *opts;
+	if (vg_rules_load(&g->rules, NULL) < 0) {
+		vg_rules_release(&g->rules);
+		free(g);
+		return -1;
+	}
 	if (g->opts.baseline) {
 		if (vg_repo_resolve_commit(repo, g->opts.baseline, &g->fixed_baseline) < 0) {
+			vg_rules_release(&g->rules);
 			free(g);
 			return -1;
 		}
@@ -125,6 +129,8 @@ void vg_gate_free(struct vg_gate *g)
 	free(g->inc.items);
 	free(g->inc.slots);
 	free(g->stats.baseline);
+	vg_rules_release(&g->rules);
+	vg_srccmp_release_cache();
 	free(g);
 }
 
@@ -730,37 +736,59 @@ static void subtract(struct vg_findings *list, const struct vg_findings *before)
 	list->nr = out;
 }
 
+/* The unit's header texts on one side (0 base, 1 parent, 2 child). */
+static int side_headers(const struct judge *j, const struct unit *u, int side,
+			struct vg_scan_header **out, size_t *nr)
+{
+	size_t i;
+
+	*out = NULL;
+	*nr = 0;
+	if (!u->nr_headers)
+		return 0;
+	*out = vg_calloc(u->nr_headers, sizeof(**out));
+	if (!*out)
+		return -1;
+	for (i = 0; i < u->nr_headers; i++) {
+		const struct header *h = &j->headers[u->headers[i]];
+		const char *t[3] = { h->base, h->old, h->new_ };
+		size_t l[3] = { h->base_len, h->old_len, h->new_len };
+
+		if (!t[side])
+			continue;
+		(*out)[*nr].name = h->path;
+		(*out)[*nr].text = t[side];
+		(*out)[*nr].len = l[side];
+		(*nr)++;
+	}
+	return 0;
+}
+
 /*
  * The source-level comparison of one file, old -> new, with the header
- * texts of the change (side: 0 base, 1 parent, 2 child).
+ * texts of the change on each side.
  */
 static int source_diff(struct judge *j, const struct unit *u,
 		       const char *old_path, const char *old_buf, size_t old_len, int old_side,
 		       const char *new_path, const char *new_buf, size_t new_len, int new_side,
 		       struct vg_findings *out)
 {
-#ifdef VG_HAVE_SRCCMP
-	struct vg_srccmp_opts opts = { 0 };
+	struct vg_srccmp_opts opts;
+	struct vg_scan_header *oh = NULL, *nh = NULL;
+	int ret = -1;
 
-	(void)j;
-	(void)u;
-	(void)old_side;
-	(void)new_side;
-	return vg_diff_source(&opts, old_path, old_buf, old_len, new_path, new_buf, new_len, out);
-#else
-	(void)j;
-	(void)u;
-	(void)old_path;
-	(void)old_buf;
-	(void)old_len;
-	(void)old_side;
-	(void)new_path;
-	(void)new_buf;
-	(void)new_len;
-	(void)new_side;
-	(void)out;
-	return vg_error("the source-level comparison is not built in yet");
-#endif
+	memset(&opts, 0, sizeof(opts));
+	opts.rules = &j->g->rules;
+	if (side_headers(j, u, old_side, &oh, &opts.nr_old_headers) < 0 ||
+	    side_headers(j, u, new_side, &nh, &opts.nr_new_headers) < 0)
+		goto done;
+	opts.old_headers = oh;
+	opts.new_headers = nh;
+	ret = vg_diff_source(&opts, old_path, old_buf, old_len, new_path, new_buf, new_len, out);
+done:
+	free(oh);
+	free(nh);
+	return ret;
 }
 
 /* Is any of the unit's headers different between two sides? */
@@ -831,9 +859,26 @@ static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings 
 		subtract(&after, &before);
 	}
 counted:
-	for (i = 0; i < after.nr; i++)
-		if (vg_finding_set(&after.items[i].commit, j->commit) < 0)
+	for (i = 0; i < after.nr; i++) {
+		struct vg_finding *f = &after.items[i];
+
+		if (vg_finding_set(&f->commit, j->commit) < 0)
 			goto done;
+		/*
+		 * Removals are located in the old text; the judged change is
+		 * the new file: say where in it the removal happened.
+		 */
+		if (!f->file && f->old_file) {
+			const char *path = has_new ? u->new_path : f->old_file;
+
+			if (vg_finding_set(&f->file, path) < 0)
+				goto done;
+			f->line = f->old_line;
+			if (has_new && has_base && f->old_line &&
+			    !strcmp(f->old_file, base_path))
+				f->line = vg_map_line(base, base_len, new_, new_len, f->old_line);
+		}
+	}
 	after.files_scanned = after.files_scanned ? after.files_scanned : 1;
 	if (vg_findings_splice(out, &after) < 0)
 		goto done;

@@ -969,6 +969,61 @@ int vg_repo_note_write(struct vg_repo *repo, const char *notes_ref,
 	return ret;
 }
 
+/* Line mapping through a diff. */
+
+struct map_ctx {
+	long old_line;
+	long delta;             /* new - old, from the hunks before old_line */
+	long result;
+};
+
+static int map_hunk_cb(const git_diff_delta *delta, const git_diff_hunk *h, void *payload)
+{
+	struct map_ctx *m = payload;
+
+	(void)delta;
+	if (m->result)
+		return 0;
+	if (m->old_line >= h->old_start + h->old_lines) {
+		m->delta += (long)h->new_lines - (long)h->old_lines;
+		return 0;
+	}
+	if (m->old_line >= h->old_start) {
+		/* Inside the hunk: where the hunk's new side is. */
+		long in = m->old_line - h->old_start;
+
+		m->result = h->new_start + (in < h->new_lines ? in : h->new_lines);
+		if (m->result < 1)
+			m->result = 1;
+	}
+	return 0;
+}
+
+unsigned vg_map_line(const char *old, size_t old_len, const char *new_, size_t new_len,
+		     unsigned old_line)
+{
+	git_diff_options opts;
+	struct map_ctx m = { (long)old_line, 0, 0 };
+	long r;
+
+	if (git_libgit2_init() < 0)
+		return 0;
+	if (git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION) < 0) {
+		git_libgit2_shutdown();
+		return 0;
+	}
+	opts.context_lines = 0;
+	opts.flags |= GIT_DIFF_FORCE_TEXT;
+	if (git_diff_buffers(old, old_len, NULL, new_, new_len, NULL, &opts,
+			     NULL, NULL, map_hunk_cb, NULL, &m) < 0) {
+		git_libgit2_shutdown();
+		return 0;
+	}
+	git_libgit2_shutdown();
+	r = m.result ? m.result : (long)old_line + m.delta;
+	return r < 1 ? 1 : (unsigned)r;
+}
+
 /* Trailers. */
 
 int vg_message_trailers(const char *message, struct vg_trailer **out, size_t *nr)

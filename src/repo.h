@@ -135,6 +135,14 @@ char *vg_repo_describe(struct vg_repo *repo, const struct vg_oid *commit);
 int vg_repo_note_write(struct vg_repo *repo, const char *notes_ref,
 		       const struct vg_oid *commit, const char *text);
 
+/*
+ * Where line old_line (1-based) of old is in new: the line of new at which
+ * it was removed or changed, following the diff's hunks. Returns the line
+ * (>= 1), or 0 on error.
+ */
+unsigned vg_map_line(const char *old, size_t old_len, const char *new_, size_t new_len,
+		     unsigned old_line);
+
 /* A trailer of a commit message, as git parses them. */
 struct vg_trailer {
 	char *key;
