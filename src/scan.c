@@ -75,6 +75,7 @@ struct scanner {
 	const struct vg_scan_opts *opts;
 	const char *path;
 	char *clean;            /* comments blanked, same length as the input */
+	char *code;             /* clean with string and char literals blanked too */
 	size_t len;
 	size_t *lines;          /* offset of each line start */
 	size_t nr_lines, alloc_lines;
@@ -357,6 +358,29 @@ static char *clean_text(const char *buf, size_t len)
 		} else {
 			if (c[i] == '\0')
 				c[i] = ' ';
+			i++;
+		}
+	}
+	return c;
+}
+
+/* A copy of clean text with the contents of literals blanked. */
+static char *blank_literals(const char *clean, size_t len)
+{
+	char *c = vg_malloc(len + 1);
+	size_t i = 0;
+
+	if (!c)
+		return NULL;
+	memcpy(c, clean, len + 1);
+	while (i < len) {
+		if (c[i] == '"' || c[i] == '\'') {
+			size_t e = skip_literal(c, len, i), k;
+
+			for (k = i + 1; k + 1 < e; k++)
+				c[k] = ' ';
+			i = e;
+		} else {
 			i++;
 		}
 	}
@@ -2094,7 +2118,7 @@ static int parse_desc_value(struct scanner *sc, const struct src *s, size_t vb, 
 		if (close >= s->n) {
 			warn(sc, VG_RULE_SCAN_UNPARSED, src_line(sc, s, vb), var, NULL,
 			     "the initializer of %s does not end", var);
-			*end = s->n;
+			*end = vb + 1;  /* go on scanning after the brace */
 			return 0;
 		}
 		*end = close + 1;
@@ -2221,7 +2245,8 @@ static int find_defs(struct scanner *sc, const struct src *s, const char *macro_
 	while (start < s->n) {
 		PCRE2_SIZE *ov;
 		size_t mb, vb, ve, term;
-		int rc = pcre2_match(def_re, (PCRE2_SPTR)s->t, s->n, start, 0, md, NULL);
+		const char *subject = s->base == 0 && s->t == sc->clean ? sc->code : s->t;
+		int rc = pcre2_match(def_re, (PCRE2_SPTR)subject, s->n, start, 0, md, NULL);
 		int is_extern, is_static, dead = 0;
 		char *var = NULL, *cond = NULL;
 
@@ -2478,10 +2503,16 @@ static int resolve(struct scanner *sc)
 		const struct vg_desc *d = &r->defs[i].desc;
 
 		for (j = 0; j < d->nr_fields; j++) {
-			const struct vg_scan_def *t;
+			const char *ref = d->fields[j].desc_ref;
+			size_t rl = ref ? strlen(ref) : 0;
 
-			if (d->fields[j].desc_ref && (t = find_raw(r, d->fields[j].desc_ref)))
-				((struct vg_scan_def *)t)->nested_uses++;
+			/* A vmsd array used by its name (GTREE) uses every element. */
+			for (k = 0; ref && k < r->nr; k++) {
+				const char *v = r->defs[k].desc.var;
+
+				if (!strcmp(v, ref) || (!strncmp(v, ref, rl) && v[rl] == '['))
+					r->defs[k].nested_uses++;
+			}
 		}
 		for (j = 0; j < d->nr_subsection_refs; j++) {
 			const struct vg_scan_def *t = find_raw(r, d->subsection_refs[j]);
@@ -2584,6 +2615,7 @@ static void scanner_release(struct scanner *sc)
 	free(sc->used);
 	free(sc->lines);
 	free(sc->clean);
+	free(sc->code);
 	vg_findings_release(&sc->scratch);
 	for (i = 0; i < sc->nr_old_needed; i++)
 		free(sc->old_needed[i].var);
@@ -2615,6 +2647,8 @@ int vg_scan_buffer(const struct vg_scan_opts *opts, const char *path,
 	if (!(sc.clean = clean_text(buf, len)))
 		goto done;
 	sc.len = len;
+	if (!(sc.code = blank_literals(sc.clean, len)))
+		goto done;
 	if (index_lines(&sc) < 0 || collect_directives(&sc, sc.clean, sc.len, 1) < 0)
 		goto done;
 	mark_guards(&sc);

@@ -413,6 +413,7 @@ static int compare_pair(struct ctx *c, const struct vg_scan_def *o, const struct
 	struct vg_compare_ctx cc;
 	const char *section = n->desc.name ? n->desc.name : n->desc.var;
 	size_t from = c->out->nr;
+	struct vg_desc od, nd;
 
 	memset(&cc, 0, sizeof(cc));
 	cc.rules = c->opts ? c->opts->rules : NULL;
@@ -422,12 +423,27 @@ static int compare_pair(struct ctx *c, const struct vg_scan_def *o, const struct
 	cc.src_counts_known = 1;
 	cc.dst_counts_known = 1;
 	c->out->sections_compared++;
-	if (vg_compare_section_desc(&cc, &o->desc, &n->desc, c->out) < 0)
+	/*
+	 * A version the scanner could not evaluate (-1, already a warning)
+	 * takes the other side's value: no verdict on what is not known.
+	 */
+	od = o->desc;
+	nd = n->desc;
+	if (od.version_id < 0 || nd.version_id < 0) {
+		od.version_id = nd.version_id = od.version_id < 0 ? (nd.version_id < 0 ? 0 :
+					nd.version_id) : od.version_id;
+	}
+	if (od.minimum_version_id < 0 || nd.minimum_version_id < 0) {
+		od.minimum_version_id = nd.minimum_version_id = od.minimum_version_id < 0 ?
+			(nd.minimum_version_id < 0 ? 0 : nd.minimum_version_id) :
+			od.minimum_version_id;
+	}
+	if (vg_compare_section_desc(&cc, &od, &nd, c->out) < 0)
 		return -1;
 	if (mark_inserted(&o->desc, &n->desc, c->out, from) < 0 ||
 	    subsection_renames(c, section, &o->desc, &n->desc, from, 0) < 0 ||
 	    encoding_changes(c, section, &o->desc, &n->desc, from, 0) < 0 ||
-	    minimum_raised(c, section, &o->desc, &n->desc) < 0 ||
+	    minimum_raised(c, section, &od, &nd) < 0 ||
 	    place_removals(c, &o->desc, &n->desc, from) < 0)
 		return -1;
 	return 0;

@@ -1,0 +1,145 @@
+#!/bin/sh
+# vmstate-gate diff-source: every source-level finding on a made-up device
+# (tests/data/src/diff/dev-v1.c and one variant per change).
+. "$(dirname "$0")/lib.sh"
+
+D=$DATA/src/diff
+
+# expect EXIT VARIANT RULE [LINE]: diff-source v1 -> variant exits EXIT and
+# reports RULE (at dev-VARIANT.c:LINE when given).
+expect() {
+	want=$1 variant=$2 rule=$3 line=${4-}
+	test_exit "$want" "$VG" diff-source -v "$D/dev-v1.c" "$D/dev-$variant.c" >out 2>err &&
+	grep "\[$rule\]" out &&
+	if [ -n "$line" ]; then grep "dev-$variant.c:$line: .*\[$rule\]" out; fi
+}
+
+test_expect_success 'diff-source --help prints usage and exits 0' '
+	"$VG" diff-source --help >out &&
+	grep "usage: vmstate-gate diff-source" out
+'
+
+test_expect_success 'one file is a usage error' '
+	test_exit 2 "$VG" diff-source "$D/dev-v1.c" 2>err
+'
+
+test_expect_success 'an unreadable file is exit 2' '
+	test_exit 2 "$VG" diff-source "$D/dev-v1.c" nope.c 2>err &&
+	grep nope.c err
+'
+
+test_expect_success 'a file against itself: clean, and something was compared' '
+	test_exit 0 "$VG" diff-source "$D/dev-v1.c" "$D/dev-v1.c" >out &&
+	grep "2 sections compared, 0 errors, 0 warnings" out
+'
+
+test_expect_success 'renames, reformatting and a cast without const are not errors' '
+	test_exit 0 "$VG" diff-source -v "$D/dev-v1.c" "$D/dev-rename.c" >out &&
+	grep "dev-rename.c:51: .*\[field-renamed\]" out &&
+	! grep -e ERROR -e WARNING out
+'
+
+test_expect_success 'a removed field is an error at its old and new place' '
+	expect 1 remove field-removed 51 &&
+	"$VG" diff-source --format json "$D/dev-v1.c" "$D/dev-remove.c" >out.json || :
+	grep "\"old_line\":	51" out.json
+'
+
+test_expect_success 'VMSTATE_UNUSED of the same size keeps the wire: info' '
+	expect 0 unused unused-padding 51
+'
+
+test_expect_success 'VMSTATE_UNUSED of another size is a size change' '
+	expect 1 unused-wrong field-size-changed 51
+'
+
+test_expect_success 'a field inserted before existing ones' '
+	expect 1 insert field-inserted 51
+'
+
+test_expect_success 'a field appended without gate' '
+	expect 1 append field-added 57
+'
+
+test_expect_success 'appended with a version bump: warning, not error' '
+	expect 0 append-versioned version-bumped 43 &&
+	grep "dev-append-versioned.c:57: .*\[field-added-versioned\]" out
+'
+
+test_expect_success 'appended with a test: conditional warning' '
+	expect 0 append-test field-conditional 57
+'
+
+test_expect_success 'an element type change' '
+	expect 1 size field-size-changed 50
+'
+
+test_expect_success 'an array length change through a #define' '
+	expect 1 array-len field-size-changed 52 &&
+	grep "32 bytes to 64 bytes" out
+'
+
+test_expect_success 'same bytes, other type: field-encoding-changed info' '
+	expect 0 encoding field-encoding-changed 51
+'
+
+test_expect_success 'a change inside a nested struct of the same file' '
+	expect 1 nested-size field-size-changed 22 &&
+	grep "foo-dev: foo-queue/tail" out
+'
+
+test_expect_success 'version bump alone: warning' '
+	expect 0 bump version-bumped 43
+'
+
+test_expect_success 'minimum_version_id above the old version: error' '
+	expect 1 minver minimum-version-raised 43
+'
+
+test_expect_success 'minimum_version_id raised within the old version: warning' '
+	expect 0 minver-within minimum-version-raised 43 &&
+	grep "WARNING" out
+'
+
+test_expect_success 'a removed subsection' '
+	expect 1 sub-removed subsection-removed
+'
+
+test_expect_success 'a subsection whose .name changed' '
+	expect 1 sub-renamed subsection-renamed 32 &&
+	! grep "subsection-removed" out
+'
+
+test_expect_success 'a new subsection is info' '
+	expect 0 sub-added subsection-added
+'
+
+test_expect_success 'the top-level .name changed' '
+	expect 1 section-renamed section-renamed 43
+'
+
+test_expect_success 'a removed description' '
+	expect 1 desc-removed description-removed
+'
+
+test_expect_success 'findings carry the top-level .name as section' '
+	"$VG" diff-source --format json "$D/dev-v1.c" "$D/dev-nested-size.c" >out.json || :
+	grep "\"section\":	\"foo-dev\"" out.json
+'
+
+test_expect_success 'a deleted file: every top-level description removed' '
+	test_exit 1 "$VG" diff-source "$D/dev-v1.c" /dev/null >out &&
+	test $(grep -c "\[description-removed\]" out) = 2
+'
+
+test_expect_success 'an added file: new sections are info' '
+	test_exit 0 "$VG" diff-source -v /dev/null "$D/dev-v1.c" >out &&
+	grep "\[section-added\]" out
+'
+
+test_expect_success 'warnings of the new file are reported' '
+	test_exit 0 "$VG" diff-source "$DATA/src/scan/broken.c" "$DATA/src/scan/broken.c" >out &&
+	grep "\[unknown-macro\]" out
+'
+
+test_done
