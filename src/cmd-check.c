@@ -135,50 +135,44 @@ static int parse_args(int argc, char **argv, struct check_opts *o)
 	return 0;
 }
 
-/* The trailer lines that would waive each unwaived error, per commit. */
+/* The trailer lines that would waive the unwaived errors, per commit. */
 static void print_advice(FILE *out, const struct vg_findings *list)
 {
-	const char *commit = "";
 	size_t i, k, printed = 0;
 
 	for (i = 0; i < list->nr; i++) {
 		const struct vg_finding *f = &list->items[i];
-		char *line;
-		int dup = 0;
+		struct vg_buf lines = VG_BUF_INIT;
+		int seen = 0;
 
-		if (f->severity != VG_SEV_ERROR || f->waived_by ||
-		    f->rule == VG_RULE_WAIVER_MALFORMED)
+		/* Once per commit (the list is grouped by commit). */
+		for (k = 0; k < i && !seen; k++)
+			seen = (f->commit == NULL) == (list->items[k].commit == NULL) &&
+			       (!f->commit || !strcmp(f->commit, list->items[k].commit));
+		if (seen)
 			continue;
-		if (!(line = vg_waiver_suggest(f)))
-			continue;
-		/* One line per name, per commit. */
-		for (k = 0; k < i && !dup; k++) {
-			const struct vg_finding *e = &list->items[k];
-			char *other;
+		if (f->commit) {
+			if (vg_waiver_suggest_lines(list, i, f->commit, "\n    ", &lines) < 0)
+				break;
+		} else {
+			struct vg_findings view = *list;
 
-			if (e->severity != VG_SEV_ERROR || e->waived_by ||
-			    e->rule == VG_RULE_WAIVER_MALFORMED ||
-			    strcmp(e->commit ? e->commit : "", f->commit ? f->commit : ""))
-				continue;
-			if ((other = vg_waiver_suggest(e))) {
-				dup = !strcmp(other, line);
-				free(other);
-			}
+			/* No commit: the index, or the range as a whole. */
+			view.nr = i;
+			while (view.nr < list->nr && !list->items[view.nr].commit)
+				view.nr++;
+			if (vg_waiver_suggest_lines(&view, i, NULL, "\n    ", &lines) < 0)
+				break;
 		}
-		if (dup) {
-			free(line);
-			continue;
+		if (lines.len) {
+			if (!printed++)
+				fprintf(out, "\nIf the break is deliberate, say why in a trailer at the "
+					     "end of the commit message (replace <reason>):\n");
+			if (f->commit)
+				fprintf(out, "  in commit %.12s:\n", f->commit);
+			fprintf(out, "    %s\n", lines.buf);
 		}
-		if (!printed++)
-			fprintf(out, "\nIf the break is deliberate, say why in a trailer at the end of "
-				     "the commit message (replace <reason>):\n");
-		if (strcmp(commit, f->commit ? f->commit : "")) {
-			commit = f->commit ? f->commit : "";
-			if (*commit)
-				fprintf(out, "  in commit %.12s:\n", commit);
-		}
-		fprintf(out, "    %s\n", line);
-		free(line);
+		vg_buf_release(&lines);
 	}
 }
 

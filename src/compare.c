@@ -398,7 +398,7 @@ static int pair_score(const struct leaf *a, const struct leaf *b)
 
 	if (eq)
 		return nm ? 10 : 6;
-	return nm ? 5 : 1;
+	return nm ? 7 : 1;
 }
 
 #define PAD_SCORE 6

@@ -377,8 +377,11 @@ static int scan_number(struct parser *ps, const char **start, size_t *len, int *
 static int scan_literal(struct parser *ps, const char *lit)
 {
 	size_t n = strlen(lit);
+	size_t left = (size_t)(ps->end - ps->p);
 
-	if ((size_t)(ps->end - ps->p) < n || memcmp(ps->p, lit, n))
+	if (left < n && !memcmp(ps->p, lit, left))
+		return perr(ps, "unexpected end of file inside '%s' (truncated file?)", lit);
+	if (left < n || memcmp(ps->p, lit, n))
 		return perr(ps, "invalid token");
 	ps->p += n;
 	return 0;

@@ -694,12 +694,6 @@ static int consider_header(struct judge *j, const struct vg_change *c)
 	return add_includers(j, hi);
 }
 
-static int is_gate_rule(enum vg_rule r)
-{
-	return r == VG_RULE_WAIVER_MALFORMED || r == VG_RULE_WAIVER_UNUSED ||
-	       r == VG_RULE_WAIVER_SUGGESTED;
-}
-
 static int str_eq_null(const char *a, const char *b)
 {
 	if (!a || !b)
@@ -1009,28 +1003,18 @@ static int suggest_waivers(const char *message, size_t nr_waiver_lines, const ch
 {
 	struct vg_buf b = VG_BUF_INIT;
 	struct vg_finding *f;
-	size_t i;
 	int ret = -1;
 
 	if (!message || nr_waiver_lines || !vg_message_states_break(message))
 		return 0;
-	for (i = from; i < list->nr; i++) {
-		const struct vg_finding *e = &list->items[i];
-		char *line;
-
-		if (e->severity != VG_SEV_ERROR || e->waived_by || is_gate_rule(e->rule))
-			continue;
-		if (!(line = vg_waiver_suggest(e)))
-			continue;
-		if (!b.len || !strstr(b.buf, line))
-			vg_buf_printf(&b, "%s%s", b.len ? "; " : "", line);
-		free(line);
-	}
+	if (vg_waiver_suggest_lines(list, from, commit, "; ", &b) < 0)
+		goto done;
 	f = vg_findings_add(list, VG_RULE_WAIVER_SUGGESTED, NULL, NULL, NULL, NULL, b.buf,
 			    "the message states a migration break but has no Migration-Break "
 			    "trailer; add %s", b.len ? b.buf : VG_WAIVER_GRAMMAR);
 	if (f && vg_finding_set(&f->commit, commit) == 0)
 		ret = 0;
+done:
 	vg_buf_release(&b);
 	return ret;
 }

@@ -490,12 +490,9 @@ char *vg_waiver_suggest(const struct vg_finding *f)
 	struct vg_buf b = VG_BUF_INIT;
 
 	/*
-	 * The narrowest name: a nested description shared by many sections
-	 * (PCIDevice) is named by its section; a subsection by its own name.
+	 * The description the finding is about: a break in a description
+	 * shared by many sections (PCIDevice) is one change, one trailer.
 	 */
-	if (f->desc && f->section && strcmp(f->desc, f->section) &&
-	    !(vg_starts_with(f->desc, f->section) && f->desc[strlen(f->section)] == '/'))
-		name = f->section;
 	if (!name)
 		return NULL;
 	vg_buf_printf(&b, VG_WAIVER_KEY ": %s", name);
@@ -512,6 +509,58 @@ char *vg_waiver_suggest(const struct vg_finding *f)
 		vg_buf_printf(&b, " (%s)", f->machine);
 	vg_buf_puts(&b, ": <reason>");
 	return vg_buf_detach(&b);
+}
+
+int vg_waiver_suggest_lines(const struct vg_findings *list, size_t from, const char *commit,
+			    const char *sep, struct vg_buf *out)
+{
+	struct vg_waivers seen = VG_WAIVERS_INIT;
+	size_t i, k;
+	int ret = -1;
+
+	for (i = from; i < list->nr; i++) {
+		const struct vg_finding *f = &list->items[i];
+		struct vg_waiver w;
+		const char *problem;
+		char *line, *value;
+		int covered = 0;
+
+		if (f->severity != VG_SEV_ERROR || f->waived_by ||
+		    f->rule == VG_RULE_WAIVER_MALFORMED || f->rule == VG_RULE_WAIVER_UNUSED ||
+		    f->rule == VG_RULE_WAIVER_SUGGESTED)
+			continue;
+		if (commit && (!f->commit || strcmp(f->commit, commit)))
+			continue;
+		for (k = 0; k < seen.nr && !covered; k++)
+			covered = vg_waiver_matches(&seen.items[k], f);
+		if (covered)
+			continue;
+		if (!(line = vg_waiver_suggest(f)))
+			continue;
+		/* Parse it back (with a stand-in reason) to know what it covers. */
+		value = vg_strdup(line + strlen(VG_WAIVER_KEY ":"));
+		if (!value) {
+			free(line);
+			goto done;
+		}
+		*strstr(value, "<reason>") = 'x';
+		if (vg_waiver_parse_value(value, &w, &problem) == 0) {
+			if (VG_GROW(seen.items, seen.alloc, seen.nr + 1) < 0) {
+				vg_waiver_release(&w);
+				free(value);
+				free(line);
+				goto done;
+			}
+			seen.items[seen.nr++] = w;
+		}
+		free(value);
+		vg_buf_printf(out, "%s%s", out->len ? sep : "", line);
+		free(line);
+	}
+	ret = out->failed ? -1 : 0;
+done:
+	vg_waivers_release(&seen);
+	return ret;
 }
 
 void vg_waiver_release(struct vg_waiver *w)

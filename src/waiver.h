@@ -110,6 +110,16 @@ int vg_message_states_break(const char *message);
 /* The trailer line that would waive f: "Migration-Break: esp/pdma: <reason>". */
 char *vg_waiver_suggest(const struct vg_finding *f);
 
+struct vg_buf;
+
+/*
+ * The fewest trailer lines that waive every unwaived error of
+ * list->items[from..] (of commit only, unless NULL), joined by sep and
+ * appended to out.
+ */
+int vg_waiver_suggest_lines(const struct vg_findings *list, size_t from, const char *commit,
+			    const char *sep, struct vg_buf *out);
+
 void vg_waiver_release(struct vg_waiver *w);
 void vg_waivers_release(struct vg_waivers *w);
 

@@ -199,7 +199,7 @@ static void test_suggest(void **state)
 	assert_string_equal(s, "Migration-Break: esp/pdma: <reason>");
 	free(s);
 	s = vg_waiver_suggest(&l.items[1]);
-	assert_string_equal(s, "Migration-Break: e1000/config (pc): <reason>");
+	assert_string_equal(s, "Migration-Break: PCIDevice/config (pc): <reason>");
 	free(s);
 	s = vg_waiver_suggest(&l.items[2]);
 	assert_string_equal(s, "Migration-Break: esp/pdma/pdma_buf: <reason>");
@@ -238,6 +238,24 @@ static void test_suggest_roundtrip(void **state)
 	vg_findings_release(&l);
 }
 
+/* One line per break, however many sections embed the description. */
+static void test_suggest_lines(void **state)
+{
+	struct vg_findings l = VG_FINDINGS_INIT;
+	struct vg_buf b = VG_BUF_INIT;
+
+	(void)state;
+	add(&l, VG_RULE_SUBSECTION_REMOVED, "esp", "esp", "pdma", NULL);
+	add(&l, VG_RULE_SUBSECTION_REMOVED, "sysbusespscsi", "esp", "pdma", NULL);
+	add(&l, VG_RULE_FIELD_REMOVED, "foo", "foo", "count", NULL);
+	add(&l, VG_RULE_FIELD_ADDED, "foo", "foo", "x", NULL)->severity = VG_SEV_WARNING;
+	assert_int_equal(vg_finding_set(&l.items[2].waived_by, "w"), 0);
+	assert_int_equal(vg_waiver_suggest_lines(&l, 0, NULL, "|", &b), 0);
+	assert_string_equal(b.buf, "Migration-Break: esp/pdma: <reason>");
+	vg_buf_release(&b);
+	vg_findings_release(&l);
+}
+
 static void test_states_break(void **state)
 {
 	(void)state;
@@ -265,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_matching),
 		cmocka_unit_test(test_suggest),
 		cmocka_unit_test(test_suggest_roundtrip),
+		cmocka_unit_test(test_suggest_lines),
 		cmocka_unit_test(test_states_break),
 	};
 
