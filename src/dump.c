@@ -216,7 +216,7 @@ static int scan_string(struct parser *ps, struct span *out)
 		unsigned char c;
 
 		if (p >= end)
-			return perr(ps, "unterminated string (unexpected end of file)");
+			return perr(ps, "unexpected end of file inside a string (truncated file?)");
 		c = (unsigned char)*p;
 		if (c == '"')
 			break;
@@ -225,7 +225,7 @@ static int scan_string(struct parser *ps, struct span *out)
 		if (c == '\\') {
 			out->escaped = 1;
 			if (p + 1 >= end)
-				return perr(ps, "unterminated string (unexpected end of file)");
+				return perr(ps, "unexpected end of file inside a string (truncated file?)");
 			switch (p[1]) {
 			case '"': case '\\': case '/': case 'b':
 			case 'f': case 'n': case 'r': case 't':
