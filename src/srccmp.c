@@ -430,8 +430,11 @@ static int compare_pair(struct ctx *c, const struct vg_scan_def *o, const struct
 	od = o->desc;
 	nd = n->desc;
 	if (od.version_id < 0 || nd.version_id < 0) {
-		od.version_id = nd.version_id = od.version_id < 0 ? (nd.version_id < 0 ? 0 :
-					nd.version_id) : od.version_id;
+		int m = od.minimum_version_id > nd.minimum_version_id ?
+			od.minimum_version_id : nd.minimum_version_id;
+
+		od.version_id = nd.version_id = od.version_id < 0 ?
+			(nd.version_id < 0 ? (m > 0 ? m : 0) : nd.version_id) : od.version_id;
 	}
 	if (od.minimum_version_id < 0 || nd.minimum_version_id < 0) {
 		od.minimum_version_id = nd.minimum_version_id = od.minimum_version_id < 0 ?
