@@ -226,10 +226,10 @@ static int add_location(cJSON *result, const struct vg_finding *f,
 	if (!f->section && !*path)
 		return 0;
 	/* section/desc/item: the logical place, also when a line is known. */
-	if (f->section && *path && strcmp(f->section, path))
+	if (f->section && *path && (!f->desc || strcmp(f->section, f->desc)))
 		fq = vg_asprintf("%s/%s", f->section, path);
 	else
-		fq = vg_strdup(f->section ? f->section : path);
+		fq = vg_strdup(*path ? path : f->section);
 	logicals = cJSON_AddArrayToObject(loc, "logicalLocations");
 	logical = cJSON_CreateObject();
 	if (!fq || !logicals || !logical || !cJSON_AddItemToArray(logicals, logical)) {

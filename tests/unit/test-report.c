@@ -166,6 +166,10 @@ static void test_sarif(void **state)
 			assert_string_equal(get_str(get(phys, "artifactLocation"), "uri"),
 					    "hw/scsi/esp.c");
 			assert_int_equal(get(get(phys, "region"), "startLine")->valueint, 1200);
+			/* section == description: not repeated */
+			assert_string_equal(get_str(cJSON_GetArrayItem(
+				get(loc, "logicalLocations"), 0), "fullyQualifiedName"),
+				"esp/ti_cmd");
 			assert_string_equal(get_str(get(r, "properties"), "new"), "mig_ti_cmd");
 			assert_string_equal(get_str(get(r, "properties"), "commit"),
 					    "b46a43a2241476d13486e016a0809b690b65f90e");
