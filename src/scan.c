@@ -2384,10 +2384,21 @@ static const struct vg_scan_def *find_raw(const struct vg_scan_result *r, const 
 }
 
 static int copy_desc(const struct vg_scan_result *raw, const struct vg_desc *src,
-		     struct vg_desc *dst, int depth);
+		     struct vg_desc *dst, int depth, const char **chain);
+
+/* Is var being copied already (a description that contains itself)? */
+static int in_chain(const char **chain, int depth, const char *var)
+{
+	int i;
+
+	for (i = 0; i <= depth && i < MAX_NEST_DEPTH + 1; i++)
+		if (chain[i] && !strcmp(chain[i], var))
+			return 1;
+	return 0;
+}
 
 static int copy_field(const struct vg_scan_result *raw, const struct vg_field *s,
-		      struct vg_field *d, int depth)
+		      struct vg_field *d, int depth, const char **chain)
 {
 	const struct vg_scan_def *nested;
 
@@ -2402,12 +2413,12 @@ static int copy_field(const struct vg_scan_result *raw, const struct vg_field *s
 	if (!s->desc_ref)
 		return 0;
 	nested = find_raw(raw, s->desc_ref);
-	if (nested && depth < MAX_NEST_DEPTH) {
+	if (nested && depth < MAX_NEST_DEPTH && !in_chain(chain, depth, nested->desc.var)) {
 		d->desc = vg_calloc(1, sizeof(*d->desc));
 		if (!d->desc)
 			return -1;
 		d->owns_desc = 1;
-		return copy_desc(raw, &nested->desc, d->desc, depth + 1);
+		return copy_desc(raw, &nested->desc, d->desc, depth + 1, chain);
 	}
 	if (d->size_kind == VG_SIZE_UNKNOWN && !d->size_expr) {
 		d->size_expr = d->num > 0 ? vg_asprintf("struct:%s*%lld", s->desc_ref, d->num)
@@ -2419,11 +2430,12 @@ static int copy_field(const struct vg_scan_result *raw, const struct vg_field *s
 }
 
 static int copy_desc(const struct vg_scan_result *raw, const struct vg_desc *src,
-		     struct vg_desc *dst, int depth)
+		     struct vg_desc *dst, int depth, const char **chain)
 {
 	size_t i;
 
 	memset(dst, 0, sizeof(*dst));
+	chain[depth] = src->var;
 	dst->version_id = src->version_id;
 	dst->minimum_version_id = src->minimum_version_id;
 	dst->has_fields = src->has_fields;
@@ -2436,7 +2448,7 @@ static int copy_desc(const struct vg_scan_result *raw, const struct vg_desc *src
 	for (i = 0; i < src->nr_fields; i++) {
 		struct vg_field *f = vg_desc_add_field(dst);
 
-		if (!f || copy_field(raw, &src->fields[i], f, depth) < 0)
+		if (!f || copy_field(raw, &src->fields[i], f, depth, chain) < 0)
 			return -1;
 	}
 	for (i = 0; i < src->nr_subsection_refs; i++) {
@@ -2444,10 +2456,10 @@ static int copy_desc(const struct vg_scan_result *raw, const struct vg_desc *src
 
 		if (add_subsection_ref(dst, src->subsection_refs[i]) < 0)
 			return -1;
-		if (sub && depth < MAX_NEST_DEPTH) {
+		if (sub && depth < MAX_NEST_DEPTH && !in_chain(chain, depth, sub->desc.var)) {
 			struct vg_desc *s = vg_desc_add_subsection(dst);
 
-			if (!s || copy_desc(raw, &sub->desc, s, depth + 1) < 0)
+			if (!s || copy_desc(raw, &sub->desc, s, depth + 1, chain) < 0)
 				return -1;
 		}
 	}
@@ -2546,8 +2558,11 @@ static int resolve(struct scanner *sc)
 	if (!res)
 		return -1;
 	for (i = 0; i < r->nr; i++) {
+		const char *chain[MAX_NEST_DEPTH + 1];
+
+		memset(chain, 0, sizeof(chain));
 		res[i] = r->defs[i];
-		if (copy_desc(r, &r->defs[i].desc, &res[i].desc, 0) < 0) {
+		if (copy_desc(r, &r->defs[i].desc, &res[i].desc, 0, chain) < 0) {
 			for (j = 0; j <= i; j++)
 				def_release(&res[j]);
 			free(res);

@@ -1,0 +1,1 @@
+const VMStateDescription x[3] = { {, }, Y, { .name = "\

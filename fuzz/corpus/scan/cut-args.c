@@ -1,0 +1,1 @@
+static const VMStateDescription v = { .fields = (VMStateField[]) { VMSTATE_UINT8(
