@@ -136,6 +136,36 @@ test_expect_success 'README.md opens with make demo and make check' '
 	test "$(grep -c . first)" -eq 2
 '
 
+# The README's sample sessions on tests/data: each "$ vmstate-gate ..."
+# line of a code block whose arguments are in tests/data is written to
+# cmd.N and the lines after it (up to the next "$ " or the end of the
+# block) to want.N.
+readme_examples() {
+	awk '
+		/^```/ { out = ""; next }
+		/^\$ vmstate-gate .*tests\/data/ {
+			n++
+			print substr($0, 3) >("cmd." n)
+			out = "want." n
+			printf "" >out
+			next
+		}
+		/^\$ / { out = ""; next }
+		out != "" { print >out }
+	' "$README"
+}
+
+test_expect_success 'the README examples on tests/data print what README.md shows' '
+	readme_examples &&
+	ls cmd.* >list &&
+	test "$(grep -c . list)" -ge 5 &&
+	for c in cmd.*; do
+		n=${c#cmd.}
+		(cd "$TOP" && sh -c "$(cat "$TRASH/$c")") >got.$n 2>&1 || true
+		test_cmp want.$n got.$n || { echo "README example: $(cat $c)"; exit 1; }
+	done
+'
+
 test_expect_success 'the man page and README document every exit status' '
 	render_man >man.txt &&
 	sed -n "/^EXIT STATUS\$/,/^[A-Z]/p" man.txt >exit &&
