@@ -310,7 +310,8 @@ static int scan_path(struct scan_run *run, const char *path, int top)
 		n++;
 	}
 	closedir(dir);
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
 		int r = ret == -2 ? 0 : scan_path(run, names[i], 0);
 

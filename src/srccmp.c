@@ -528,7 +528,7 @@ int vg_diff_source(const struct vg_srccmp_opts *opts, const char *old_path,
 		so.nr_headers = opts ? opts->nr_new_headers : 0;
 		if (vg_scan_buffer(&so, new_path, new_buf, new_len, &n, out) < 0)
 			goto done;
-	} else if (vg_findings_splice(out, &old_warn) < 0) {
+	} else if (old_warn.nr && vg_findings_splice(out, &old_warn) < 0) {
 		goto done;
 	}
 	c.opts = opts;
