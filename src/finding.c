@@ -183,7 +183,8 @@ int vg_findings_splice(struct vg_findings *dst, struct vg_findings *src)
 {
 	if (VG_GROW(dst->items, dst->alloc, dst->nr + src->nr) < 0)
 		return -1;
-	memcpy(dst->items + dst->nr, src->items, src->nr * sizeof(*src->items));
+	if (src->nr)
+		memcpy(dst->items + dst->nr, src->items, src->nr * sizeof(*src->items));
 	dst->nr += src->nr;
 	dst->sections_compared += src->sections_compared;
 	dst->descriptions_compared += src->descriptions_compared;
