@@ -13,6 +13,20 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/*
+ * A dump compared with itself breaks nothing, except a description whose
+ * minimum_version_id is above its version_id (it refuses its own streams).
+ */
+static int unexpected_errors(const struct vg_findings *f)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < f->nr; i++)
+		n += f->items[i].severity == VG_SEV_ERROR &&
+		     f->items[i].rule != VG_RULE_MINIMUM_VERSION_RAISED;
+	return n != 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vg_dump d;
@@ -21,9 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vg_dump_set_quiet(1);
 	if (vg_dump_load_buffer("fuzz.json", (const char *)data, size, &d) < 0)
 		return 0;
-	if (vg_compare_dumps(&d, &d, NULL, &f) == 0 &&
-	    vg_findings_count(&f, VG_SEV_ERROR) != 0)
-		abort(); /* identical dumps can never break */
+	if (vg_compare_dumps(&d, &d, NULL, &f) == 0 && unexpected_errors(&f))
+		abort();
 	vg_findings_release(&f);
 	vg_dump_release(&d);
 	return 0;
