@@ -54,6 +54,12 @@ $(BUILD)/obj/%.o: src/%.c $(HEADERS)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(VG_CFLAGS) -c -o $@ $<
 
+# rules.c compiles DATADIR in: rebuild it when PREFIX/DATADIR change, so
+# that `make && make install PREFIX=...` installs a binary that finds its rules.
+DATADIR_STAMP := $(BUILD)/datadir.stamp
+$(shell mkdir -p $(BUILD) && (echo '$(DATADIR)' | cmp -s - $(DATADIR_STAMP) || echo '$(DATADIR)' >$(DATADIR_STAMP)))
+$(BUILD)/obj/rules.o: $(DATADIR_STAMP)
+
 $(LIB): $(LIB_OBJ)
 	$(Q)rm -f $@
 	$(Q)ar rcs $@ $^
