@@ -1002,17 +1002,63 @@ static const struct vg_desc *find_sub(const struct vg_desc *d, const char *name)
 	return NULL;
 }
 
+static int compare_desc_stream(const struct vg_compare_ctx *ctx, const struct vg_desc *src,
+			       const struct vg_desc *dst, struct vg_findings *out);
+
+/*
+ * A subsection of dd that is not in sd, loads s's stream without errors
+ * and is not used yet: s was renamed to it. Returns its index or -1.
+ */
+static int renamed_sub(struct cmp *c, const struct vg_desc *s, const struct vg_desc *sd,
+		       const struct vg_desc *dd, const unsigned char *used)
+{
+	size_t k;
+
+	for (k = 0; dd && k < dd->nr_subsections; k++) {
+		const struct vg_desc *d = &dd->subsections[k];
+		struct vg_findings tmp = VG_FINDINGS_INIT;
+		int ok;
+
+		if (used[k] || find_sub(sd, d->name) || d->version_id < s->version_id ||
+		    d->minimum_version_id > s->version_id || !d->nr_fields)
+			continue;
+		ok = compare_desc_stream(c->ctx, s, d, &tmp) == 0 &&
+		     !vg_findings_count(&tmp, VG_SEV_ERROR) &&
+		     !vg_findings_count(&tmp, VG_SEV_WARNING);
+		vg_findings_release(&tmp);
+		if (ok)
+			return (int)k;
+	}
+	return -1;
+}
+
+/* used: per subsection of dd, set when a renamed one was found (may be NULL). */
 static void report_removed_subs(struct cmp *c, const struct vg_desc *sd,
-				const struct vg_desc *dd)
+				const struct vg_desc *dd, unsigned char *used)
 {
 	size_t i;
 
 	for (i = 0; i < sd->nr_subsections; i++) {
 		const struct vg_desc *s = &sd->subsections[i];
 		struct vg_finding *f;
+		int k;
 
 		if (find_sub(dd, s->name))
 			continue;
+		k = used && s->nr_fields ? renamed_sub(c, s, sd, dd, used) : -1;
+		if (k >= 0) {
+			const struct vg_desc *d = &dd->subsections[k];
+
+			used[k] = 1;
+			f = emit(c, VG_RULE_SUBSECTION_RENAMED, sd->name, sub_item(sd, s),
+				 s->name, d->name,
+				 MSG("subsection '%s' is now '%s' with the same layout, but its "
+				     "name is on the wire: the destination refuses the old name "
+				     "(\"subsection does not exist\") whenever the source sends it",
+				     nz(s->name), nz(d->name)));
+			locate_desc(c, f, s, d);
+			continue;
+		}
 		f = emit(c, VG_RULE_SUBSECTION_REMOVED, sd->name, sub_item(sd, s), s->name, NULL,
 			 MSG("the source may send subsection '%s' (whenever its needed() is "
 			     "true) and the destination does not know it: the load fails "
@@ -1022,7 +1068,7 @@ static void report_removed_subs(struct cmp *c, const struct vg_desc *sd,
 }
 
 static void report_added_subs(struct cmp *c, const struct vg_desc *sd,
-			      const struct vg_desc *dd)
+			      const struct vg_desc *dd, const unsigned char *used)
 {
 	size_t i;
 
@@ -1030,7 +1076,7 @@ static void report_added_subs(struct cmp *c, const struct vg_desc *sd,
 		const struct vg_desc *s = &dd->subsections[i];
 		struct vg_finding *f;
 
-		if (find_sub(sd, s->name))
+		if (find_sub(sd, s->name) || (used && used[i]))
 			continue;
 		f = emit(c, VG_RULE_SUBSECTION_ADDED, dd->name, sub_item(dd, s), NULL, s->name,
 			 MSG("new subsection '%s': migrating back to the source's release "
@@ -1040,8 +1086,6 @@ static void report_added_subs(struct cmp *c, const struct vg_desc *sd,
 	}
 }
 
-static int compare_desc_stream(const struct vg_compare_ctx *ctx, const struct vg_desc *src,
-			       const struct vg_desc *dst, struct vg_findings *out);
 
 static int compare_versions(struct cmp *c, const struct vg_desc *src, const struct vg_desc *dst,
 			    const char *desc, const char *item, const char *what);
@@ -1049,10 +1093,14 @@ static int compare_versions(struct cmp *c, const struct vg_desc *src, const stru
 static int compare_subsections(struct cmp *c, const struct vg_desc *sd,
 			       const struct vg_desc *dd)
 {
+	unsigned char *used = vg_calloc(dd->nr_subsections + 1, 1);
 	size_t i;
 
-	report_removed_subs(c, sd, dd);
-	report_added_subs(c, sd, dd);
+	if (!used)
+		return -1;
+	report_removed_subs(c, sd, dd, used);
+	report_added_subs(c, sd, dd, used);
+	free(used);
 	for (i = 0; i < sd->nr_subsections; i++) {
 		const struct vg_desc *s = &sd->subsections[i], *d = find_sub(dd, s->name);
 		char *what;
@@ -1188,7 +1236,7 @@ static int compare_desc_stream(const struct vg_compare_ctx *ctx, const struct vg
 		const struct node *y = x->pair >= 0 ? &c.d.nodes[x->pair] : NULL;
 
 		if (!y) {
-			report_removed_subs(&c, x->desc, NULL);
+			report_removed_subs(&c, x->desc, NULL, NULL);
 			continue;
 		}
 		out->descriptions_compared++;
@@ -1206,7 +1254,7 @@ static int compare_desc_stream(const struct vg_compare_ctx *ctx, const struct vg
 	}
 	for (i = 1; i < c.d.nr_nodes; i++)
 		if (c.d.nodes[i].pair < 0)
-			report_added_subs(&c, NULL, c.d.nodes[i].desc);
+			report_added_subs(&c, NULL, c.d.nodes[i].desc, NULL);
 	if (compare_subsections(&c, src, dst) < 0)
 		goto done;
 	ret = c.failed ? -1 : 0;

@@ -381,6 +381,29 @@ static void test_subsections(void **state)
 	vg_findings_release(&l);
 }
 
+static void test_subsection_renamed(void **state)
+{
+	const char *a = SEC("dev", 1, 1, ABC, SUBS(SUB("dev/extra", 1, F("e", 0, false, 4))));
+	const char *b = SEC("dev", 1, 1, ABC, SUBS(SUB("dev/more", 1, F("e", 0, false, 4))));
+	const char *c = SEC("dev", 1, 1, ABC, SUBS(SUB("dev/more", 1, F("e", 0, false, 2))));
+	struct vg_findings l = VG_FINDINGS_INIT;
+	const struct vg_finding *f;
+
+	/* One error for the rename, not removed + added. */
+	check(VG_RULE_SUBSECTION_RENAMED, 1, a, b, a);
+	check(VG_RULE_SUBSECTION_REMOVED, 0, a, b, NULL);
+	check(VG_RULE_SUBSECTION_ADDED, 0, a, b, NULL);
+	/* A different layout: removed and added. */
+	check(VG_RULE_SUBSECTION_RENAMED, 0, a, c, NULL);
+	check(VG_RULE_SUBSECTION_REMOVED, 1, a, c, NULL);
+	compare(a, b, &l);
+	f = find_rule(&l, VG_RULE_SUBSECTION_RENAMED);
+	assert_string_equal(f->old_value, "dev/extra");
+	assert_string_equal(f->new_value, "dev/more");
+	assert_int_equal(f->severity, VG_SEV_ERROR);
+	vg_findings_release(&l);
+}
+
 static void test_nested_subsection_removed(void **state)
 {
 	const char *a = SEC("dev", 1, 1,
@@ -476,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_description_missing),
 		cmocka_unit_test(test_description_renamed),
 		cmocka_unit_test(test_subsections),
+		cmocka_unit_test(test_subsection_renamed),
 		cmocka_unit_test(test_nested_subsection_removed),
 		cmocka_unit_test(test_all_differences_reported),
 		cmocka_unit_test(test_known_breaks),
