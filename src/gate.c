@@ -478,7 +478,12 @@ done:
 	return ret;
 }
 
-static int mentions_word(const char *buf, size_t len, const char *w)
+/*
+ * Does w occur as a word on a line that describes migration state (a
+ * VMSTATE_* field, a version, a .name)? Only there can a header's macro,
+ * constant or type change what a description puts on the wire.
+ */
+static int vmstate_line_mentions(const char *buf, size_t len, const char *w)
 {
 	size_t n = strlen(w);
 	const char *p = buf, *end = buf + len;
@@ -487,8 +492,18 @@ static int mentions_word(const char *buf, size_t len, const char *w)
 		int before = p > buf && (isalnum((unsigned char)p[-1]) || p[-1] == '_');
 		int after = p + n < end && (isalnum((unsigned char)p[n]) || p[n] == '_');
 
-		if (!before && !after)
-			return 1;
+		if (!before && !after) {
+			const char *ls = p, *le = p + n;
+
+			while (ls > buf && ls[-1] != '\n')
+				ls--;
+			while (le < end && *le != '\n')
+				le++;
+			if (memmem(ls, (size_t)(le - ls), "VMSTATE", 7) ||
+			    memmem(ls, (size_t)(le - ls), "version_id", 10) ||
+			    memmem(ls, (size_t)(le - ls), ".name", 5))
+				return 1;
+		}
 		p += n;
 	}
 	return 0;
@@ -520,6 +535,8 @@ static void unit_release(struct unit *u)
 struct judge {
 	struct vg_gate *g;
 	struct vg_tree *base, *parent, *child;
+	struct vg_tree **others;        /* a merge's other parents */
+	size_t nr_others;
 	const char *commit;             /* hex, or NULL for the index */
 	struct header *headers;
 	size_t nr_headers, alloc_headers;
@@ -654,7 +671,7 @@ static int add_includers(struct judge *j, size_t hi)
 			return -1;
 		uses = 0;
 		for (k = 0; k < h->nr_idents && !uses; k++)
-			uses = mentions_word(buf, len, h->idents[k]);
+			uses = vmstate_line_mentions(buf, len, h->idents[k]);
 		free(buf);
 		if (!uses)
 			continue;
@@ -852,6 +869,35 @@ static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings 
 			goto done;
 		subtract(&after, &before);
 	}
+	/*
+	 * A merge introduces only what none of its parents had: a break made
+	 * on the merged branch is that branch's commit's, not the merge's.
+	 */
+	for (i = 0; i < j->nr_others && after.nr; i++) {
+		struct vg_findings other = VG_FINDINGS_INIT;
+		struct vg_oid oid;
+		char *buf = NULL;
+		size_t blen = 0;
+		const char *path = u->new_path ? u->new_path : u->old_path;
+		int found = vg_tree_blob_id(j->others[i], path, &oid);
+
+		if (found < 0)
+			goto done;
+		if (found && has_new && vg_oid_equal(&oid, &new_id) && !u->nr_headers) {
+			vg_findings_release(&after);
+			break;
+		}
+		if (found && vg_repo_read_blob(j->g->repo, &oid, &buf, &blen) < 0)
+			goto done;
+		if (source_diff(j, u, base_path, base, base_len, 0, path, buf, blen, 2, &other) < 0) {
+			free(buf);
+			vg_findings_release(&other);
+			goto done;
+		}
+		free(buf);
+		subtract(&after, &other);
+		vg_findings_release(&other);
+	}
 counted:
 	for (i = 0; i < after.nr; i++) {
 		struct vg_finding *f = &after.items[i];
@@ -891,10 +937,12 @@ done:
  * appended to out. *relevant is set when a VMState-relevant file changed.
  */
 static int judge(struct vg_gate *g, struct vg_tree *base, struct vg_tree *parent,
+		 struct vg_tree **others, size_t nr_others,
 		 struct vg_tree *child, const char *commit, struct vg_findings *out,
 		 int *relevant)
 {
-	struct judge j = { g, base, parent, child, commit, NULL, 0, 0, NULL, 0, 0 };
+	struct judge j = { g, base, parent, child, others, nr_others, commit,
+			   NULL, 0, 0, NULL, 0, 0 };
 	struct vg_changes changes = VG_CHANGES_INIT;
 	size_t i;
 	int ret = -1;
@@ -1050,7 +1098,7 @@ int vg_gate_staged(struct vg_gate *g, const char *message, struct vg_findings *o
 		goto done;
 	if (message && vg_waivers_parse(&waivers, message, NULL, &list, &nr_lines) < 0)
 		goto done;
-	if (judge(g, base, head, index, NULL, &list, &relevant) < 0)
+	if (judge(g, base, head, NULL, 0, index, NULL, &list, &relevant) < 0)
 		goto done;
 	g->stats.commits++;
 	g->stats.relevant += relevant;
@@ -1165,15 +1213,18 @@ static int write_note(struct vg_gate *g, const struct vg_oid *commit,
 static int judge_commit(struct vg_gate *g, const struct vg_oid *commit,
 			struct vg_waivers *waivers, struct vg_findings *list)
 {
-	struct vg_tree *base = NULL, *parent = NULL, *child = NULL;
-	struct vg_oid parents[1];
-	size_t nparents, nr_lines = 0, from = list->nr;
+	struct vg_tree *base = NULL, *parent = NULL, *child = NULL, *others[7] = { NULL };
+	struct vg_oid parents[8];
+	size_t nparents, nr_others = 0, nr_lines = 0, from = list->nr, k;
 	char hex[VG_OID_HEXSZ + 1], *message = NULL;
 	int relevant, found, ret = -1;
 
 	vg_oid_hex(commit, hex);
-	if (vg_repo_parents(g->repo, commit, parents, 1, &nparents) < 0)
+	if (vg_repo_parents(g->repo, commit, parents, 8, &nparents) < 0)
 		goto done;
+	for (k = 1; k < nparents && k < 8; k++)
+		if (vg_tree_of_commit(g->repo, &parents[k], &others[nr_others++]) < 0)
+			goto done;
 	if (nparents ? vg_tree_of_commit(g->repo, &parents[0], &parent)
 		     : vg_tree_empty(g->repo, &parent))
 		goto done;
@@ -1185,7 +1236,7 @@ static int judge_commit(struct vg_gate *g, const struct vg_oid *commit,
 	if (vg_repo_message(g->repo, commit, &message) < 0 ||
 	    vg_waivers_parse(waivers, message, hex, list, &nr_lines) < 0)
 		goto done;
-	if (judge(g, base, parent, child, hex, list, &relevant) < 0)
+	if (judge(g, base, parent, others, nr_others, child, hex, list, &relevant) < 0)
 		goto done;
 	g->stats.commits++;
 	g->stats.relevant += relevant;
@@ -1197,6 +1248,8 @@ static int judge_commit(struct vg_gate *g, const struct vg_oid *commit,
 	ret = 0;
 done:
 	free(message);
+	for (k = 0; k < nr_others; k++)
+		vg_tree_free(others[k]);
 	vg_tree_free(base);
 	vg_tree_free(parent);
 	vg_tree_free(child);
@@ -1218,7 +1271,7 @@ static int judge_whole(struct vg_gate *g, const struct revs *r, struct vg_waiver
 	found = baseline_tree(g, &r->a, &base);
 	if (found <= 0)
 		goto done;
-	if (judge(g, base, ta, tb, NULL, &whole, &relevant) < 0)
+	if (judge(g, base, ta, NULL, 0, tb, NULL, &whole, &relevant) < 0)
 		goto done;
 	for (i = 0; i < whole.nr; i++) {
 		int seen = 0;

@@ -93,6 +93,12 @@ int vg_repo_open(struct vg_repo **out)
 	*out = NULL;
 	if (git_libgit2_init() < 0)
 		return git_fail("cannot initialise libgit2");
+	/*
+	 * A range reads the same sources again and again (the baseline's,
+	 * the parent's): keep blobs of up to 1 MiB in libgit2's cache.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, (size_t)1 << 20);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)256 << 20);
 	repo = vg_calloc(1, sizeof(*repo));
 	if (!repo) {
 		git_libgit2_shutdown();

@@ -189,6 +189,20 @@ test_expect_success 'in a range, a waiver covers the rest of the range' '
 	! grep "ERROR" out | grep -v waived
 '
 
+test_expect_success 'a merge is not flagged for a break made on the merged branch' '
+	make_qemu_repo r &&
+	git -C r checkout -q -b topic &&
+	foo_remove_count r && git -C r commit -q -a -m "drop count" &&
+	git -C r checkout -q main &&
+	echo "/* x */" >>r/hw/misc/plain.c && git -C r commit -q -a -m "plain" &&
+	git -C r merge -q --no-ff -m "Merge topic" topic &&
+	test_exit 1 "$VG" -C r check v1.0.0..main >out &&
+	grep "$(git -C r rev-parse --short=12 topic): .*\[field-removed\]" out &&
+	test "$(grep -c "\[field-removed\]" out)" = 1 &&
+	"$VG" -C r check main >out &&
+	! grep ERROR out
+'
+
 test_expect_success 'a commit stating a break in prose gets the trailer proposed' '
 	make_qemu_repo r &&
 	foo_drop_fifo_subsection r &&
