@@ -10,9 +10,10 @@
  *     "location": {"path", "lines": {"begin"}}}, ...]
  * Severity: error -> critical, warning -> major, info -> info; a waived
  * finding is reported as info and its description says who waived it.
- * Findings with no source file point at the section (or path) instead,
- * line 1, so GitLab still shows them. The fingerprint is the SARIF one:
- * stable across line moves, so merge requests show only new issues.
+ * Findings with no source file point at the input (the destination dump
+ * of compare) or else the section, line 1, so GitLab still shows them.
+ * The fingerprint is the SARIF one: stable across line moves, so merge
+ * requests show only new issues.
  */
 
 static const char *cq_severity(const struct vg_finding *f)
@@ -51,7 +52,8 @@ static char *cq_description(const struct vg_finding *f)
 	return desc;
 }
 
-static cJSON *issue_json(const struct vg_finding *f, const char *fingerprint)
+static cJSON *issue_json(const struct vg_finding *f, const char *fingerprint,
+			 const char *input)
 {
 	cJSON *obj = cJSON_CreateObject();
 	cJSON *loc = NULL, *lines = NULL;
@@ -68,7 +70,8 @@ static cJSON *issue_json(const struct vg_finding *f, const char *fingerprint)
 		where = f->old_file;
 		line = f->old_line;
 	} else {
-		where = f->section ? f->section : (path && *path) ? path : "vmstate-gate";
+		where = input ? input : f->section ? f->section :
+			(path && *path) ? path : "vmstate-gate";
 		line = 1;
 	}
 	err = err || !cJSON_AddStringToObject(obj, "description", desc);
@@ -97,11 +100,10 @@ int vg_report_codequality(FILE *out, const struct vg_findings *list,
 	size_t i;
 	int ret = -1;
 
-	(void)opts;
 	if (!root || vg_report_fingerprints(list, &fp) < 0)
 		goto done;
 	for (i = 0; i < list->nr; i++) {
-		cJSON *issue = issue_json(&list->items[i], fp[i]);
+		cJSON *issue = issue_json(&list->items[i], fp[i], vg_report_input(opts));
 
 		if (!issue || !cJSON_AddItemToArray(root, issue)) {
 			cJSON_Delete(issue);

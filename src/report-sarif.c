@@ -110,6 +110,17 @@ char *vg_report_headline(const struct vg_finding *f)
 	return vg_buf_detach(&b);
 }
 
+const char *vg_report_input(const struct vg_report_opts *opts)
+{
+	const char *arrow, *next;
+
+	if (!opts || !opts->subject || !(arrow = strstr(opts->subject, " -> ")))
+		return NULL;
+	while ((next = strstr(arrow + 4, " -> ")))
+		arrow = next;
+	return arrow[4] ? arrow + 4 : NULL;
+}
+
 /* ---- the SARIF view ---- */
 
 static const char *sarif_level(enum vg_severity sev)
@@ -145,6 +156,8 @@ static char *path_to_uri(const char *path)
 	struct vg_buf b = VG_BUF_INIT;
 	const unsigned char *p;
 
+	if (*path == '/')
+		vg_buf_puts(&b, "file://");
 	for (p = (const unsigned char *)path; *p; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
@@ -190,38 +203,43 @@ fail:
 	return NULL;
 }
 
+/*
+ * GitHub code scanning rejects a result without a physical location, so
+ * every result has one: the file and line when known, else the input
+ * (the destination dump) or the section, at line 1. The logical location
+ * then says precisely where.
+ */
 static int add_location(cJSON *result, const struct vg_finding *f,
-			const char *path)
+			const char *path, const char *input)
 {
 	const char *file = f->file ? f->file : f->old_file;
 	unsigned line = f->file ? f->line : f->old_line;
-	cJSON *locs, *loc, *logicals, *logical;
-	char *fq = NULL;
-	int ret = -1;
+	cJSON *locs, *loc, *phys, *art, *logicals, *logical;
+	char *fq = NULL, *uri;
+	int ret = -1, err;
 
-	if (!file && !f->section && !*path)
-		return 0; /* nowhere to point at: SARIF allows no location */
+	if (!file) {
+		file = input ? input : f->section ? f->section : *path ? path : "vmstate-gate";
+		line = 1;
+	}
 	locs = cJSON_AddArrayToObject(result, "locations");
 	loc = cJSON_CreateObject();
 	if (!locs || !loc || !cJSON_AddItemToArray(locs, loc)) {
 		cJSON_Delete(loc);
 		return -1;
 	}
-	if (file) {
-		cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
-		cJSON *art = phys ? cJSON_AddObjectToObject(phys, "artifactLocation") : NULL;
-		char *uri = path_to_uri(file);
-		int err = !art || !uri || add_str(art, "uri", uri) < 0;
+	phys = cJSON_AddObjectToObject(loc, "physicalLocation");
+	art = phys ? cJSON_AddObjectToObject(phys, "artifactLocation") : NULL;
+	uri = path_to_uri(file);
+	err = !art || !uri || add_str(art, "uri", uri) < 0;
+	free(uri);
+	if (err)
+		return -1;
+	if (line) {
+		cJSON *region = cJSON_AddObjectToObject(phys, "region");
 
-		free(uri);
-		if (err)
+		if (!region || !cJSON_AddNumberToObject(region, "startLine", line))
 			return -1;
-		if (line) {
-			cJSON *region = cJSON_AddObjectToObject(phys, "region");
-
-			if (!region || !cJSON_AddNumberToObject(region, "startLine", line))
-				return -1;
-		}
 	}
 	if (!f->section && !*path)
 		return 0;
@@ -287,7 +305,8 @@ static int add_suppression(cJSON *result, const struct vg_finding *f)
 	return 0;
 }
 
-static cJSON *result_json(const struct vg_finding *f, const char *fingerprint)
+static cJSON *result_json(const struct vg_finding *f, const char *fingerprint,
+			  const char *input)
 {
 	cJSON *r = cJSON_CreateObject();
 	char *path = vg_finding_path(f);
@@ -299,7 +318,7 @@ static cJSON *result_json(const struct vg_finding *f, const char *fingerprint)
 	err = err || !cJSON_AddNumberToObject(r, "ruleIndex", (int)f->rule);
 	err = err || add_str(r, "level", sarif_level(f->severity)) < 0;
 	err = err || add_text(r, "message", text) < 0;
-	err = err || add_location(r, f, path) < 0;
+	err = err || add_location(r, f, path, input) < 0;
 	err = err || !(fps = cJSON_AddObjectToObject(r, "partialFingerprints"));
 	err = err || add_str(fps, FINGERPRINT_KEY, fingerprint) < 0;
 	err = err || add_properties(r, f, path) < 0;
@@ -371,7 +390,7 @@ static cJSON *run_json(const struct vg_findings *list,
 	if (!results)
 		goto fail;
 	for (i = 0; i < list->nr; i++) {
-		cJSON *r = result_json(&list->items[i], fp[i]);
+		cJSON *r = result_json(&list->items[i], fp[i], vg_report_input(opts));
 
 		if (!r || !cJSON_AddItemToArray(results, r)) {
 			cJSON_Delete(r);

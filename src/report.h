@@ -54,6 +54,11 @@ int vg_report_codequality(FILE *out, const struct vg_findings *list,
  */
 int vg_report_fingerprints(const struct vg_findings *list, char (**out)[17]);
 char *vg_report_headline(const struct vg_finding *f);
+/*
+ * The file that findings without one are reported against: NEW of a
+ * subject "OLD -> NEW" (compare: the destination dump), or NULL.
+ */
+const char *vg_report_input(const struct vg_report_opts *opts);
 
 /* The summary line shared by the text view and stderr progress. */
 int vg_report_summary(FILE *out, const struct vg_findings *list);

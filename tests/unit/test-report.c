@@ -49,11 +49,13 @@ static void make_findings(struct vg_findings *list, unsigned esp_line)
 }
 
 /* Render a view into a string owned by the caller. */
+static const char *subject = "HEAD~1..HEAD";
+
 static char *render(int (*view)(FILE *, const struct vg_findings *,
 				const struct vg_report_opts *),
 		    const struct vg_findings *list)
 {
-	struct vg_report_opts opts = { "check", 0, "HEAD~1..HEAD" };
+	struct vg_report_opts opts = { "check", 0, subject };
 	char *mem = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&mem, &len);
@@ -149,10 +151,17 @@ static void test_sarif(void **state)
 		assert_true(strlen(get_str(get(r, "message"), "text")) > 0);
 
 		if (!strcmp(id, "field-removed")) {
-			/* Dump level: no file, a logical location, machine kept. */
+			/*
+			 * Dump level: no file. GitHub needs a physical location:
+			 * the section at line 1 (no input file in the subject);
+			 * the logical location says where. Machine kept.
+			 */
 			assert_string_equal(get_str(r, "level"), "error");
 			loc = cJSON_GetArrayItem(get(r, "locations"), 0);
-			assert_null(cJSON_GetObjectItem(loc, "physicalLocation"));
+			phys = get(loc, "physicalLocation");
+			assert_string_equal(get_str(get(phys, "artifactLocation"), "uri"),
+					    "sysbus-esp");
+			assert_int_equal(get(get(phys, "region"), "startLine")->valueint, 1);
 			assert_string_equal(get_str(cJSON_GetArrayItem(
 				get(loc, "logicalLocations"), 0), "fullyQualifiedName"),
 				"sysbus-esp/esp/pdma_buf");
@@ -214,6 +223,52 @@ static void test_sarif(void **state)
 	vg_findings_release(&list);
 	free(out);
 	free(out2);
+}
+
+/* compare's subject "OLD -> NEW": findings without a file point at NEW. */
+static void test_sarif_input_file(void **state)
+{
+	struct vg_findings list = VG_FINDINGS_INIT;
+	struct vg_report_opts opts = { "compare", 0, "a b.json -> /tmp/new dumps/q800.json" };
+	cJSON *root, *results, *r, *cq;
+	char *out;
+
+	(void)state;
+	assert_null(vg_report_input(NULL));
+	assert_string_equal(vg_report_input(&opts), "/tmp/new dumps/q800.json");
+	make_findings(&list, 1200);
+	vg_findings_sort(&list);
+	subject = opts.subject;
+	out = render(vg_report_sarif, &list);
+	root = cJSON_Parse(out);
+	assert_non_null(root);
+	results = get(cJSON_GetArrayItem(get(root, "runs"), 0), "results");
+	/* Every result has a physical location, as GitHub requires. */
+	cJSON_ArrayForEach(r, results)
+		assert_non_null(get(get(cJSON_GetArrayItem(get(r, "locations"), 0),
+					"physicalLocation"), "artifactLocation"));
+	r = result_by_rule(results, "field-removed");
+	assert_string_equal(get_str(get(get(cJSON_GetArrayItem(get(r, "locations"), 0),
+					    "physicalLocation"), "artifactLocation"), "uri"),
+			    "file:///tmp/new%20dumps/q800.json");
+	r = result_by_rule(results, "field-renamed");
+	assert_string_equal(get_str(get(get(cJSON_GetArrayItem(get(r, "locations"), 0),
+					    "physicalLocation"), "artifactLocation"), "uri"),
+			    "hw/scsi/esp.c");
+	cJSON_Delete(root);
+	free(out);
+
+	out = render(vg_report_codequality, &list);
+	root = cJSON_Parse(out);
+	assert_non_null(root);
+	cJSON_ArrayForEach(cq, root)
+		if (!strcmp(get_str(cq, "check_name"), "field-removed"))
+			assert_string_equal(get_str(get(cq, "location"), "path"),
+					    "/tmp/new dumps/q800.json");
+	cJSON_Delete(root);
+	free(out);
+	subject = "HEAD~1..HEAD";
+	vg_findings_release(&list);
 }
 
 static void test_sarif_empty(void **state)
@@ -569,6 +624,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sarif),
+		cmocka_unit_test(test_sarif_input_file),
 		cmocka_unit_test(test_sarif_empty),
 		cmocka_unit_test(test_fingerprints_repeat),
 		cmocka_unit_test(test_codequality),
