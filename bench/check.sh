@@ -39,8 +39,8 @@ median_ms() {
 	sort -n "$tmp/times" | sed -n "$(((runs + 1) / 2))p"
 }
 
-# generate_repo DIR N: N commits, each changing one of a few files, the
-# first a release (VERSION 1.0.0, tag v1.0.0).
+# generate_repo DIR N: N commits, each changing one of a few files, with a
+# release tag every 2000 commits (QEMU makes about 2000-3000 a cycle).
 generate_repo() {
 	git init -q "$1" &&
 	awk -v n="$2" -v foo="$top/tests/data/qemu-mini/hw/misc/foo.c" '
@@ -61,9 +61,12 @@ generate_repo() {
 			}
 			body = "/* change " i " */\n"
 			printf "M 100644 inline misc/file%d.c\ndata %d\n%s\n", i % 97, length(body), body
+			if (i % 2000 == 1) {
+				printf "tag v1.%d.0\nfrom :%d\n", int(i / 2000), mark
+				printf "tagger bench <bench@example.com> %d +0000\ndata 0\n", 1600000000 + i
+			}
 		}
 	}' | git -C "$1" fast-import --quiet &&
-	git -C "$1" tag v1.0.0 main~$(($2 - 1)) &&
 	git -C "$1" symbolic-ref HEAD refs/heads/main
 }
 
