@@ -59,6 +59,7 @@ struct cmp {
 	struct vg_findings *out;
 	struct side s, d;
 	int failed;
+	int memo_s, memo_d, memo_same;  /* last same_chain() answer */
 };
 
 /* Findings. */
@@ -565,6 +566,17 @@ static const char *node_name(const struct side *sd, const struct leaf *l)
 	return sd->nodes[l->node].desc->name;
 }
 
+/* same_chain() for leaves: consecutive leaves mostly share their nodes. */
+static int leaves_same_chain(struct cmp *c, int a, int b)
+{
+	if (a != c->memo_s || b != c->memo_d) {
+		c->memo_s = a;
+		c->memo_d = b;
+		c->memo_same = same_chain(&c->s, a, &c->d, b);
+	}
+	return c->memo_same;
+}
+
 /* Field findings. */
 
 /* The bytes a leaf sends, for messages: "4 bytes", "variable size", ... */
@@ -623,7 +635,7 @@ static void report_pair(struct cmp *c, size_t i)
 	}
 	if (a->how != PAIR_EQUAL)
 		return;
-	if (!same_chain(&c->s, a->node, &c->d, b->node))
+	if (!leaves_same_chain(c, a->node, b->node))
 		return; /* reported per struct by report_moves() */
 	if (a->f->is_unused != b->f->is_unused) {
 		f = emit(c, VG_RULE_UNUSED_PADDING, desc, bn, an, bn,
@@ -700,7 +712,7 @@ static void report_moves(struct cmp *c)
 		if (a->how != PAIR_EQUAL || a->reported)
 			continue;
 		b = &c->d.leaves[a->pair];
-		if (same_chain(&c->s, a->node, &c->d, b->node))
+		if (leaves_same_chain(c, a->node, b->node))
 			continue;
 		for (k = i; k < c->s.nr; k++) {
 			struct leaf *x = &c->s.leaves[k];
@@ -1205,6 +1217,7 @@ static int compare_desc_stream(const struct vg_compare_ctx *ctx, const struct vg
 	memset(&c, 0, sizeof(c));
 	c.ctx = ctx;
 	c.out = out;
+	c.memo_s = c.memo_d = -1;
 	c.s.counts_known = ctx->src_counts_known;
 	c.d.counts_known = ctx->dst_counts_known;
 	out->descriptions_compared++;

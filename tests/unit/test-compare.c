@@ -31,9 +31,6 @@ static void load(const char *json, struct vg_dump *d)
 	free(text);
 }
 
-struct result {
-	struct vg_findings list;
-};
 
 static void compare(const char *a, const char *b, struct vg_findings *out)
 {
