@@ -27,7 +27,7 @@ struct node {
 	int parent;
 	int depth;
 	int pair;                    /* node on the other side, or -1 */
-	int nleaves, npaired;
+	int nleaves;
 	size_t first_leaf, end_leaf; /* its subtree's leaves (DFS order) */
 };
 
@@ -154,7 +154,7 @@ static int add_node(struct side *sd, const struct vg_desc *desc, const struct vg
 	n->parent = parent;
 	n->depth = depth;
 	n->pair = -1;
-	n->nleaves = n->npaired = 0;
+	n->nleaves = 0;
 	n->first_leaf = n->end_leaf = sd->nr;
 	return (int)sd->nr_nodes++;
 }
