@@ -34,7 +34,8 @@ static const char usage_text[] =
 	"   --format FMT       text (default), json, sarif, junit, codequality\n"
 	"   --notes            write each commit's result as a git note under\n"
 	"                      refs/notes/vmstate\n"
-	"   -q, --quiet        text: no trailer advice, only the findings\n"
+	"   -q, --quiet        text: no baseline and summary notes (the trailer\n"
+	"                      lines for unwaived errors are always printed)\n"
 	"   -v, --verbose      text: also info findings\n"
 	"   --no-progress      no progress on stderr for long ranges\n"
 	"\n"
@@ -251,8 +252,8 @@ int cmd_check(int argc, char **argv)
 			fprintf(info, "%zu of %zu commits change VMState-relevant files\n",
 				st->relevant, st->commits);
 	}
-	if (!o.quiet)
-		print_advice(info, &list);
+	/* Unwaived errors always come with the trailer lines that waive them. */
+	print_advice(info, &list);
 	fflush(stdout);
 	ret = vg_findings_count(&list, VG_SEV_ERROR) ? VG_EXIT_BREAKS : VG_EXIT_OK;
 done:

@@ -1342,6 +1342,12 @@ int vg_gate_commits(struct vg_gate *g, char **argv, size_t argc, int since_basel
 	} else if (vg_repo_range(g->repo, r.pos, r.nr_pos, r.neg, r.nr_neg, &commits, &nr) < 0) {
 		goto done;
 	}
+	if (!nr) {
+		/* Nothing checked is not a pass. */
+		vg_error("the range has no commit: nothing to check");
+		fail_usage(g);
+		goto done;
+	}
 	progress = g->opts.progress && nr > 20 && isatty(2);
 	for (i = 0; i < nr; i++) {
 		struct vg_findings one = VG_FINDINGS_INIT;

@@ -259,7 +259,9 @@ test_expect_success 'usage errors are exit 2' '
 	test_exit 2 "$VG" -C r check --format nope HEAD &&
 	mkdir nota &&
 	test_exit 2 env GIT_CEILING_DIRECTORIES="$PWD" "$VG" -C nota check HEAD &&
-	test_exit 2 "$VG" -C r check --staged --message no-such-file
+	test_exit 2 "$VG" -C r check --staged --message no-such-file &&
+	test_exit 2 "$VG" -C r check HEAD..HEAD 2>err &&
+	grep "nothing to check" err
 '
 
 test_done
