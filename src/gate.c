@@ -933,6 +933,88 @@ done:
 }
 
 /*
+ * A description that a change moves from one file to another shows up as
+ * removed from the first and added to the second: compare the old
+ * definition with the new one instead, and keep what that finds.
+ */
+static int pair_moves(struct judge *j, struct vg_findings *out, size_t start)
+{
+	struct unit none;
+	size_t i, k, keep;
+	int ret = -1;
+
+	memset(&none, 0, sizeof(none));
+	for (i = start; i < out->nr; i++) {
+		struct vg_finding *r = &out->items[i];
+
+		if (r->rule != VG_RULE_DESCRIPTION_REMOVED || !r->section || !r->old_file ||
+		    r->waived_by)
+			continue;
+		for (k = start; k < out->nr; k++) {
+			struct vg_finding *a = &out->items[k];
+			struct vg_findings moved = VG_FINDINGS_INIT;
+			char *old = NULL, *new_ = NULL;
+			size_t old_len = 0, new_len = 0, m;
+
+			if (a->rule != VG_RULE_SECTION_ADDED || !a->section || !a->file ||
+			    strcmp(a->section, r->section) || !strcmp(a->file, r->old_file))
+				continue;
+			if (vg_tree_read(j->base, r->old_file, &old, &old_len) < 0 ||
+			    vg_tree_read(j->child, a->file, &new_, &new_len) < 0 ||
+			    !old || !new_ ||
+			    source_diff(j, &none, r->old_file, old, old_len, 0, a->file, new_,
+					new_len, 2, &moved) < 0) {
+				int err = !old || !new_ ? 0 : -1;
+
+				free(old);
+				free(new_);
+				vg_findings_release(&moved);
+				if (err < 0)
+					goto done;
+				continue;
+			}
+			free(old);
+			free(new_);
+			/* Only what concerns the moved section, and nothing of the move itself. */
+			for (m = 0, keep = 0; m < moved.nr; m++) {
+				struct vg_finding *f = &moved.items[m];
+
+				if (!f->section || strcmp(f->section, r->section) ||
+				    f->rule == VG_RULE_SECTION_ADDED ||
+				    f->rule == VG_RULE_DESCRIPTION_REMOVED ||
+				    vg_finding_set(&f->commit, j->commit) < 0) {
+					vg_finding_release(f);
+					continue;
+				}
+				moved.items[keep++] = *f;
+			}
+			moved.nr = keep;
+			/* Drop the removal and the addition (marked, compacted below). */
+			r->rule = a->rule = VG_RULE__COUNT;
+			moved.files_scanned = moved.sections_compared = 0;
+			moved.descriptions_compared = 0;
+			if (vg_findings_splice(out, &moved) < 0) {
+				vg_findings_release(&moved);
+				goto done;
+			}
+			r = &out->items[i];
+			break;
+		}
+	}
+	ret = 0;
+done:
+	for (i = start, keep = start; i < out->nr; i++) {
+		if (out->items[i].rule == VG_RULE__COUNT) {
+			vg_finding_release(&out->items[i]);
+			continue;
+		}
+		out->items[keep++] = out->items[i];
+	}
+	out->nr = keep;
+	return ret;
+}
+
+/*
  * Judge parent -> child against base: the findings the change introduces,
  * appended to out. *relevant is set when a VMState-relevant file changed.
  */
@@ -944,7 +1026,7 @@ static int judge(struct vg_gate *g, struct vg_tree *base, struct vg_tree *parent
 	struct judge j = { g, base, parent, child, others, nr_others, commit,
 			   NULL, 0, 0, NULL, 0, 0 };
 	struct vg_changes changes = VG_CHANGES_INIT;
-	size_t i;
+	size_t i, start;
 	int ret = -1;
 
 	*relevant = 0;
@@ -978,9 +1060,12 @@ static int judge(struct vg_gate *g, struct vg_tree *base, struct vg_tree *parent
 		if (is_header(path) && consider_header(&j, c) < 0)
 			goto done;
 	}
+	start = out->nr;
 	for (i = 0; i < j.nr_units; i++)
 		if (judge_unit(&j, &j.units[i], out) < 0)
 			goto done;
+	if (j.nr_units > 1 && pair_moves(&j, out, start) < 0)
+		goto done;
 	*relevant = j.nr_units > 0;
 	g->stats.units += j.nr_units;
 	ret = 0;

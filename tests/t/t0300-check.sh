@@ -189,6 +189,42 @@ test_expect_success 'in a range, a waiver covers the rest of the range' '
 	! grep "ERROR" out | grep -v waived
 '
 
+# foo_move_vmstate DIR: the descriptions move to hw/misc/foo-migration.c.
+foo_move_vmstate() {
+	{
+		echo "/*"
+		echo " * Foo test device: migration"
+		echo " */"
+		echo "#include \"qemu/osdep.h\""
+		echo "#include \"hw/misc/foo.h\""
+		echo "#include \"migration/vmstate.h\""
+		echo
+		awk "/^static bool foo_fifo_needed/ { on = 1 } /^static void foo_class_init/ { on = 0 } on { print }" "$1/hw/misc/foo.c"
+	} >foo-migration.c &&
+	sed -i "s/^static const VMStateDescription vmstate_foo = {/const VMStateDescription vmstate_foo = {/" foo-migration.c &&
+	awk "/^static bool foo_fifo_needed/ { skip = 1 } /^static void foo_class_init/ { skip = 0; print \"extern const VMStateDescription vmstate_foo;\n\" } !skip { print }" "$1/hw/misc/foo.c" >foo.c.new &&
+	mv foo.c.new "$1/hw/misc/foo.c" &&
+	mv foo-migration.c "$1/hw/misc/foo-migration.c" &&
+	git -C "$1" add hw/misc/foo-migration.c
+}
+
+test_expect_success 'descriptions moved to another file are compared across the move' '
+	make_qemu_repo r &&
+	foo_move_vmstate r &&
+	! grep "VMStateDescription vmstate_foo.* = {" r/hw/misc/foo.c &&
+	grep -c "VMStateDescription vmstate_foo" r/hw/misc/foo-migration.c >n && test "$(cat n)" = 2 &&
+	git -C r commit -q -a -m "foo: move migration code" &&
+	"$VG" -C r check HEAD >out &&
+	! grep ERROR out &&
+	git -C r reset -q --hard HEAD~1 &&
+	foo_move_vmstate r &&
+	sed -i "/VMSTATE_UINT16(count, FooState)/d" r/hw/misc/foo-migration.c &&
+	git -C r commit -q -a -m "foo: move migration code, and drop count" &&
+	test_exit 1 "$VG" -C r check HEAD >out &&
+	grep "foo-migration.c:.*\[field-removed\]" out &&
+	! grep "description-removed" out
+'
+
 test_expect_success 'a merge is not flagged for a break made on the merged branch' '
 	make_qemu_repo r &&
 	git -C r checkout -q -b topic &&
