@@ -59,6 +59,9 @@ echo "  verdict: $(tail -1 "$tmp/out")"
 echo "  vmstate-gate compare: $(ms_per_run "$vg" compare "$old" "$new")"
 echo "  vmstate-gate compare: peak RSS $(peak_kb "$vg" compare "$old" "$new") KB"
 echo "  vmstate-gate compare (dump with itself): $(ms_per_run "$vg" compare "$old" "$old")"
+# The fixed cost of starting the binary (the dynamic loader maps libgit2,
+# PCRE2, cJSON and their dependencies): part of every number above.
+echo "  vmstate-gate --version (process start only): $(ms_per_run "$vg" --version)"
 
 py=$tmp/vmstate-static-checker.py
 if [ -d "$mirror" ] && command -v python3 >/dev/null 2>&1 &&

@@ -42,6 +42,7 @@ struct leaf {
 	int pair;                    /* leaf index on the other side, or -1 */
 	enum pair_kind how;
 	int pad_run;                 /* first leaf of its padding run (PAIR_PAD) */
+	int same_name;               /* paired with a leaf of the same name */
 	int reported;
 };
 
@@ -350,10 +351,11 @@ static int pad_match(const struct side *S, size_t i, const struct side *D, size_
 	return 0;
 }
 
-static void pair_leaves(struct cmp *c, size_t i, size_t j, enum pair_kind how)
+static void pair_leaves(struct cmp *c, size_t i, size_t j, enum pair_kind how, int nm)
 {
 	c->s.leaves[i].pair = (int)j;
 	c->s.leaves[i].how = how;
+	c->s.leaves[i].same_name = nm;
 	c->d.leaves[j].pair = (int)i;
 	c->d.leaves[j].how = how;
 }
@@ -380,7 +382,7 @@ static int shifted(const struct side *S, size_t i, const struct side *D, size_t 
 	const struct leaf *a = &S->leaves[i], *b = &D->leaves[j];
 	size_t k;
 
-	if (a->f->is_unused || b->f->is_unused || same_name(a, b))
+	if (a->f->is_unused || b->f->is_unused)
 		return 0;
 	for (k = 1; k <= NEAR && j + k < D->nr; k++)
 		if (same_name(a, &D->leaves[j + k]))
@@ -409,7 +411,8 @@ static void greedy(struct cmp *c, size_t i0, size_t i1, size_t j0, size_t j1)
 	/* Too big to realign: pair positionally, the rest is unpaired. */
 	while (i0 < i1 && j0 < j1) {
 		pair_leaves(c, i0, j0, wire_equal(&c->s.leaves[i0], &c->d.leaves[j0]) ?
-				       PAIR_EQUAL : PAIR_SIZE);
+				       PAIR_EQUAL : PAIR_SIZE,
+			    same_name(&c->s.leaves[i0], &c->d.leaves[j0]));
 		i0++;
 		j0++;
 	}
@@ -463,7 +466,8 @@ static int realign(struct cmp *c, size_t i0, size_t i1, size_t j0, size_t j1)
 		const struct leaf *a = &c->s.leaves[i0 + i], *b = &c->d.leaves[j0 + j];
 
 		if (pair_score(a, b) + score[(i + 1) * w + j + 1] == here) {
-			pair_leaves(c, i0 + i, j0 + j, wire_equal(a, b) ? PAIR_EQUAL : PAIR_SIZE);
+			pair_leaves(c, i0 + i, j0 + j, wire_equal(a, b) ? PAIR_EQUAL : PAIR_SIZE,
+				    same_name(a, b));
 			i++;
 			j++;
 		} else if (pad_match(&c->s, i0 + i, &c->d, j0 + j, &ni, &nj) &&
@@ -491,8 +495,10 @@ static int align(struct cmp *c)
 	while (i < ie && j < je) {
 		const struct leaf *a = &S->leaves[i], *b = &D->leaves[j];
 
-		if (wire_equal(a, b) && !shifted(S, i, D, j)) {
-			pair_leaves(c, i, j, PAIR_EQUAL);
+		int nm = same_name(a, b);
+
+		if (wire_equal(a, b) && (nm || !shifted(S, i, D, j))) {
+			pair_leaves(c, i, j, PAIR_EQUAL, nm);
 			i++;
 			j++;
 		} else if (pad_match(S, i, D, j, &ni, &nj)) {
@@ -508,7 +514,7 @@ static int align(struct cmp *c)
 	       same_name(&S->leaves[ie - 1], &D->leaves[je - 1])) {
 		ie--;
 		je--;
-		pair_leaves(c, ie, je, PAIR_EQUAL);
+		pair_leaves(c, ie, je, PAIR_EQUAL, 1);
 	}
 	return realign(c, i, ie, j, je);
 }
@@ -645,7 +651,7 @@ static void report_pair(struct cmp *c, size_t i)
 			 MSG("'%s' became VMSTATE_UNUSED padding with the same bytes; "
 			     "the destination discards them", an));
 		locate(c, f, a->f, b->f);
-	} else if (strcmp(an, bn)) {
+	} else if (!a->same_name) {
 		f = emit(c, VG_RULE_FIELD_RENAMED, desc, bn, an, bn,
 			 MSG("'%s' renamed to '%s' in place with the same bytes "
 			     "(names are not on the wire)", an, bn));

@@ -117,6 +117,30 @@ static int oom(struct parser *ps)
 	return -1;
 }
 
+/* Skip a run of spaces; dumps are indented by up to ~40 of them. */
+static const char *skip_spaces(const char *p, const char *end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (end - p >= 8) {
+		uint64_t w, y;
+
+		memcpy(&w, p, 8);
+		w ^= 0x2020202020202020ULL;     /* spaces become zero bytes */
+		if (!w) {
+			p += 8;
+			continue;
+		}
+		/* The high bit of each nonzero byte; the lowest is the first. */
+		y = (((w & 0x7f7f7f7f7f7f7f7fULL) + 0x7f7f7f7f7f7f7f7fULL) | w) &
+		    0x8080808080808080ULL;
+		return p + (__builtin_ctzll(y) >> 3);
+	}
+#endif
+	while (p < end && *p == ' ')
+		p++;
+	return p;
+}
+
 static void skip_ws(struct parser *ps)
 {
 	const char *p = ps->p, *end = ps->end;
@@ -125,17 +149,7 @@ static void skip_ws(struct parser *ps)
 		char c = *p;
 
 		if (c == ' ') {
-			/* Dumps are indented by up to ~40 spaces: skip 8 at a time. */
-			uint64_t w;
-
-			while (end - p >= 8) {
-				memcpy(&w, p, 8);
-				if (w != 0x2020202020202020ULL)
-					break;
-				p += 8;
-			}
-			while (p < end && *p == ' ')
-				p++;
+			p = skip_spaces(p, end);
 			continue;
 		}
 		if (c == '\n')
