@@ -61,6 +61,7 @@ struct cmp {
 	struct side s, d;
 	int failed;
 	int memo_s, memo_d, memo_same;  /* last same_chain() answer */
+	char *item;                     /* last leaf_item() string */
 };
 
 /* Findings. */
@@ -583,6 +584,34 @@ static int leaves_same_chain(struct cmp *c, int a, int b)
 	return c->memo_same;
 }
 
+/*
+ * The item a finding names for a leaf: its field name, with "[k]" when
+ * the name is not unique in its description (as QEMU's vmdesc does:
+ * "unused[1]", "config[0]"), so that findings stay distinct.
+ */
+static const char *leaf_item(struct cmp *c, const struct side *sd, const struct leaf *l)
+{
+	const struct vg_desc *d = sd->nodes[l->node].desc;
+	size_t i, n = 0, k = 0;
+
+	if (!l->f->name)
+		return "?";
+	for (i = 0; i < d->nr_fields; i++) {
+		if (!d->fields[i].name || strcmp(d->fields[i].name, l->f->name))
+			continue;
+		if (&d->fields[i] == l->f)
+			k = n;
+		n++;
+	}
+	if (n < 2)
+		return l->f->name;
+	free(c->item);
+	c->item = vg_asprintf("%s[%zu]", l->f->name, k);
+	if (!c->item)
+		c->failed = 1;
+	return c->item ? c->item : l->f->name;
+}
+
 /* Field findings. */
 
 /* The bytes a leaf sends, for messages: "4 bytes", "variable size", ... */
@@ -605,7 +634,7 @@ static void report_pair(struct cmp *c, size_t i)
 {
 	const struct leaf *a = &c->s.leaves[i], *b = &c->d.leaves[a->pair];
 	const char *an = nz(a->f->name), *bn = nz(b->f->name);
-	const char *desc = node_name(&c->d, b);
+	const char *desc = node_name(&c->d, b), *bi = leaf_item(c, &c->d, b);
 	struct vg_finding *f;
 
 	if (a->how == PAIR_SIZE) {
@@ -614,7 +643,7 @@ static void report_pair(struct cmp *c, size_t i)
 		if (!ob || !nb) {
 			c->failed = 1;
 		} else {
-			f = emit(c, VG_RULE_FIELD_SIZE_CHANGED, desc, bn, ob, nb,
+			f = emit(c, VG_RULE_FIELD_SIZE_CHANGED, desc, bi, ob, nb,
 				 strcmp(an, bn) ?
 				 MSG("'%s' (%s) became '%s' (%s): the destination "
 				     "reads a different number of bytes than the source sends, "
@@ -628,7 +657,7 @@ static void report_pair(struct cmp *c, size_t i)
 		free(nb);
 	}
 	if (a->cond != b->cond) {
-		f = emit(c, VG_RULE_FIELD_CONDITIONAL, desc, bn, a->cond ? "tested" : "always",
+		f = emit(c, VG_RULE_FIELD_CONDITIONAL, desc, bi, a->cond ? "tested" : "always",
 			 b->cond ? "tested" : "always",
 			 a->cond ?
 			 MSG("the source sends '%s' only when a field_exists test passes, "
@@ -644,7 +673,7 @@ static void report_pair(struct cmp *c, size_t i)
 	if (!leaves_same_chain(c, a->node, b->node))
 		return; /* reported per struct by report_moves() */
 	if (a->f->is_unused != b->f->is_unused) {
-		f = emit(c, VG_RULE_UNUSED_PADDING, desc, bn, an, bn,
+		f = emit(c, VG_RULE_UNUSED_PADDING, desc, bi, an, bn,
 			 a->f->is_unused ?
 			 MSG("VMSTATE_UNUSED padding became '%s' with the same bytes; "
 			     "the source sends zeros there", bn) :
@@ -652,7 +681,7 @@ static void report_pair(struct cmp *c, size_t i)
 			     "the destination discards them", an));
 		locate(c, f, a->f, b->f);
 	} else if (!a->same_name) {
-		f = emit(c, VG_RULE_FIELD_RENAMED, desc, bn, an, bn,
+		f = emit(c, VG_RULE_FIELD_RENAMED, desc, bi, an, bn,
 			 MSG("'%s' renamed to '%s' in place with the same bytes "
 			     "(names are not on the wire)", an, bn));
 		locate(c, f, a->f, b->f);
@@ -661,7 +690,7 @@ static void report_pair(struct cmp *c, size_t i)
 		char *ob = vg_asprintf("%llu x %lld", a->elem, a->count);
 		char *nb = vg_asprintf("%llu x %lld", b->elem, b->count);
 
-		f = emit(c, VG_RULE_FIELD_ENCODING_CHANGED, desc, bn, ob, nb,
+		f = emit(c, VG_RULE_FIELD_ENCODING_CHANGED, desc, bi, ob, nb,
 			 MSG("'%s' keeps its %llu bytes on the wire but its element size "
 			     "changed from %llu to %llu: check that the values still "
 			     "mean the same", bn, a->elem * (unsigned long long)a->count,
@@ -682,19 +711,29 @@ static void report_pad(struct cmp *c, size_t i)
 	struct vg_finding *f;
 	int k;
 
+	unsigned long long dtotal = 0;
+	int sknown = 1, dknown = 1;
+
 	for (x = i; x < c->s.nr && c->s.leaves[x].how == PAIR_PAD &&
 		    c->s.leaves[x].pad_run == (int)i; x++) {
 		total += leaf_bytes(&c->s.leaves[x], &k);
+		sknown &= k;
 		vg_buf_printf(&sn, "%s%s", x > i ? "," : "", nz(c->s.leaves[x].f->name));
 	}
 	for (y = j; y < c->d.nr && c->d.leaves[y].how == PAIR_PAD &&
-		    c->d.leaves[y].pad_run == (int)j; y++)
+		    c->d.leaves[y].pad_run == (int)j; y++) {
+		dtotal += leaf_bytes(&c->d.leaves[y], &k);
+		dknown &= k;
 		vg_buf_printf(&dn, "%s%s", y > j ? "," : "", nz(c->d.leaves[y].f->name));
+	}
+	/* A count-less 7.2 field against padding: the padding's size. */
+	if (!sknown && dknown)
+		total = dtotal;
 	if (sn.failed || dn.failed || !sn.buf || !dn.buf) {
 		c->failed = 1;
 	} else {
 		f = emit(c, VG_RULE_UNUSED_PADDING, node_name(&c->d, &c->d.leaves[j]),
-			 c->d.leaves[j].f->name, sn.buf, dn.buf,
+			 leaf_item(c, &c->d, &c->d.leaves[j]), sn.buf, dn.buf,
 			 MSG("%s (%llu bytes) and %s (%llu bytes) put the same bytes on "
 			     "the wire; padding is zeros on save and discarded on load",
 			     sn.buf, total, dn.buf, total));
@@ -896,12 +935,12 @@ static void report_unpaired(struct cmp *c)
 			continue;
 		}
 		if (a->cond)
-			f = emit(c, VG_RULE_FIELD_CONDITIONAL, desc, an, bytes, NULL,
+			f = emit(c, VG_RULE_FIELD_CONDITIONAL, desc, leaf_item(c, &c->s, a), bytes, NULL,
 				 MSG("the source sends '%s' (%s) when a field_exists test "
 				     "passes and the destination never reads it: the stream "
 				     "breaks whenever that test is true on the source", an, bytes));
 		else
-			f = emit(c, VG_RULE_FIELD_REMOVED, desc, an, bytes, NULL,
+			f = emit(c, VG_RULE_FIELD_REMOVED, desc, leaf_item(c, &c->s, a), bytes, NULL,
 				 MSG("the source sends '%s' (%s) but the destination no "
 				     "longer reads it: every later field is misparsed", an, bytes));
 		locate(c, f, a->f, NULL);
@@ -921,24 +960,24 @@ static void report_unpaired(struct cmp *c)
 			continue;
 		}
 		if (b->cond)
-			f = emit(c, VG_RULE_FIELD_CONDITIONAL, desc, bn, NULL, bytes,
+			f = emit(c, VG_RULE_FIELD_CONDITIONAL, desc, leaf_item(c, &c->d, b), NULL, bytes,
 				 MSG("the destination reads '%s' (%s) when a field_exists "
 				     "test passes but the source never sends it: the stream "
 				     "breaks whenever that test is true on the destination",
 				     bn, bytes));
 		else if (followed_by_pair(&c->d, i))
-			f = emit(c, VG_RULE_FIELD_INSERTED, desc, bn, NULL, bytes,
+			f = emit(c, VG_RULE_FIELD_INSERTED, desc, leaf_item(c, &c->d, b), NULL, bytes,
 				 MSG("the destination reads '%s' (%s) inserted before fields "
 				     "that the source sends: it has no version gate above the "
 				     "source's stream version nor a field_exists test, so every "
 				     "later field is misparsed", bn, bytes));
 		else if (c->d.nodes[b->node].via)
-			f = emit(c, VG_RULE_FIELD_ADDED, desc, bn, NULL, bytes,
+			f = emit(c, VG_RULE_FIELD_ADDED, desc, leaf_item(c, &c->d, b), NULL, bytes,
 				 MSG("the destination reads '%s' (%s) that the source never "
 				     "sends: it has no field_exists test, and a version_id in a "
 				     "nested struct does not help (not on the wire)", bn, bytes));
 		else
-			f = emit(c, VG_RULE_FIELD_ADDED, desc, bn, NULL, bytes,
+			f = emit(c, VG_RULE_FIELD_ADDED, desc, leaf_item(c, &c->d, b), NULL, bytes,
 				 MSG("the destination reads '%s' (%s) that the source never "
 				     "sends: it needs a version_id above the source's %d or a "
 				     "field_exists test", bn, bytes, c->s.nodes[0].desc->version_id));
@@ -1280,6 +1319,7 @@ static int compare_desc_stream(const struct vg_compare_ctx *ctx, const struct vg
 done:
 	side_release(&c.s);
 	side_release(&c.d);
+	free(c.item);
 	return ret;
 }
 

@@ -339,6 +339,24 @@ static void test_unused_padding(void **state)
 	check(VG_RULE_FIELD_SIZE_CHANGED, 1, BASE, short_pad, NULL);
 }
 
+static void test_repeated_names(void **state)
+{
+	/* Two fields named "unused" in one description: two findings. */
+	const char *a = SEC("dev", 1, 1, F("a", 0, false, 4) "," F("x", 0, false, 4) ","
+			    F("b", 0, false, 2), "");
+	const char *b = SEC("dev", 1, 1, F("unused", 0, false, 4) "," F("x", 0, false, 4) ","
+			    F("unused", 0, false, 2), "");
+	struct vg_findings l = VG_FINDINGS_INIT;
+
+	compare(a, b, &l);
+	vg_findings_dedup(&l);
+	vg_findings_sort(&l);
+	assert_int_equal(count_rule(&l, VG_RULE_UNUSED_PADDING), 2);
+	assert_string_equal(l.items[0].item, "unused[0]");
+	assert_string_equal(l.items[1].item, "unused[1]");
+	vg_findings_release(&l);
+}
+
 static void test_description_missing(void **state)
 {
 	const char *st = SEC("dev", 1, 1, F("a", 0, false, 4) ","
@@ -493,6 +511,7 @@ int main(void)
 		cmocka_unit_test(test_field_renamed),
 		cmocka_unit_test(test_field_moved),
 		cmocka_unit_test(test_unused_padding),
+		cmocka_unit_test(test_repeated_names),
 		cmocka_unit_test(test_description_missing),
 		cmocka_unit_test(test_description_renamed),
 		cmocka_unit_test(test_subsections),
