@@ -1,4 +1,5 @@
 #include "report.h"
+#include "report-cjson.h"
 #include "util.h"
 
 #include <cJSON.h>
@@ -96,7 +97,6 @@ int vg_report_codequality(FILE *out, const struct vg_findings *list,
 {
 	cJSON *root = cJSON_CreateArray();
 	char (*fp)[17] = NULL;
-	char *text = NULL;
 	size_t i;
 	int ret = -1;
 
@@ -110,17 +110,11 @@ int vg_report_codequality(FILE *out, const struct vg_findings *list,
 			goto done;
 		}
 	}
-	text = cJSON_Print(root);
-	if (!text)
-		goto done;
-	fputs(text, out);
-	fputc('\n', out);
-	ret = 0;
+	ret = vg_json_write(out, root);
 done:
 	if (ret)
 		vg_error("out of memory building the code quality report");
 	free(fp);
-	free(text);
 	cJSON_Delete(root);
 	return ret;
 }

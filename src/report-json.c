@@ -1,4 +1,5 @@
 #include "report.h"
+#include "report-cjson.h"
 #include "util.h"
 
 #include <cJSON.h>
@@ -11,18 +12,6 @@
  * The layout is documented in README.md and vmstate-gate(1).
  */
 
-static int add_str(cJSON *obj, const char *key, const char *val)
-{
-	if (!val)
-		return 0;
-	return cJSON_AddStringToObject(obj, key, val) ? 0 : -1;
-}
-
-static int add_num(cJSON *obj, const char *key, double val)
-{
-	return cJSON_AddNumberToObject(obj, key, val) ? 0 : -1;
-}
-
 static int add_waiver(cJSON *obj, const struct vg_finding *f)
 {
 	cJSON *w;
@@ -30,8 +19,8 @@ static int add_waiver(cJSON *obj, const struct vg_finding *f)
 	if (!f->waived_by)
 		return cJSON_AddFalseToObject(obj, "waived") ? 0 : -1;
 	w = cJSON_AddObjectToObject(obj, "waived");
-	if (!w || add_str(w, "by", f->waived_by) < 0 ||
-	    add_str(w, "reason", f->waiver_reason) < 0)
+	if (!w || vg_json_add_str(w, "by", f->waived_by) < 0 ||
+	    vg_json_add_str(w, "reason", f->waiver_reason) < 0)
 		return -1;
 	return 0;
 }
@@ -42,23 +31,23 @@ static cJSON *finding_json(const struct vg_finding *f)
 	char *path = vg_finding_path(f);
 	int err = !obj || !path;
 
-	err = err || add_str(obj, "rule", vg_rule_info(f->rule)->id) < 0;
-	err = err || add_str(obj, "severity", vg_severity_name(f->severity)) < 0;
-	err = err || add_str(obj, "section", f->section) < 0;
-	err = err || add_str(obj, "path", path) < 0;
-	err = err || add_str(obj, "message", f->message) < 0;
-	err = err || add_str(obj, "old", f->old_value) < 0;
-	err = err || add_str(obj, "new", f->new_value) < 0;
+	err = err || vg_json_add_str(obj, "rule", vg_rule_info(f->rule)->id) < 0;
+	err = err || vg_json_add_str(obj, "severity", vg_severity_name(f->severity)) < 0;
+	err = err || vg_json_add_str(obj, "section", f->section) < 0;
+	err = err || vg_json_add_str(obj, "path", path) < 0;
+	err = err || vg_json_add_str(obj, "message", f->message) < 0;
+	err = err || vg_json_add_str(obj, "old", f->old_value) < 0;
+	err = err || vg_json_add_str(obj, "new", f->new_value) < 0;
 	if (f->file) {
-		err = err || add_str(obj, "file", f->file) < 0;
-		err = err || add_num(obj, "line", f->line) < 0;
+		err = err || vg_json_add_str(obj, "file", f->file) < 0;
+		err = err || vg_json_add_num(obj, "line", f->line) < 0;
 	}
 	if (f->old_file) {
-		err = err || add_str(obj, "old_file", f->old_file) < 0;
-		err = err || add_num(obj, "old_line", f->old_line) < 0;
+		err = err || vg_json_add_str(obj, "old_file", f->old_file) < 0;
+		err = err || vg_json_add_num(obj, "old_line", f->old_line) < 0;
 	}
-	err = err || add_str(obj, "commit", f->commit) < 0;
-	err = err || add_str(obj, "machine", f->machine) < 0;
+	err = err || vg_json_add_str(obj, "commit", f->commit) < 0;
+	err = err || vg_json_add_str(obj, "machine", f->machine) < 0;
 	err = err || add_waiver(obj, f) < 0;
 	free(path);
 	if (err) {
@@ -75,14 +64,14 @@ static int summary_json(cJSON *root, const struct vg_findings *list)
 
 	if (!s)
 		return -1;
-	if (add_num(s, "sections_compared", (double)list->sections_compared) < 0 ||
-	    add_num(s, "descriptions_compared", (double)list->descriptions_compared) < 0 ||
-	    add_num(s, "files_scanned", (double)list->files_scanned) < 0 ||
-	    add_num(s, "commits_checked", (double)list->commits_checked) < 0 ||
-	    add_num(s, "errors", (double)vg_findings_count(list, VG_SEV_ERROR)) < 0 ||
-	    add_num(s, "warnings", (double)vg_findings_count(list, VG_SEV_WARNING)) < 0 ||
-	    add_num(s, "infos", (double)vg_findings_count(list, VG_SEV_INFO)) < 0 ||
-	    add_num(s, "waived", (double)vg_findings_waived(list)) < 0)
+	if (vg_json_add_num(s, "sections_compared", (double)list->sections_compared) < 0 ||
+	    vg_json_add_num(s, "descriptions_compared", (double)list->descriptions_compared) < 0 ||
+	    vg_json_add_num(s, "files_scanned", (double)list->files_scanned) < 0 ||
+	    vg_json_add_num(s, "commits_checked", (double)list->commits_checked) < 0 ||
+	    vg_json_add_num(s, "errors", (double)vg_findings_count(list, VG_SEV_ERROR)) < 0 ||
+	    vg_json_add_num(s, "warnings", (double)vg_findings_count(list, VG_SEV_WARNING)) < 0 ||
+	    vg_json_add_num(s, "infos", (double)vg_findings_count(list, VG_SEV_INFO)) < 0 ||
+	    vg_json_add_num(s, "waived", (double)vg_findings_waived(list)) < 0)
 		return -1;
 	return 0;
 }
@@ -92,13 +81,12 @@ int vg_report_json(FILE *out, const struct vg_findings *list,
 {
 	cJSON *root = cJSON_CreateObject();
 	cJSON *arr;
-	char *text = NULL;
 	size_t i;
 	int ret = -1;
 
 	if (!root)
 		goto done;
-	if (opts && opts->command && add_str(root, "command", opts->command) < 0)
+	if (opts && opts->command && vg_json_add_str(root, "command", opts->command) < 0)
 		goto done;
 	arr = cJSON_AddArrayToObject(root, "findings");
 	if (!arr)
@@ -112,16 +100,10 @@ int vg_report_json(FILE *out, const struct vg_findings *list,
 	}
 	if (summary_json(root, list) < 0)
 		goto done;
-	text = cJSON_Print(root);
-	if (!text)
-		goto done;
-	fputs(text, out);
-	fputc('\n', out);
-	ret = 0;
+	ret = vg_json_write(out, root);
 done:
 	if (ret)
 		vg_error("out of memory building the JSON report");
-	free(text);
 	cJSON_Delete(root);
 	return ret;
 }

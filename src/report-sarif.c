@@ -1,4 +1,5 @@
 #include "report.h"
+#include "report-cjson.h"
 #include "util.h"
 #include "version.h"
 
@@ -29,98 +30,6 @@
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define FINGERPRINT_KEY "vmstateGate/v1"
 
-/* ---- helpers shared with the other CI views (declared in report.h) ---- */
-
-static uint64_t fnv1a(uint64_t h, const char *s)
-{
-	/* 64-bit FNV-1a; a field separator keeps "ab"+"c" apart from "a"+"bc". */
-	if (s)
-		for (; *s; s++)
-			h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return (h ^ 0x1f) * 0x100000001b3ULL;
-}
-
-static uint64_t finding_key(const struct vg_finding *f)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	int anonymous = !f->section && !f->desc && !f->item;
-
-	h = fnv1a(h, vg_rule_info(f->rule)->id);
-	h = fnv1a(h, f->section);
-	h = fnv1a(h, f->desc);
-	h = fnv1a(h, f->item);
-	h = fnv1a(h, f->machine);
-	if (anonymous) {
-		/* Waiver and scanner findings name no section: the message does. */
-		h = fnv1a(h, f->file ? f->file : f->old_file);
-		h = fnv1a(h, f->message);
-	}
-	return h;
-}
-
-int vg_report_fingerprints(const struct vg_findings *list, char (**out)[17])
-{
-	uint64_t *keys;
-	char (*fp)[17];
-	size_t i, j;
-
-	*out = NULL;
-	keys = vg_calloc(list->nr ? list->nr : 1, sizeof(*keys));
-	fp = vg_calloc(list->nr ? list->nr : 1, sizeof(*fp));
-	if (!keys || !fp) {
-		free(keys);
-		free(fp);
-		return -1;
-	}
-	for (i = 0; i < list->nr; i++) {
-		uint64_t h = finding_key(&list->items[i]);
-		unsigned long long seen = 0;
-
-		keys[i] = h;
-		for (j = 0; j < i; j++)
-			if (keys[j] == h)
-				seen++;
-		if (seen) {
-			/* Same finding again (another commit): number it. */
-			char n[24];
-
-			snprintf(n, sizeof(n), "%llu", seen);
-			h = fnv1a(h, n);
-		}
-		snprintf(fp[i], sizeof(fp[i]), "%016llx", (unsigned long long)h);
-	}
-	free(keys);
-	*out = fp;
-	return 0;
-}
-
-char *vg_report_headline(const struct vg_finding *f)
-{
-	struct vg_buf b = VG_BUF_INIT;
-	char *path = vg_finding_path(f);
-
-	if (!path)
-		return NULL;
-	if (f->section && (!f->desc || strcmp(f->section, f->desc)))
-		vg_buf_printf(&b, "%s: ", f->section);
-	if (*path)
-		vg_buf_printf(&b, "%s: ", path);
-	vg_buf_puts(&b, f->message ? f->message : "");
-	free(path);
-	return vg_buf_detach(&b);
-}
-
-const char *vg_report_input(const struct vg_report_opts *opts)
-{
-	const char *arrow, *next;
-
-	if (!opts || !opts->subject || !(arrow = strstr(opts->subject, " -> ")))
-		return NULL;
-	while ((next = strstr(arrow + 4, " -> ")))
-		arrow = next;
-	return arrow[4] ? arrow + 4 : NULL;
-}
-
 /* ---- the SARIF view ---- */
 
 static const char *sarif_level(enum vg_severity sev)
@@ -135,18 +44,11 @@ static const char *sarif_level(enum vg_severity sev)
 	}
 }
 
-static int add_str(cJSON *obj, const char *key, const char *val)
-{
-	if (!val)
-		return 0;
-	return cJSON_AddStringToObject(obj, key, val) ? 0 : -1;
-}
-
 static int add_text(cJSON *obj, const char *key, const char *text)
 {
 	cJSON *m = cJSON_AddObjectToObject(obj, key);
 
-	return m && add_str(m, "text", text) == 0 ? 0 : -1;
+	return m && vg_json_add_str(m, "text", text) == 0 ? 0 : -1;
 }
 
 /* RFC 3986 URI reference for a repository-relative path. */
@@ -189,12 +91,12 @@ static cJSON *rules_json(void)
 		}
 		conf = NULL;
 		props = NULL;
-		if (add_str(rule, "id", r->id) < 0 ||
+		if (vg_json_add_str(rule, "id", r->id) < 0 ||
 		    add_text(rule, "shortDescription", r->description) < 0 ||
 		    !(conf = cJSON_AddObjectToObject(rule, "defaultConfiguration")) ||
-		    add_str(conf, "level", sarif_level(r->severity)) < 0 ||
+		    vg_json_add_str(conf, "level", sarif_level(r->severity)) < 0 ||
 		    !(props = cJSON_AddObjectToObject(rule, "properties")) ||
-		    add_str(props, "severity", vg_severity_name(r->severity)) < 0)
+		    vg_json_add_str(props, "severity", vg_severity_name(r->severity)) < 0)
 			goto fail;
 	}
 	return rules;
@@ -231,7 +133,7 @@ static int add_location(cJSON *result, const struct vg_finding *f,
 	phys = cJSON_AddObjectToObject(loc, "physicalLocation");
 	art = phys ? cJSON_AddObjectToObject(phys, "artifactLocation") : NULL;
 	uri = path_to_uri(file);
-	err = !art || !uri || add_str(art, "uri", uri) < 0;
+	err = !art || !uri || vg_json_add_str(art, "uri", uri) < 0;
 	free(uri);
 	if (err)
 		return -1;
@@ -254,9 +156,9 @@ static int add_location(cJSON *result, const struct vg_finding *f,
 		cJSON_Delete(logical);
 		goto done;
 	}
-	if (add_str(logical, "name", *path ? path : f->section) < 0 ||
-	    add_str(logical, "fullyQualifiedName", fq) < 0 ||
-	    add_str(logical, "kind", "object") < 0)
+	if (vg_json_add_str(logical, "name", *path ? path : f->section) < 0 ||
+	    vg_json_add_str(logical, "fullyQualifiedName", fq) < 0 ||
+	    vg_json_add_str(logical, "kind", "object") < 0)
 		goto done;
 	ret = 0;
 done:
@@ -269,15 +171,15 @@ static int add_properties(cJSON *result, const struct vg_finding *f,
 {
 	cJSON *p = cJSON_AddObjectToObject(result, "properties");
 
-	if (!p || add_str(p, "severity", vg_severity_name(f->severity)) < 0 ||
-	    add_str(p, "section", f->section) < 0 ||
-	    (*path && add_str(p, "path", path) < 0) ||
-	    add_str(p, "old", f->old_value) < 0 ||
-	    add_str(p, "new", f->new_value) < 0 ||
-	    add_str(p, "commit", f->commit) < 0 ||
-	    add_str(p, "machine", f->machine) < 0)
+	if (!p || vg_json_add_str(p, "severity", vg_severity_name(f->severity)) < 0 ||
+	    vg_json_add_str(p, "section", f->section) < 0 ||
+	    (*path && vg_json_add_str(p, "path", path) < 0) ||
+	    vg_json_add_str(p, "old", f->old_value) < 0 ||
+	    vg_json_add_str(p, "new", f->new_value) < 0 ||
+	    vg_json_add_str(p, "commit", f->commit) < 0 ||
+	    vg_json_add_str(p, "machine", f->machine) < 0)
 		return -1;
-	if (f->old_file && (add_str(p, "old_file", f->old_file) < 0 ||
+	if (f->old_file && (vg_json_add_str(p, "old_file", f->old_file) < 0 ||
 			    !cJSON_AddNumberToObject(p, "old_line", f->old_line)))
 		return -1;
 	return 0;
@@ -295,12 +197,12 @@ static int add_suppression(cJSON *result, const struct vg_finding *f)
 		cJSON_Delete(s);
 		return -1;
 	}
-	if (add_str(s, "kind", "external") < 0 ||
-	    add_str(s, "status", "accepted") < 0 ||
-	    add_str(s, "justification",
+	if (vg_json_add_str(s, "kind", "external") < 0 ||
+	    vg_json_add_str(s, "status", "accepted") < 0 ||
+	    vg_json_add_str(s, "justification",
 		    f->waiver_reason ? f->waiver_reason : f->waived_by) < 0 ||
 	    !(p = cJSON_AddObjectToObject(s, "properties")) ||
-	    add_str(p, "waiver", f->waived_by) < 0)
+	    vg_json_add_str(p, "waiver", f->waived_by) < 0)
 		return -1;
 	return 0;
 }
@@ -314,13 +216,13 @@ static cJSON *result_json(const struct vg_finding *f, const char *fingerprint,
 	cJSON *fps = NULL;
 	int err = !r || !path || !text;
 
-	err = err || add_str(r, "ruleId", vg_rule_info(f->rule)->id) < 0;
+	err = err || vg_json_add_str(r, "ruleId", vg_rule_info(f->rule)->id) < 0;
 	err = err || !cJSON_AddNumberToObject(r, "ruleIndex", (int)f->rule);
-	err = err || add_str(r, "level", sarif_level(f->severity)) < 0;
+	err = err || vg_json_add_str(r, "level", sarif_level(f->severity)) < 0;
 	err = err || add_text(r, "message", text) < 0;
 	err = err || add_location(r, f, path, input) < 0;
 	err = err || !(fps = cJSON_AddObjectToObject(r, "partialFingerprints"));
-	err = err || add_str(fps, FINGERPRINT_KEY, fingerprint) < 0;
+	err = err || vg_json_add_str(fps, FINGERPRINT_KEY, fingerprint) < 0;
 	err = err || add_properties(r, f, path) < 0;
 	err = err || add_suppression(r, f) < 0;
 	free(path);
@@ -337,8 +239,8 @@ static int add_summary(cJSON *run, const struct vg_findings *list,
 {
 	cJSON *p = cJSON_AddObjectToObject(run, "properties");
 
-	if (!p || (opts && add_str(p, "command", opts->command) < 0) ||
-	    (opts && add_str(p, "subject", opts->subject) < 0) ||
+	if (!p || (opts && vg_json_add_str(p, "command", opts->command) < 0) ||
+	    (opts && vg_json_add_str(p, "subject", opts->subject) < 0) ||
 	    !cJSON_AddNumberToObject(p, "sections_compared", (double)list->sections_compared) ||
 	    !cJSON_AddNumberToObject(p, "descriptions_compared", (double)list->descriptions_compared) ||
 	    !cJSON_AddNumberToObject(p, "files_scanned", (double)list->files_scanned) ||
@@ -363,9 +265,9 @@ static cJSON *run_json(const struct vg_findings *list,
 		goto fail;
 	tool = cJSON_AddObjectToObject(run, "tool");
 	driver = tool ? cJSON_AddObjectToObject(tool, "driver") : NULL;
-	if (!driver || add_str(driver, "name", "vmstate-gate") < 0 ||
-	    add_str(driver, "version", VG_VERSION) < 0 ||
-	    add_str(driver, "semanticVersion", VG_VERSION) < 0 ||
+	if (!driver || vg_json_add_str(driver, "name", "vmstate-gate") < 0 ||
+	    vg_json_add_str(driver, "version", VG_VERSION) < 0 ||
+	    vg_json_add_str(driver, "semanticVersion", VG_VERSION) < 0 ||
 	    add_text(driver, "shortDescription",
 		     "flags QEMU changes that break live migration") < 0)
 		goto fail;
@@ -378,7 +280,7 @@ static cJSON *run_json(const struct vg_findings *list,
 		/* GitHub keeps one analysis per category: one per command. */
 		cJSON *auto_ = cJSON_AddObjectToObject(run, "automationDetails");
 		char *id = vg_asprintf("vmstate-gate/%s/", opts->command);
-		int err = !auto_ || !id || add_str(auto_, "id", id) < 0;
+		int err = !auto_ || !id || vg_json_add_str(auto_, "id", id) < 0;
 
 		free(id);
 		if (err)
@@ -412,11 +314,10 @@ int vg_report_sarif(FILE *out, const struct vg_findings *list,
 {
 	cJSON *root = cJSON_CreateObject();
 	cJSON *runs, *run = NULL;
-	char *text = NULL;
 	int ret = -1;
 
-	if (!root || add_str(root, "$schema", SARIF_SCHEMA) < 0 ||
-	    add_str(root, "version", "2.1.0") < 0)
+	if (!root || vg_json_add_str(root, "$schema", SARIF_SCHEMA) < 0 ||
+	    vg_json_add_str(root, "version", "2.1.0") < 0)
 		goto done;
 	runs = cJSON_AddArrayToObject(root, "runs");
 	run = runs ? run_json(list, opts) : NULL;
@@ -424,16 +325,10 @@ int vg_report_sarif(FILE *out, const struct vg_findings *list,
 		cJSON_Delete(run);
 		goto done;
 	}
-	text = cJSON_Print(root);
-	if (!text)
-		goto done;
-	fputs(text, out);
-	fputc('\n', out);
-	ret = 0;
+	ret = vg_json_write(out, root);
 done:
 	if (ret)
 		vg_error("out of memory building the SARIF report");
-	free(text);
 	cJSON_Delete(root);
 	return ret;
 }

@@ -20,26 +20,26 @@ static void put_upper(FILE *out, const char *s)
 
 static int text_line(FILE *out, const struct vg_finding *f)
 {
-	char *path = vg_finding_path(f);
+	char *head = vg_report_headline(f);
+	const char *msg;
 
-	if (!path)
+	if (!head)
 		return -1;
+	/* The headline is "SECTION: PATH: message": put the severity before the message. */
+	msg = head + strlen(head) - strlen(f->message ? f->message : "");
 	if (f->commit)
 		fprintf(out, "%.12s: ", f->commit);
 	if (f->file)
 		fprintf(out, "%s:%u: ", f->file, f->line);
 	else if (f->old_file)
 		fprintf(out, "%s:%u: ", f->old_file, f->old_line);
-	if (f->section && (!f->desc || strcmp(f->section, f->desc)))
-		fprintf(out, "%s: ", f->section);
-	if (*path)
-		fprintf(out, "%s: ", path);
+	fprintf(out, "%.*s", (int)(msg - head), head);
 	put_upper(out, vg_severity_name(f->severity));
-	fprintf(out, ": %s [%s]", f->message, vg_rule_info(f->rule)->id);
+	fprintf(out, ": %s [%s]", msg, vg_rule_info(f->rule)->id);
 	if (f->waived_by)
 		fprintf(out, " (waived by %s)", f->waived_by);
 	fputc('\n', out);
-	free(path);
+	free(head);
 	return 0;
 }
 
