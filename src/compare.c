@@ -1059,6 +1059,48 @@ static const struct vg_desc *find_sub(const struct vg_desc *d, const char *name)
 	return NULL;
 }
 
+static int same_str(const char *a, const char *b)
+{
+	return a && b && !strcmp(a, b);
+}
+
+void vg_compare_pair_subsections(const struct vg_desc *sd, const struct vg_desc *dd,
+				 int *s2d, int *d2s)
+{
+	size_t ns = sd ? sd->nr_subsections : 0, nd = dd ? dd->nr_subsections : 0, i, k;
+	int pass;
+
+	for (i = 0; i < ns; i++)
+		s2d[i] = -1;
+	for (k = 0; k < nd; k++)
+		d2s[k] = -1;
+	/*
+	 * Pass 0: same name and same C variable (source level); pass 1: the
+	 * k-th remaining subsection of a name with the k-th remaining one of
+	 * that name on the other side. A name used twice in one list (a
+	 * copy-paste slip QEMU has shipped) would otherwise pair both with
+	 * the first and compare unrelated layouts.
+	 */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < ns; i++) {
+			const struct vg_desc *s = &sd->subsections[i];
+
+			if (s2d[i] >= 0 || !s->name || (!pass && !s->var))
+				continue;
+			for (k = 0; k < nd; k++) {
+				const struct vg_desc *d = &dd->subsections[k];
+
+				if (d2s[k] >= 0 || !same_str(s->name, d->name) ||
+				    (!pass && !same_str(s->var, d->var)))
+					continue;
+				s2d[i] = (int)k;
+				d2s[k] = (int)i;
+				break;
+			}
+		}
+	}
+}
+
 static int compare_desc_stream(const struct vg_compare_ctx *ctx, const struct vg_desc *src,
 			       const struct vg_desc *dst, struct vg_findings *out);
 
@@ -1067,7 +1109,7 @@ static int compare_desc_stream(const struct vg_compare_ctx *ctx, const struct vg
  * and is not used yet: s was renamed to it. Returns its index or -1.
  */
 static int renamed_sub(struct cmp *c, const struct vg_desc *s, const struct vg_desc *sd,
-		       const struct vg_desc *dd, const unsigned char *used)
+		       const struct vg_desc *dd, const int *d2s, const unsigned char *used)
 {
 	size_t k;
 
@@ -1076,7 +1118,8 @@ static int renamed_sub(struct cmp *c, const struct vg_desc *s, const struct vg_d
 		struct vg_findings tmp = VG_FINDINGS_INIT;
 		int ok;
 
-		if (used[k] || find_sub(sd, d->name) || d->version_id < s->version_id ||
+		if (used[k] || d2s[k] >= 0 || find_sub(sd, d->name) ||
+		    d->version_id < s->version_id ||
 		    d->minimum_version_id > s->version_id || !d->nr_fields)
 			continue;
 		ok = compare_desc_stream(c->ctx, s, d, &tmp) == 0 &&
@@ -1089,9 +1132,14 @@ static int renamed_sub(struct cmp *c, const struct vg_desc *s, const struct vg_d
 	return -1;
 }
 
-/* used: per subsection of dd, set when a renamed one was found (may be NULL). */
+/*
+ * s2d, d2s: the pairing of vg_compare_pair_subsections(), or NULL when dd
+ * is NULL (nothing pairs); used: per subsection of dd, set when a renamed
+ * one was found (may be NULL).
+ */
 static void report_removed_subs(struct cmp *c, const struct vg_desc *sd,
-				const struct vg_desc *dd, unsigned char *used)
+				const struct vg_desc *dd, const int *s2d, const int *d2s,
+				unsigned char *used)
 {
 	size_t i;
 
@@ -1100,9 +1148,9 @@ static void report_removed_subs(struct cmp *c, const struct vg_desc *sd,
 		struct vg_finding *f;
 		int k;
 
-		if (find_sub(dd, s->name))
+		if (s2d && s2d[i] >= 0)
 			continue;
-		k = used && s->nr_fields ? renamed_sub(c, s, sd, dd, used) : -1;
+		k = used && d2s && s->nr_fields ? renamed_sub(c, s, sd, dd, d2s, used) : -1;
 		if (k >= 0) {
 			const struct vg_desc *d = &dd->subsections[k];
 
@@ -1124,8 +1172,8 @@ static void report_removed_subs(struct cmp *c, const struct vg_desc *sd,
 	}
 }
 
-static void report_added_subs(struct cmp *c, const struct vg_desc *sd,
-			      const struct vg_desc *dd, const unsigned char *used)
+static void report_added_subs(struct cmp *c, const struct vg_desc *dd, const int *d2s,
+			      const unsigned char *used)
 {
 	size_t i;
 
@@ -1133,7 +1181,7 @@ static void report_added_subs(struct cmp *c, const struct vg_desc *sd,
 		const struct vg_desc *s = &dd->subsections[i];
 		struct vg_finding *f;
 
-		if (find_sub(sd, s->name) || (used && used[i]))
+		if ((d2s && d2s[i] >= 0) || (used && used[i]))
 			continue;
 		f = emit(c, VG_RULE_SUBSECTION_ADDED, dd->name, sub_item(dd, s), NULL, s->name,
 			 MSG("new subsection '%s': migrating back to the source's release "
@@ -1151,24 +1199,28 @@ static int compare_subsections(struct cmp *c, const struct vg_desc *sd,
 			       const struct vg_desc *dd)
 {
 	unsigned char *used = vg_calloc(dd->nr_subsections + 1, 1);
+	int *s2d = vg_malloc((sd->nr_subsections + 1) * sizeof(*s2d));
+	int *d2s = vg_malloc((dd->nr_subsections + 1) * sizeof(*d2s));
 	size_t i;
+	int ret = -1;
 
-	if (!used)
-		return -1;
-	report_removed_subs(c, sd, dd, used);
-	report_added_subs(c, sd, dd, used);
-	free(used);
+	if (!used || !s2d || !d2s)
+		goto done;
+	vg_compare_pair_subsections(sd, dd, s2d, d2s);
+	report_removed_subs(c, sd, dd, s2d, d2s, used);
+	report_added_subs(c, dd, d2s, used);
 	for (i = 0; i < sd->nr_subsections; i++) {
-		const struct vg_desc *s = &sd->subsections[i], *d = find_sub(dd, s->name);
+		const struct vg_desc *s = &sd->subsections[i], *d;
 		char *what;
 		int refused;
 
-		if (!d)
+		if (s2d[i] < 0)
 			continue;
+		d = &dd->subsections[s2d[i]];
 		/* The subsection's version travels in its header (facts 2.4). */
 		what = vg_asprintf("subsection '%s'", nz(s->name));
 		if (!what)
-			return -1;
+			goto done;
 		refused = compare_versions(c, s, d, sd->name, sub_item(sd, s), what);
 		free(what);
 		if (refused) {
@@ -1176,9 +1228,14 @@ static int compare_subsections(struct cmp *c, const struct vg_desc *sd,
 			continue;
 		}
 		if (compare_desc_stream(c->ctx, s, d, c->out) < 0)
-			return -1;
+			goto done;
 	}
-	return 0;
+	ret = 0;
+done:
+	free(used);
+	free(s2d);
+	free(d2s);
+	return ret;
 }
 
 /* Versions of a section or subsection; returns 1 when dst refuses the stream. */
@@ -1294,7 +1351,7 @@ static int compare_desc_stream(const struct vg_compare_ctx *ctx, const struct vg
 		const struct node *y = x->pair >= 0 ? &c.d.nodes[x->pair] : NULL;
 
 		if (!y) {
-			report_removed_subs(&c, x->desc, NULL, NULL);
+			report_removed_subs(&c, x->desc, NULL, NULL, NULL, NULL);
 			continue;
 		}
 		out->descriptions_compared++;
@@ -1312,7 +1369,7 @@ static int compare_desc_stream(const struct vg_compare_ctx *ctx, const struct vg
 	}
 	for (i = 1; i < c.d.nr_nodes; i++)
 		if (c.d.nodes[i].pair < 0)
-			report_added_subs(&c, NULL, c.d.nodes[i].desc, NULL);
+			report_added_subs(&c, c.d.nodes[i].desc, NULL, NULL);
 	if (compare_subsections(&c, src, dst) < 0)
 		goto done;
 	ret = c.failed ? -1 : 0;

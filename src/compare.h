@@ -31,7 +31,9 @@ struct vg_rules;
  *   for equal names), so every difference is reported once and what
  *   follows still matches;
  * - subsections are matched by their full name (on the wire) within the
- *   paired parent description, nested descriptions' subsections too.
+ *   paired parent description, nested descriptions' subsections too; a
+ *   name listed twice pairs its k-th use with the other side's k-th
+ *   (vg_compare_pair_subsections()).
  */
 
 struct vg_compare_ctx {
@@ -62,6 +64,17 @@ int vg_compare_dumps(const struct vg_dump *src, const struct vg_dump *dst,
 int vg_compare_section_desc(const struct vg_compare_ctx *ctx,
 			    const struct vg_desc *src, const struct vg_desc *dst,
 			    struct vg_findings *out);
+
+/*
+ * Pair the subsections of two versions of a description (the pairing the
+ * comparator uses): same .name and same C variable first (source level),
+ * then the k-th remaining subsection of a .name with the k-th remaining
+ * one of that .name on the other side. s2d gets one entry per subsection
+ * of sd, d2s one per subsection of dd: the index on the other side, or -1.
+ * sd or dd may be NULL (nothing pairs).
+ */
+void vg_compare_pair_subsections(const struct vg_desc *sd, const struct vg_desc *dd,
+				 int *s2d, int *d2s);
 
 /*
  * Apply rules/known-breaks: mark each finding that an entry matches (rule

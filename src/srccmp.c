@@ -258,15 +258,25 @@ static int encoding_changes(struct ctx *c, const char *section, const struct vg_
 			 b->line, a->line, msg))
 			return -1;
 	}
-	for (i = 0; i < nd->nr_subsections; i++) {
-		size_t k;
+	if (nd->nr_subsections && od->nr_subsections) {
+		/* The comparator's pairing: a .name listed twice pairs k-th with k-th. */
+		int *o2n = vg_malloc(od->nr_subsections * sizeof(*o2n));
+		int *n2o = vg_malloc(nd->nr_subsections * sizeof(*n2o));
+		int ret = 0;
 
-		for (k = 0; k < od->nr_subsections; k++)
-			if (od->subsections[k].name && nd->subsections[i].name &&
-			    !strcmp(od->subsections[k].name, nd->subsections[i].name) &&
-			    encoding_changes(c, section, &od->subsections[k], &nd->subsections[i],
-					     from, depth + 1) < 0)
-				return -1;
+		if (!o2n || !n2o) {
+			free(o2n);
+			free(n2o);
+			return -1;
+		}
+		vg_compare_pair_subsections(od, nd, o2n, n2o);
+		for (i = 0; i < nd->nr_subsections && !ret; i++)
+			if (n2o[i] >= 0)
+				ret = encoding_changes(c, section, &od->subsections[n2o[i]],
+						       &nd->subsections[i], from, depth + 1);
+		free(o2n);
+		free(n2o);
+		return ret;
 	}
 	return 0;
 }

@@ -419,6 +419,39 @@ static void test_subsection_renamed(void **state)
 	vg_findings_release(&l);
 }
 
+static void test_duplicate_subsection_names(void **state)
+{
+	/*
+	 * Two subsections with one .name (QEMU shipped this: sd-card's
+	 * ext_csd_modes-state, ppc's cpu/tlb6xx): the k-th of a name pairs
+	 * with the k-th, not every one with the first.
+	 */
+#define TWO(e2) SUBS(SUB("dev/s", 1, F("x", 0, false, 4)) "," \
+		     SUB("dev/s", 1, F("y", 0, false, 8) "," F("z", 0, false, e2)))
+	const char *a = SEC("dev", 1, 1, ABC, TWO(2));
+	const char *b = SEC("dev", 1, 1, ABC, TWO(4));
+	const char *one = SEC("dev", 1, 1, ABC, SUBS(SUB("dev/s", 1, F("x", 0, false, 4))));
+	struct vg_findings l = VG_FINDINGS_INIT;
+	const struct vg_finding *f;
+#undef TWO
+
+	compare(a, a, &l);
+	assert_int_equal(l.nr, 0);
+	vg_findings_release(&l);
+	memset(&l, 0, sizeof(l));
+	/* A change in the second one is found there, once. */
+	compare(a, b, &l);
+	assert_int_equal(l.nr, 1);
+	f = find_rule(&l, VG_RULE_FIELD_SIZE_CHANGED);
+	assert_non_null(f);
+	assert_string_equal(f->item, "z");
+	vg_findings_release(&l);
+	/* The second one dropped: removed, and the first still matches. */
+	check(VG_RULE_SUBSECTION_REMOVED, 1, a, one, a);
+	check(VG_RULE_FIELD_SIZE_CHANGED, 0, a, one, NULL);
+	check(VG_RULE_SUBSECTION_ADDED, 1, one, a, one);
+}
+
 static void test_nested_subsection_removed(void **state)
 {
 	const char *a = SEC("dev", 1, 1,
@@ -516,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_description_renamed),
 		cmocka_unit_test(test_subsections),
 		cmocka_unit_test(test_subsection_renamed),
+		cmocka_unit_test(test_duplicate_subsection_names),
 		cmocka_unit_test(test_nested_subsection_removed),
 		cmocka_unit_test(test_all_differences_reported),
 		cmocka_unit_test(test_known_breaks),

@@ -2,6 +2,7 @@
 #include "unit.h"
 #include "macros.h"
 #include "srccmp.h"
+#include "util.h"
 
 static struct vg_macros macros = VG_MACROS_INIT;
 
@@ -121,6 +122,74 @@ static void test_default_catalogue(void **state)
 	assert_false(vg_srccmp_relevant("int x;", 6));
 }
 
+/* Two subsections with one .name, listed in the order given. */
+static char *dup_subs(const char *first, const char *second)
+{
+	char *r = vg_asprintf(
+		"static const VMStateDescription vmstate_tlb_a = {\n"
+		"    .name = \"d/tlb\",\n"
+		"    .version_id = 1,\n"
+		"    .minimum_version_id = 1,\n"
+		"    .needed = a_needed,\n"
+		"    .fields = (const VMStateField[]) {\n"
+		"        VMSTATE_UINT32(prot, D),\n"
+		"        VMSTATE_END_OF_LIST()\n"
+		"    }\n"
+		"};\n"
+		"static const VMStateDescription vmstate_tlb_b = {\n"
+		"    .name = \"d/tlb\",\n"
+		"    .version_id = 1,\n"
+		"    .minimum_version_id = 1,\n"
+		"    .needed = b_needed,\n"
+		"    .fields = (const VMStateField[]) {\n"
+		"        VMSTATE_UINT64(rpn, D),\n"
+		"        VMSTATE_UINT32(attr, D),\n"
+		"        VMSTATE_END_OF_LIST()\n"
+		"    }\n"
+		"};\n"
+		"static const VMStateDescription vmstate_d = {\n"
+		"    .name = \"d\",\n"
+		"    .version_id = 1,\n"
+		"    .minimum_version_id = 1,\n"
+		"    .fields = (const VMStateField[]) {\n"
+		"        VMSTATE_UINT32(a, D),\n"
+		"        VMSTATE_END_OF_LIST()\n"
+		"    },\n"
+		"    .subsections = (const VMStateDescription * const []) {\n"
+		"        &vmstate_tlb_%s,\n"
+		"        &vmstate_tlb_%s,\n"
+		"        NULL\n"
+		"    }\n"
+		"};\n"
+		"void f(DeviceClass *dc) { dc->vmsd = &vmstate_d; }\n", first, second);
+
+	assert_non_null(r);
+	return r;
+}
+
+static void test_duplicate_subsection_names(void **state)
+{
+	char *ab = dup_subs("a", "b"), *ba = dup_subs("b", "a");
+	struct vg_findings out = VG_FINDINGS_INIT;
+	size_t i;
+
+	(void)state;
+	/* Against itself: the k-th "d/tlb" pairs with the k-th. */
+	assert_int_equal(diff(ab, ab, &out), 0);
+	assert_int_equal(out.nr, 0);
+	vg_findings_release(&out);
+	memset(&out, 0, sizeof(out));
+	/* The list reordered: paired by C variable, not by position. */
+	assert_int_equal(diff(ab, ba, &out), 0);
+	for (i = 0; i < out.nr; i++)
+		print_message("  got %s: %s\n", vg_rule_info(out.items[i].rule)->id,
+			      out.items[i].message);
+	assert_int_equal(out.nr, 0);
+	vg_findings_release(&out);
+	free(ab);
+	free(ba);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -128,6 +197,7 @@ int main(void)
 		cmocka_unit_test(test_removed_field),
 		cmocka_unit_test(test_added_and_deleted_file),
 		cmocka_unit_test(test_default_catalogue),
+		cmocka_unit_test(test_duplicate_subsection_names),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
