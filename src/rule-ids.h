@@ -38,6 +38,10 @@ VG_RULE(FIELD_INSERTED, "field-inserted", VG_SEV_ERROR,
 	"an ungated field inserted before existing fields")
 VG_RULE(FIELD_SIZE_CHANGED, "field-size-changed", VG_SEV_ERROR,
 	"a field's size on the wire changed")
+VG_RULE(FIELD_SIZE_UNKNOWN, "field-size-unknown", VG_SEV_WARNING,
+	"a field's size is symbolic on one side and cannot be compared; check it by hand")
+VG_RULE(FIELD_RELAYOUT, "field-relayout", VG_SEV_WARNING,
+	"consecutive fields regrouped over the same bytes; the new fields read the old ones' bytes")
 VG_RULE(FIELD_CONDITIONAL, "field-conditional", VG_SEV_WARNING,
 	"a field_exists test decides whether a field travels; it cannot be judged statically")
 VG_RULE(FIELD_ADDED_VERSIONED, "field-added-versioned", VG_SEV_INFO,
