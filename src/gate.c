@@ -850,6 +850,14 @@ static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings 
 	    (has_new && vg_repo_read_blob(j->g->repo, &new_id, &new_, &new_len) < 0))
 		goto done;
 
+	/*
+	 * The child's inputs equal the parent's: findings(base -> child) and
+	 * findings(base -> parent) are the same, the change introduces nothing
+	 * here.
+	 */
+	if (has_old == has_new && (!has_new || vg_oid_equal(&old_id, &new_id)) &&
+	    !headers_differ(j, u, 1, 2) && !j->nr_others)
+		goto counted;
 	/* findings(base -> child); nothing when the child is the baseline. */
 	if (has_base != has_new || (has_base && !vg_oid_equal(&base_id, &new_id)) ||
 	    headers_differ(j, u, 0, 2)) {
@@ -860,15 +868,18 @@ static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings 
 	}
 	if (!after.nr)
 		goto counted;
-	/* findings(base -> parent): what was already broken before. */
-	if (has_base != has_old || (has_base && !vg_oid_equal(&base_id, &old_id)) ||
-	    headers_differ(j, u, 0, 1)) {
-		if (source_diff(j, u, base_path, base, base_len, 0,
-				u->old_path ? u->old_path : base_path, old, old_len, 1,
-				&before) < 0)
-			goto done;
-		subtract(&after, &before);
-	}
+	/*
+	 * findings(base -> parent), the parent read with its own headers: what
+	 * was already there before. Computed even when the parent's inputs
+	 * equal the baseline's: comparing a file with itself is not always
+	 * silent (two subsections of one .name, say), and what the child
+	 * shares with the baseline is never this change's doing.
+	 */
+	if (source_diff(j, u, base_path, base, base_len, 0,
+			u->old_path ? u->old_path : base_path, old, old_len, 1,
+			&before) < 0)
+		goto done;
+	subtract(&after, &before);
 	/*
 	 * A merge introduces only what none of its parents had: a break made
 	 * on the merged branch is that branch's commit's, not the merge's.

@@ -90,6 +90,11 @@ void vg_macros_release(struct vg_macros *m)
 		free(m->infos[i].size);
 	}
 	free(m->infos);
+	for (i = 0; i < m->nr_types; i++) {
+		free(m->types[i].name);
+		free(m->types[i].size);
+	}
+	free(m->types);
 	free(m->path);
 	memset(m, 0, sizeof(*m));
 }
@@ -299,6 +304,45 @@ static int add_info(struct vg_macros *m, const struct vg_rules_line *l)
 	return 0;
 }
 
+/* "type NAME size=N": NAME may be several words ("unsigned int"). */
+static int add_type(struct vg_macros *m, const struct vg_rules_line *l)
+{
+	struct vg_buf name = VG_BUF_INIT;
+	struct vg_macro_type *t;
+	size_t i;
+
+	if (l->nr < 3 || !vg_starts_with(l->words[l->nr - 1], "size=") ||
+	    !l->words[l->nr - 1][5]) {
+		fprintf(stderr, "%s:%u: error: expected 'type NAME size=N'\n", l->path, l->lineno);
+		return -1;
+	}
+	for (i = 1; i + 1 < l->nr; i++) {
+		if (!is_identifier(l->words[i])) {
+			vg_buf_release(&name);
+			fprintf(stderr, "%s:%u: error: '%s' is not a type name\n",
+				l->path, l->lineno, l->words[i]);
+			return -1;
+		}
+		if (name.len)
+			vg_buf_puts(&name, " ");
+		vg_buf_puts(&name, l->words[i]);
+	}
+	if (name.failed || VG_GROW(m->types, m->alloc_types, m->nr_types + 1) < 0) {
+		vg_buf_release(&name);
+		return -1;
+	}
+	t = &m->types[m->nr_types];
+	t->name = vg_buf_detach(&name);
+	t->size = vg_strdup(l->words[l->nr - 1] + 5);
+	if (!t->name || !t->size) {
+		free(t->name);
+		free(t->size);
+		return -1;
+	}
+	m->nr_types++;
+	return 0;
+}
+
 static int add_line(const struct vg_rules_line *l, void *payload)
 {
 	struct vg_macros *m = payload;
@@ -307,6 +351,8 @@ static int add_line(const struct vg_rules_line *l, void *payload)
 
 	if (!strcmp(l->words[0], "info"))
 		return add_info(m, l);
+	if (!strcmp(l->words[0], "type"))
+		return add_type(m, l);
 	if (!is_identifier(l->words[0])) {
 		fprintf(stderr, "%s:%u: error: '%s' is not a macro name\n",
 			l->path, l->lineno, l->words[0]);
@@ -414,6 +460,17 @@ const struct vg_macro_info *vg_macros_find_info(const struct vg_macros *m, const
 	for (i = 0; m && i < m->nr_infos; i++)
 		if (!strcmp(m->infos[i].name, name))
 			return &m->infos[i];
+	return NULL;
+}
+
+const struct vg_macro_type *vg_macros_find_type(const struct vg_macros *m, const char *name,
+						size_t n)
+{
+	size_t i;
+
+	for (i = 0; m && i < m->nr_types; i++)
+		if (strlen(m->types[i].name) == n && !memcmp(m->types[i].name, name, n))
+			return &m->types[i];
 	return NULL;
 }
 

@@ -13,6 +13,9 @@
  *   NAME PARAMS KEY=VALUE...          a base entry
  *   NAME PARAMS = TARGET(ARGS)        an alias, expanded by the loader
  *   info VARIABLE enc=E size=N|var    a VMStateInfo and its wire size
+ *   type NAME size=N|SYMBOL          sizeof(NAME) for the scanner's constant
+ *                                    expressions: a number, or a symbol kept
+ *                                    as text (target_ulong: target dependent)
  *
  * PARAMS is "a,b,c", "()" for a macro called with empty parentheses, or
  * "-" for an object-like macro used without parentheses. Values are
@@ -84,15 +87,23 @@ struct vg_macro_info {
 	char *size;             /* number, or "var" */
 };
 
+/* A type of fixed size (sizeof in sizes and counts). */
+struct vg_macro_type {
+	char *name;             /* normalized: "uint32_t", "unsigned int" */
+	char *size;             /* a number, or a symbol ("target_ulong") */
+};
+
 struct vg_macros {
 	struct vg_macro *macros;        /* sorted by name after loading */
 	size_t nr, alloc;
 	struct vg_macro_info *infos;
 	size_t nr_infos, alloc_infos;
 	char *path;
+	struct vg_macro_type *types;
+	size_t nr_types, alloc_types;
 };
 
-#define VG_MACROS_INIT { NULL, 0, 0, NULL, 0, 0, NULL }
+#define VG_MACROS_INIT { NULL, 0, 0, NULL, 0, 0, NULL, NULL, 0, 0 }
 
 /*
  * Load the catalogue from path (e.g. "rules/macros"). A broken line is an
@@ -112,6 +123,9 @@ char *vg_macro_subst(const char *tmpl, char *const *params, int nparams,
 const struct vg_macro *vg_macros_find(const struct vg_macros *m, const char *name);
 const struct vg_macro *vg_macros_findn(const struct vg_macros *m, const char *name, size_t len);
 const struct vg_macro_info *vg_macros_find_info(const struct vg_macros *m, const char *name);
+/* The type entry of name (n bytes, normalized as in rules/macros), or NULL. */
+const struct vg_macro_type *vg_macros_find_type(const struct vg_macros *m, const char *name,
+						size_t n);
 const char *vg_macro_attr_name(enum vg_macro_attr a);
 
 void vg_macros_release(struct vg_macros *m);

@@ -53,6 +53,14 @@ struct define {
 	int in_file;
 };
 
+/* #defines of one origin (the file, or its headers) with a hash. */
+struct deftab {
+	struct define *v;
+	size_t nr, alloc;
+	size_t *hash;           /* open addressing over v, index+1 */
+	size_t hash_size;
+};
+
 enum dir_kind { D_IF, D_IFDEF, D_IFNDEF, D_ELIF, D_ELSE, D_ENDIF, D_DEFINE, D_OTHER };
 
 struct directive {
@@ -79,14 +87,14 @@ struct scanner {
 	size_t len;
 	size_t *lines;          /* offset of each line start */
 	size_t nr_lines, alloc_lines;
-	struct define *defs;
-	size_t nr_defs, alloc_defs;
-	size_t *hash;           /* open addressing over defs, index+1 */
-	size_t hash_size;
+	struct deftab file_defs;        /* the file's own: they win */
+	struct deftab hdr_defs;         /* the headers': read on first need */
+	int headers_read;               /* hdr_defs and owned are ready */
 	struct directive *dirs;
 	size_t nr_dirs, alloc_dirs;
 	char **owned;           /* cleaned header texts */
-	size_t nr_owned, alloc_owned;
+	size_t *owned_len;
+	size_t nr_owned, alloc_owned, alloc_owned_len;
 	struct range *used;     /* definition and named-array ranges */
 	size_t nr_used, alloc_used;
 	struct vg_scan_result *out;
@@ -407,49 +415,79 @@ static size_t hash_name(const char *s, size_t n)
 	return h;
 }
 
-static int build_hash(struct scanner *sc)
+static int build_hash(struct deftab *dt)
 {
 	size_t i, size = 16;
 
-	while (size < sc->nr_defs * 2)
+	while (size < dt->nr * 2)
 		size *= 2;
-	free(sc->hash);
-	sc->hash = vg_calloc(size, sizeof(*sc->hash));
-	if (!sc->hash)
+	free(dt->hash);
+	dt->hash = vg_calloc(size, sizeof(*dt->hash));
+	if (!dt->hash)
 		return -1;
-	sc->hash_size = size;
-	for (i = 0; i < sc->nr_defs; i++) {
-		size_t h = hash_name(sc->defs[i].name, sc->defs[i].name_len) & (size - 1);
+	dt->hash_size = size;
+	for (i = 0; i < dt->nr; i++) {
+		size_t h = hash_name(dt->v[i].name, dt->v[i].name_len) & (size - 1);
 
-		while (sc->hash[h]) {
-			const struct define *o = &sc->defs[sc->hash[h] - 1];
+		while (dt->hash[h]) {
+			const struct define *o = &dt->v[dt->hash[h] - 1];
 
-			if (o->name_len == sc->defs[i].name_len &&
-			    !memcmp(o->name, sc->defs[i].name, o->name_len))
+			if (o->name_len == dt->v[i].name_len &&
+			    !memcmp(o->name, dt->v[i].name, o->name_len))
 				break;
 			h = (h + 1) & (size - 1);
 		}
-		if (!sc->hash[h])    /* the first definition wins */
-			sc->hash[h] = i + 1;
+		if (!dt->hash[h])    /* the first definition wins */
+			dt->hash[h] = i + 1;
 	}
 	return 0;
 }
 
-static const struct define *find_define(const struct scanner *sc, const char *name, size_t n)
+static const struct define *deftab_find(const struct deftab *dt, const char *name, size_t n)
 {
 	size_t h;
 
-	if (!sc->hash_size)
+	if (!dt->hash_size)
 		return NULL;
-	h = hash_name(name, n) & (sc->hash_size - 1);
-	while (sc->hash[h]) {
-		const struct define *d = &sc->defs[sc->hash[h] - 1];
+	h = hash_name(name, n) & (dt->hash_size - 1);
+	while (dt->hash[h]) {
+		const struct define *d = &dt->v[dt->hash[h] - 1];
 
 		if (d->name_len == n && !memcmp(d->name, name, n))
 			return d;
-		h = (h + 1) & (sc->hash_size - 1);
+		h = (h + 1) & (dt->hash_size - 1);
 	}
 	return NULL;
+}
+
+static int read_headers(struct scanner *sc);
+
+/* A #define of the file itself (never reads the headers). */
+static const struct define *find_file_define(const struct scanner *sc, const char *name, size_t n)
+{
+	return deftab_find(&sc->file_defs, name, n);
+}
+
+/* A #define of the headers only (read on first use). */
+static const struct define *find_header_define(const struct scanner *sc, const char *name,
+					       size_t n)
+{
+	/*
+	 * Reading the headers is deferred to the first name the file does
+	 * not define: most files need none. The tables of the file are never
+	 * reallocated by it, so pointers held by callers stay valid.
+	 */
+	if (!sc->headers_read && read_headers((struct scanner *)sc) < 0)
+		return NULL;
+	return deftab_find(&sc->hdr_defs, name, n);
+}
+
+/* The file's #define of name, else its headers'. */
+static const struct define *find_define(const struct scanner *sc, const char *name, size_t n)
+{
+	const struct define *d = find_file_define(sc, name, n);
+
+	return d ? d : find_header_define(sc, name, n);
 }
 
 /* Parse one "#define ..." logical line [b, e) of text t. */
@@ -462,9 +500,11 @@ static int add_define(struct scanner *sc, const char *t, size_t b, size_t e,
 	if (i >= e || !is_id0((unsigned char)t[i]))
 		return 0;
 	ne = ident_end(t, e, i);
-	if (VG_GROW(sc->defs, sc->alloc_defs, sc->nr_defs + 1) < 0)
+	struct deftab *dt = in_file ? &sc->file_defs : &sc->hdr_defs;
+
+	if (VG_GROW(dt->v, dt->alloc, dt->nr + 1) < 0)
 		return -1;
-	d = &sc->defs[sc->nr_defs];
+	d = &dt->v[dt->nr];
 	memset(d, 0, sizeof(*d));
 	d->name = t + i;
 	d->name_len = ne - i;
@@ -504,7 +544,7 @@ static int add_define(struct scanner *sc, const char *t, size_t b, size_t e,
 	}
 	if (!(d->body = norm_text(t, i, e)))
 		return -1;
-	sc->nr_defs++;
+	dt->nr++;
 	return 0;
 }
 
@@ -870,6 +910,478 @@ static char *expand_define(const struct define *d, char *const *args)
 }
 
 /* ---------------------------------------------------------------- */
+/* Types and struct members: sizeof(T), sizeof_field(T, m)           */
+
+static int eval_depth(const struct scanner *sc, const char *t, int depth, long long *out);
+
+static int is_word(const char *t, size_t b, size_t e, const char *w)
+{
+	size_t n = strlen(w);
+
+	return e - b == n && !memcmp(t + b, w, n);
+}
+
+/*
+ * sizeof of the type text t[b, e) from the catalogue's type table
+ * (qualifiers dropped, spaces normalized): 1 with *size, 0 with *sym when
+ * the table keeps it symbolic, -1 when the type is not in the table.
+ */
+static int type_size(const struct scanner *sc, const char *t, size_t b, size_t e,
+		     long long *size, const char **sym)
+{
+	char name[128];
+	size_t n = 0, i = b;
+	const struct vg_macro_type *ty;
+	char *end;
+
+	while (i < e) {
+		size_t we;
+
+		if (isspace((unsigned char)t[i]) || t[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (!is_id0((unsigned char)t[i]))
+			return -1;
+		we = ident_end(t, e, i);
+		if (!is_word(t, i, we, "const") && !is_word(t, i, we, "volatile")) {
+			if (n + (we - i) + 2 > sizeof(name))
+				return -1;
+			if (n)
+				name[n++] = ' ';
+			memcpy(name + n, t + i, we - i);
+			n += we - i;
+		}
+		i = we;
+	}
+	if (!n || !(ty = vg_macros_find_type(sc->opts->macros, name, n)))
+		return -1;
+	errno = 0;
+	*size = strtoll(ty->size, &end, 10);
+	if (!*end && !errno && *size > 0)
+		return 1;
+	*sym = ty->size;
+	return 0;
+}
+
+/* The member list of a struct: t[b] is '{', t[e] its '}'. */
+struct body {
+	const char *t;
+	size_t b, e;
+};
+
+static size_t skip_ws_back(const char *t, size_t i)
+{
+	while (i > 0 && (isspace((unsigned char)t[i - 1]) || t[i - 1] == '\\'))
+		i--;
+	return i;
+}
+
+/* The identifier ending at t[i - 1]: its start, or i when there is none. */
+static size_t ident_back(const char *t, size_t i)
+{
+	size_t b = i;
+
+	while (b > 0 && is_id((unsigned char)t[b - 1]))
+		b--;
+	return b < i && is_id0((unsigned char)t[b]) ? b : i;
+}
+
+/*
+ * The definition of struct name in t[0, n): "struct NAME {...}" or
+ * "typedef struct [TAG] {...} NAME;". 1 and *out when found; else 0, with
+ * *alias and *alias_len set by "typedef struct TAG NAME;".
+ */
+static int find_struct_in(const char *t, size_t n, const char *name, size_t nl,
+			  struct body *out, const char **alias, size_t *alias_len)
+{
+	const char *p = t, *end = t + n;
+
+	while (nl && (p = memmem(p, (size_t)(end - p), name, nl))) {
+		size_t i = (size_t)(p - t), a, pb, pe;
+
+		p += nl;
+		if ((i > 0 && is_id((unsigned char)t[i - 1])) || (i + nl < n && is_id((unsigned char)t[i + nl])))
+			continue;
+		a = skip_ws(t, n, i + nl);
+		pe = skip_ws_back(t, i);
+		pb = ident_back(t, pe);
+		if (pb < pe && is_word(t, pb, pe, "struct")) {
+			/* struct NAME { */
+			if (a < n && t[a] == '{') {
+				size_t c = match_close(t, n, a);
+
+				if (c < n) {
+					out->t = t;
+					out->b = a;
+					out->e = c;
+					return 1;
+				}
+			}
+			continue;
+		}
+		if (a >= n || t[a] != ';')
+			continue;
+		if (pb < pe) {
+			/* typedef struct TAG NAME; */
+			size_t sb, se = skip_ws_back(t, pb);
+
+			sb = ident_back(t, se);
+			if (sb < se && is_word(t, sb, se, "struct") && !*alias) {
+				*alias = t + pb;
+				*alias_len = pe - pb;
+			}
+			continue;
+		}
+		if (pe > 0 && t[pe - 1] == '}') {
+			/* } NAME; closing a typedef struct [TAG] { ... } */
+			size_t k = pe - 1, open, wb, we;
+			int depth = 0;
+
+			for (;;) {
+				if (t[k] == '}')
+					depth++;
+				else if (t[k] == '{' && --depth == 0)
+					break;
+				if (k == 0)
+					break;
+				k--;
+			}
+			if (depth != 0 || t[k] != '{' || match_close(t, n, k) != pe - 1)
+				continue;
+			open = k;
+			we = skip_ws_back(t, open);
+			wb = ident_back(t, we);
+			if (wb < we && !is_word(t, wb, we, "struct")) {  /* a tag */
+				we = skip_ws_back(t, wb);
+				wb = ident_back(t, we);
+			}
+			if (wb < we && is_word(t, wb, we, "struct")) {
+				out->t = t;
+				out->b = open;
+				out->e = pe - 1;
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* The struct name in the file, else in its headers (through one typedef). */
+static int find_struct(const struct scanner *sc, const char *name, size_t nl,
+		       struct body *out, int depth)
+{
+	const char *alias = NULL;
+	size_t alias_len = 0, i;
+
+	if (depth > 4)
+		return 0;
+	if (find_struct_in(sc->code, sc->len, name, nl, out, &alias, &alias_len))
+		return 1;
+	if (!sc->headers_read && read_headers((struct scanner *)sc) < 0)
+		return 0;
+	for (i = 0; i < sc->nr_owned; i++)
+		if (find_struct_in(sc->owned[i], sc->owned_len[i], name, nl, out, &alias, &alias_len))
+			return 1;
+	if (alias && (alias_len != nl || memcmp(alias, name, nl)))
+		return find_struct(sc, alias, alias_len, out, depth + 1);
+	return 0;
+}
+
+/* A member found: element size, all dimensions, and the first one. */
+struct member {
+	long long elem;
+	long long count;        /* product of the dimensions (1: none) */
+	long long first;        /* the first dimension (ARRAY_SIZE), or -1 */
+};
+
+static int member_in(const struct scanner *sc, const struct body *bd, const char *path,
+		     struct member *m, int depth);
+
+/*
+ * One declarator d[b, e) of a member declaration ("regs[NR][2]", "*p",
+ * "x : 3", "buf[16] QEMU_ALIGNED(8)"): its name and dimensions.
+ */
+static int declarator(const char *t, size_t b, size_t e, size_t *nb, size_t *ne,
+		      size_t *db, int *pointer)
+{
+	size_t i;
+
+	trim(t, &b, &e);
+	*pointer = 0;
+	/* Trailing attributes: IDENT(...) or __attribute__((...)). */
+	while (e > b && t[e - 1] == ')') {
+		size_t k = e - 1, ib;
+		int depth = 0;
+
+		for (;;) {
+			if (t[k] == ')')
+				depth++;
+			else if (t[k] == '(' && --depth == 0)
+				break;
+			if (k == b)
+				return -1;
+			k--;
+		}
+		ib = ident_back(t, skip_ws_back(t, k));
+		if (ib >= k || ib <= b)
+			return -1;
+		e = skip_ws_back(t, ib);
+	}
+	*db = e;
+	for (i = b; i < e; i++) {
+		if (t[i] == '[') {
+			*db = i;
+			break;
+		}
+		if (t[i] == '*')
+			*pointer = 1;
+		if (t[i] == ':' || t[i] == '(' || t[i] == '=')
+			return -1;      /* bit-fields, function pointers */
+	}
+	for (i = *db; i < e; i++)
+		if (t[i] == ':' || t[i] == '=')
+			return -1;
+	*ne = skip_ws_back(t, *db);
+	*nb = ident_back(t, *ne);
+	return *nb < *ne ? 0 : -1;
+}
+
+/* The dimensions "[A][B]" at t[b, e): product and first; -1 when unknown. */
+static int dimensions(const struct scanner *sc, const char *t, size_t b, size_t e,
+		      struct member *m, int depth)
+{
+	size_t i = skip_ws(t, e, b);
+
+	m->count = 1;
+	m->first = -1;
+	while (i < e && t[i] == '[') {
+		size_t c = match_close(t, e, i);
+		char *x;
+		long long v;
+		int r;
+
+		if (c >= e)
+			return -1;
+		if (!(x = vg_strndup(t + i + 1, c - i - 1))) {
+			((struct scanner *)sc)->oom = 1;
+			return -1;
+		}
+		r = eval_depth(sc, x, depth + 1, &v);
+		free(x);
+		if (r < 0 || v <= 0 || v > (1LL << 32))
+			return -1;
+		if (m->first < 0)
+			m->first = v;
+		m->count *= v;
+		i = skip_ws(t, e, c + 1);
+	}
+	return i == e ? 0 : -1;
+}
+
+/* The struct type of a member's type text t[b, e) ("struct Foo", "Foo"). */
+static int member_struct(const struct scanner *sc, const char *t, size_t b, size_t e,
+			 struct body *out, int depth)
+{
+	size_t ib, ie;
+
+	trim(t, &b, &e);
+	ie = e;
+	ib = ident_back(t, ie);
+	if (ib >= ie)
+		return 0;
+	return find_struct(sc, t + ib, ie - ib, out, depth);
+}
+
+/*
+ * Look one declaration t[b, e) (no ';') up for the first segment of
+ * path: 1 found (*m), 0 not declared here, -1 declared but not sizable.
+ */
+static int member_decl(const struct scanner *sc, const char *t, size_t b, size_t e,
+		       const char *path, struct member *m, int depth)
+{
+	size_t seg = strcspn(path, "."), i, open = e, tb = b, te = b, part;
+	const char *rest = path[seg] ? path + seg + 1 : NULL;
+	int first = 1;
+
+	for (i = b; i < e; i++) {
+		if (t[i] == '{') {
+			open = i;
+			break;
+		}
+		if (t[i] == '(' || t[i] == '[')
+			i = match_close(t, e, i);
+	}
+	if (open < e) {
+		/* An inline struct or union: "struct [TAG] { ... } [name];" */
+		size_t close = match_close(t, e, open), db, nb, ne;
+		struct body inner;
+		int ptr;
+
+		if (close >= e)
+			return -1;
+		inner.t = t;
+		inner.b = open;
+		inner.e = close;
+		if (skip_ws(t, e, close + 1) >= e)     /* anonymous: its members are ours */
+			return member_in(sc, &inner, path, m, depth + 1);
+		if (declarator(t, close + 1, e, &nb, &ne, &db, &ptr) < 0)
+			return 0;
+		if (ne - nb != seg || memcmp(t + nb, path, seg))
+			return 0;
+		if (ptr || !rest || skip_ws(t, e, db) != e)
+			return -1;      /* the size of a whole struct: padding */
+		return member_in(sc, &inner, rest, m, depth + 1);
+	}
+	/* "TYPE a[N], *b, c;": the type is the first declarator's prefix. */
+	part = b;
+	for (i = b; i <= e; i++) {
+		size_t nb, ne, db;
+		int ptr, r;
+
+		if (i < e && (t[i] == '(' || t[i] == '[')) {
+			i = match_close(t, e, i);
+			continue;
+		}
+		if (i < e && t[i] != ',')
+			continue;
+		if (declarator(t, part, i, &nb, &ne, &db, &ptr) < 0)
+			return 0;
+		if (first) {
+			tb = b;
+			te = nb;
+			first = 0;
+			while (te > tb && t[te - 1] == '*')
+				te--;
+		}
+		part = i + 1;
+		if (ne - nb != seg || memcmp(t + nb, path, seg))
+			continue;
+		if (ptr)
+			return -1;
+		if (rest) {
+			struct body sb;
+
+			if (skip_ws(t, i, db) != i || !member_struct(sc, t, tb, te, &sb, depth))
+				return -1;
+			return member_in(sc, &sb, rest, m, depth + 1);
+		}
+		{
+			const char *sym = NULL;
+
+			if (type_size(sc, t, tb, te, &m->elem, &sym) != 1)
+				return -1;
+		}
+		r = dimensions(sc, t, db, i, m, depth);
+		return r < 0 ? -1 : 1;
+	}
+	return 0;
+}
+
+/* Look path up among the members of bd (directives skipped). */
+static int member_in(const struct scanner *sc, const struct body *bd, const char *path,
+		     struct member *m, int depth)
+{
+	const char *t = bd->t;
+	size_t i = bd->b + 1, e = bd->e;
+
+	if (depth > 8)
+		return -1;
+	while (i < e) {
+		size_t ds, k;
+		int r;
+
+		i = skip_ws(t, e, i);
+		if (i >= e)
+			break;
+		if (t[i] == '#') {      /* a directive line, with continuations */
+			while (i < e && t[i] != '\n') {
+				if (t[i] == '\\' && i + 1 < e && t[i + 1] == '\n')
+					i++;
+				i++;
+			}
+			continue;
+		}
+		ds = i;
+		for (k = i; k < e && t[k] != ';'; k++) {
+			if (t[k] == '(' || t[k] == '[' || t[k] == '{') {
+				k = match_close(t, e, k);
+				if (k >= e)
+					return -1;
+			}
+		}
+		r = member_decl(sc, t, ds, k, path, m, depth);
+		if (r)
+			return r;
+		i = k + 1;
+	}
+	return 0;
+}
+
+/* The member path (a.b.c) of struct type[0, tl): 1 with *m, else 0. */
+static int struct_member(const struct scanner *sc, const char *type, size_t tl,
+			 const char *path, struct member *m, int depth)
+{
+	struct body bd;
+	size_t i;
+
+	for (i = 0; path[i]; i++)
+		if (!is_id((unsigned char)path[i]) && path[i] != '.')
+			return 0;
+	if (!*path || depth > 8 || !find_struct(sc, type, tl, &bd, 0))
+		return 0;
+	return member_in(sc, &bd, path, m, depth) == 1;
+}
+
+/*
+ * "((T *)0)->path" or "((T*)NULL)->path" in t[b, e) (spaces normalized
+ * away or not): the member, as sizeof and ARRAY_SIZE take it.
+ */
+static int null_member(const struct scanner *sc, const char *t, size_t b, size_t e,
+		       struct member *m, int depth)
+{
+	size_t i = skip_ws(t, e, b), tb, te, c;
+	char *path;
+	int r;
+
+	if (i >= e || t[i] != '(')
+		return 0;
+	c = match_close(t, e, i);
+	if (c >= e)
+		return 0;
+	i = skip_ws(t, c, i + 1);
+	if (i >= c || t[i] != '(')
+		return 0;
+	i = skip_ws(t, c, i + 1);
+	if (i + 6 < c && !memcmp(t + i, "struct", 6) && !is_id((unsigned char)t[i + 6]))
+		i = skip_ws(t, c, i + 6);
+	tb = i;
+	te = ident_end(t, c, i);
+	if (te == tb)
+		return 0;
+	i = skip_ws(t, c, te);
+	if (i >= c || t[i] != '*')
+		return 0;
+	i = skip_ws(t, c, i + 1);
+	if (i >= c || t[i] != ')')
+		return 0;
+	i = skip_ws(t, c, i + 1);
+	if (!(c - i == 1 && t[i] == '0') && !(c - i == 4 && !memcmp(t + i, "NULL", 4)))
+		return 0;
+	i = skip_ws(t, e, c + 1);
+	if (i + 2 > e || t[i] != '-' || t[i + 1] != '>')
+		return 0;
+	path = norm_text(t, i + 2, e);
+	if (!path) {
+		((struct scanner *)sc)->oom = 1;
+		return 0;
+	}
+	r = struct_member(sc, t + tb, te - tb, path, m, depth);
+	free(path);
+	return r;
+}
+
+/* ---------------------------------------------------------------- */
 /* Constant expressions                                              */
 
 struct eval {
@@ -903,6 +1415,66 @@ static long long eval_ident(struct eval *ev, const char *name, size_t len)
 	if (!sub.ok || sub.i != sub.n)
 		ev->ok = 0;
 	return v;
+}
+
+/*
+ * sizeof(T) for the types of the table, sizeof(((T *)0)->m),
+ * sizeof_field(T, m) and ARRAY_SIZE(((T *)0)->m) for members of a struct
+ * defined in the file or its headers: t[b, e) is the keyword, t[o] '('.
+ */
+static long long eval_sizeof(struct eval *ev, size_t b, size_t e, size_t o)
+{
+	const char *t = ev->t;
+	size_t c = match_close(t, ev->n, o);
+	struct member m;
+
+	ev->ok = 0;
+	if (c >= ev->n || ev->depth > 16)
+		return 0;
+	ev->i = c + 1;
+	if (is_word(t, b, e, "sizeof_field")) {
+		size_t comma = o + 1, tb, te;
+		char *path;
+		int r;
+
+		while (comma < c && t[comma] != ',')
+			comma++;
+		tb = o + 1;
+		te = comma;
+		trim(t, &tb, &te);
+		if (comma >= c || ident_end(t, te, tb) != te || te == tb)
+			return 0;
+		if (!(path = norm_text(t, comma + 1, c))) {
+			((struct scanner *)ev->sc)->oom = 1;
+			return 0;
+		}
+		r = struct_member(ev->sc, t + tb, te - tb, path, &m, ev->depth + 1);
+		free(path);
+		if (r != 1)
+			return 0;
+		ev->ok = 1;
+		return m.elem * m.count;
+	}
+	if (null_member(ev->sc, t, o + 1, c, &m, ev->depth + 1) == 1) {
+		if (is_word(t, b, e, "ARRAY_SIZE")) {
+			if (m.first < 0)
+				return 0;
+			ev->ok = 1;
+			return m.first;
+		}
+		ev->ok = 1;
+		return m.elem * m.count;
+	}
+	if (is_word(t, b, e, "sizeof")) {
+		long long v;
+		const char *sym = NULL;
+
+		if (type_size(ev->sc, t, o + 1, c, &v, &sym) == 1) {
+			ev->ok = 1;
+			return v;
+		}
+	}
+	return 0;
 }
 
 static long long eval_primary(struct eval *ev)
@@ -958,9 +1530,13 @@ static long long eval_primary(struct eval *ev)
 	}
 	if (is_id0((unsigned char)t[ev->i])) {
 		size_t e = ident_end(t, ev->n, ev->i);
-		size_t b = ev->i;
+		size_t b = ev->i, o = skip_ws(t, ev->n, e);
 
 		ev->i = e;
+		if (o < ev->n && t[o] == '(' &&
+		    (is_word(t, b, e, "sizeof") || is_word(t, b, e, "sizeof_field") ||
+		     is_word(t, b, e, "ARRAY_SIZE")))
+			return eval_sizeof(ev, b, e, o);
 		return eval_ident(ev, t + b, e - b);
 	}
 	ev->ok = 0;
@@ -1028,9 +1604,9 @@ static long long eval_expr(struct eval *ev, int min_prec)
 }
 
 /* Evaluate text as an integer constant expression; 0 on success. */
-static int eval_text(const struct scanner *sc, const char *t, long long *out)
+static int eval_depth(const struct scanner *sc, const char *t, int depth, long long *out)
 {
-	struct eval ev = { sc, t, 0, strlen(t), 1, 0 };
+	struct eval ev = { sc, t, 0, strlen(t), 1, depth };
 	long long v;
 
 	if (!*t)
@@ -1041,6 +1617,11 @@ static int eval_text(const struct scanner *sc, const char *t, long long *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+static int eval_text(const struct scanner *sc, const char *t, long long *out)
+{
+	return eval_depth(sc, t, 0, out);
 }
 
 /*
@@ -1058,6 +1639,16 @@ static int eval_or_sym(const struct scanner *sc, const char *t, long long *num,
 	if (!eval_text(sc, t, num)) {
 		*known = 1;
 		return 0;
+	}
+	/* sizeof(T) of a symbolic type is its symbol ("target_ulong"). */
+	if (n > 8 && !memcmp(t, "sizeof", 6) && match_close(t, n, skip_ws(t, n, 6)) == n - 1) {
+		const char *tsym = NULL;
+		long long v;
+
+		if (type_size(sc, t, skip_ws(t, n, 6) + 1, n - 1, &v, &tsym) == 0) {
+			*sym = vg_strdup(tsym);
+			return *sym ? 0 : -1;
+		}
 	}
 	for (i = 0; i < n; i++) {
 		if (t[i] == '(')
@@ -1259,9 +1850,37 @@ static int size_from_info(struct scanner *sc, const char *info, const char *byte
 	const struct vg_macro_info *in = vg_macros_find_info(sc->opts->macros, info);
 
 	if (!in) {
-		z->kind = VG_SIZE_UNKNOWN;
-		if (!f->encoding && set_str(&f->encoding, info) < 0)
+		/*
+		 * A VMStateInfo the catalogue does not know: its .size (the
+		 * initializer's, or sizeof(_type) of the macro) when it
+		 * evaluates. The encoding names the info, so a change of info
+		 * with the same size still shows.
+		 */
+		if (!f->encoding && !(f->encoding = vg_asprintf("info:%s", info)))
 			return -1;
+		if (bytes) {
+			long long v;
+			int known;
+			char *sym = NULL;
+
+			if (eval_or_sym(sc, bytes, &v, &known, &sym) < 0)
+				return -1;
+			if (known && v > 0) {
+				free(sym);
+				z->kind = VG_SIZE_FIXED;
+				z->size = v;
+				z->size_known = 1;
+				return 0;
+			}
+			if (sym && !strchr(sym, '(')) {
+				/* a symbolic type size (target_ulong) */
+				z->kind = VG_SIZE_FIXED;
+				z->size_sym = sym;
+				return 0;
+			}
+			free(sym);
+		}
+		z->kind = VG_SIZE_UNKNOWN;
 		z->size_sym = vg_asprintf("info:%s", info);
 		return z->size_sym ? 0 : -1;
 	}
@@ -2323,8 +2942,8 @@ static int find_macro_defs(struct scanner *sc)
 {
 	size_t k;
 
-	for (k = 0; k < sc->nr_defs; k++) {
-		const struct define *d = &sc->defs[k];
+	for (k = 0; k < sc->file_defs.nr; k++) {
+		const struct define *d = &sc->file_defs.v[k];
 		const char *p = sc->clean, *end = sc->clean + sc->len;
 
 		if (!d->in_file || d->nparams < 0 || !strstr(d->body, "VMStateDescription") ||
@@ -2615,25 +3234,70 @@ static int index_lines(struct scanner *sc)
 	return 0;
 }
 
-static void scanner_release(struct scanner *sc)
+static void deftab_release(struct deftab *dt)
 {
 	size_t i;
 	int k;
 
-	for (i = 0; i < sc->nr_defs; i++) {
-		for (k = 0; k < sc->defs[i].nparams; k++)
-			free(sc->defs[i].params[k]);
-		free(sc->defs[i].params);
-		free(sc->defs[i].body);
+	for (i = 0; i < dt->nr; i++) {
+		for (k = 0; k < dt->v[i].nparams; k++)
+			free(dt->v[i].params[k]);
+		free(dt->v[i].params);
+		free(dt->v[i].body);
 	}
-	free(sc->defs);
-	free(sc->hash);
+	free(dt->v);
+	free(dt->hash);
+	memset(dt, 0, sizeof(*dt));
+}
+
+/*
+ * Clean every header and collect its #defines (first definition wins:
+ * headers in the order given). Called once, on the first name the file
+ * does not define; an allocation failure marks the scan failed.
+ */
+static int read_headers(struct scanner *sc)
+{
+	size_t i;
+
+	if (sc->headers_read)
+		return 0;
+	sc->headers_read = 1;
+	for (i = 0; i < sc->opts->nr_headers; i++) {
+		const struct vg_scan_header *h = &sc->opts->headers[i];
+		char *c;
+
+		if (!h->text)
+			continue;
+		if (VG_GROW(sc->owned, sc->alloc_owned, sc->nr_owned + 1) < 0 ||
+		    VG_GROW(sc->owned_len, sc->alloc_owned_len, sc->nr_owned + 1) < 0 ||
+		    !(c = clean_text(h->text, h->len)))
+			goto oom;
+		sc->owned[sc->nr_owned] = c;
+		sc->owned_len[sc->nr_owned++] = h->len;
+		if (collect_directives(sc, c, h->len, 0) < 0)
+			goto oom;
+	}
+	if (build_hash(&sc->hdr_defs) < 0)
+		goto oom;
+	return 0;
+oom:
+	sc->oom = 1;
+	return -1;
+}
+
+static void scanner_release(struct scanner *sc)
+{
+	size_t i;
+
+	deftab_release(&sc->file_defs);
+	deftab_release(&sc->hdr_defs);
 	for (i = 0; i < sc->nr_dirs; i++)
 		free(sc->dirs[i].arg);
 	free(sc->dirs);
 	for (i = 0; i < sc->nr_owned; i++)
 		free(sc->owned[i]);
 	free(sc->owned);
+	free(sc->owned_len);
 	free(sc->used);
 	free(sc->lines);
 	free(sc->clean);
@@ -2652,7 +3316,6 @@ int vg_scan_buffer(const struct vg_scan_opts *opts, const char *path,
 {
 	static const struct vg_scan_opts no_opts = { NULL, NULL, 0 };
 	struct scanner sc;
-	size_t i;
 	int ret = -1;
 
 	memset(&sc, 0, sizeof(sc));
@@ -2674,20 +3337,7 @@ int vg_scan_buffer(const struct vg_scan_opts *opts, const char *path,
 	if (index_lines(&sc) < 0 || collect_directives(&sc, sc.clean, sc.len, 1) < 0)
 		goto done;
 	mark_guards(&sc);
-	for (i = 0; i < sc.opts->nr_headers; i++) {
-		const struct vg_scan_header *h = &sc.opts->headers[i];
-		char *c;
-
-		if (!h->text)
-			continue;
-		if (VG_GROW(sc.owned, sc.alloc_owned, sc.nr_owned + 1) < 0 ||
-		    !(c = clean_text(h->text, h->len)))
-			goto done;
-		sc.owned[sc.nr_owned++] = c;
-		if (collect_directives(&sc, c, h->len, 0) < 0)
-			goto done;
-	}
-	if (build_hash(&sc) < 0)
+	if (build_hash(&sc.file_defs) < 0)
 		goto done;
 	{
 		struct src whole = { sc.clean, sc.len, 0, 0 };

@@ -60,7 +60,7 @@ test_expect_success 'field sizes from the catalogue' '
 	grep " tick  *VMSTATE_TIMER  *8 enc=timer" out &&
 	grep " tick_ptr  *VMSTATE_TIMER_PTR  *8 enc=timer" out &&
 	grep " pc  *VMSTATE_UINTTL  *target_ulong" out &&
-	grep " mac  *VMSTATE_BUFFER  *sizeof(member)" out &&
+	grep " mac  *VMSTATE_BUFFER  *sizeof_field(BarState,mac)" out &&
 	grep " chan_regs  *VMSTATE_UINT16_ARRAY  *2x4 " out &&
 	grep " grid  *VMSTATE_UINT8_2DARRAY  *1x24 " out &&
 	grep " table  *VMSTATE_UINT32_ARRAY  *4x16 " out &&
