@@ -17,9 +17,18 @@
 #define MAX_NESTING 32          /* struct-in-struct depth (cycles in sources) */
 #define DP_MAX_CELLS (1u << 22) /* realignment table cap: 16 MB of scores */
 #define PAD_RUN 16              /* longest run consumed against padding */
+#define RELAYOUT_RUN 32         /* longest pair of runs regrouping the same bytes */
 #define NEAR 8                  /* window for "this name is just shifted" */
 
-enum pair_kind { PAIR_NONE, PAIR_EQUAL, PAIR_SIZE, PAIR_PAD };
+/*
+ * How a leaf is paired: same bytes, different bytes, bytes that cannot be
+ * compared (a symbolic size at source level), or one of a run of leaves
+ * covering the same bytes as a run on the other side (padding or relayout).
+ */
+enum pair_kind { PAIR_NONE, PAIR_EQUAL, PAIR_SIZE, PAIR_UNSURE, PAIR_PAD };
+
+/* Wire comparison of two leaves. */
+enum wire { WIRE_DIFF, WIRE_EQUAL, WIRE_UNSURE };
 
 struct node {
 	const struct vg_desc *desc;
@@ -41,7 +50,7 @@ struct leaf {
 	long long count;             /* elements incl. enclosing struct arrays; -1 unknown */
 	int pair;                    /* leaf index on the other side, or -1 */
 	enum pair_kind how;
-	int pad_run;                 /* first leaf of its padding run (PAIR_PAD) */
+	int pad_run;                 /* first leaf of its run (PAIR_PAD) */
 	int same_name;               /* paired with a leaf of the same name */
 	int reported;
 };
@@ -62,6 +71,11 @@ struct cmp {
 	int failed;
 	int memo_s, memo_d, memo_same;  /* last same_chain() answer */
 	char *item;                     /* last leaf_item() string */
+	/*
+	 * Per leaf, the leaf of the same name on the other side: its index,
+	 * -1 when none, -2 when several (computed on first use by relayouts).
+	 */
+	int *s_twin, *d_twin;
 };
 
 /* Findings. */
@@ -237,23 +251,39 @@ static unsigned long long leaf_bytes(const struct leaf *l, int *known)
 	return *known ? l->elem * (unsigned long long)l->count : 0;
 }
 
-static int wire_equal(const struct leaf *a, const struct leaf *b)
+/*
+ * An error needs proof: a size the scanner could not evaluate (a symbol,
+ * "sizeof(member)", a custom VMStateInfo) against anything but the same
+ * text is undecidable, and so is an unknown size against a run-time one.
+ */
+static enum wire wire_cmp(const struct leaf *a, const struct leaf *b)
 {
-	if (a->variable || b->variable)
-		return a->variable && b->variable;
 	if (a->unknown || b->unknown) {
 		const char *x = a->f->size_expr, *y = b->f->size_expr;
 
-		if (!a->unknown || !b->unknown)
-			return 0;
-		if (x && y)
-			return !strcmp(x, y);
-		return !x && !y && a->elem == b->elem;
+		if (a->unknown && b->unknown && a->count == b->count &&
+		    ((x && y && !strcmp(x, y)) || (!x && !y && a->elem == b->elem)))
+			return WIRE_EQUAL;
+		return WIRE_UNSURE;
 	}
+	if (a->variable || b->variable)
+		return a->variable && b->variable ? WIRE_EQUAL : WIRE_DIFF;
 	if (a->count >= 0 && b->count >= 0)
 		return a->elem * (unsigned long long)a->count ==
-		       b->elem * (unsigned long long)b->count;
-	return a->elem == b->elem;
+		       b->elem * (unsigned long long)b->count ? WIRE_EQUAL : WIRE_DIFF;
+	return a->elem == b->elem ? WIRE_EQUAL : WIRE_DIFF;
+}
+
+static enum pair_kind pair_kind_of(const struct leaf *a, const struct leaf *b)
+{
+	switch (wire_cmp(a, b)) {
+	case WIRE_EQUAL:
+		return PAIR_EQUAL;
+	case WIRE_UNSURE:
+		return PAIR_UNSURE;
+	default:
+		return PAIR_SIZE;
+	}
 }
 
 static int same_name(const struct leaf *a, const struct leaf *b)
@@ -352,6 +382,152 @@ static int pad_match(const struct side *S, size_t i, const struct side *D, size_
 	return 0;
 }
 
+/* Per leaf of A, the leaf of B with the same name: index, -1 none, -2 several. */
+static int *twins(const struct side *A, const struct side *B)
+{
+	int *t = vg_malloc((A->nr + 1) * sizeof(*t));
+	size_t i, k;
+
+	if (!t)
+		return NULL;
+	for (i = 0; i < A->nr; i++) {
+		const char *n = A->leaves[i].f->name;
+
+		t[i] = -1;
+		for (k = 0; n && k < B->nr && t[i] != -2; k++)
+			if (B->leaves[k].f->name && !strcmp(n, B->leaves[k].f->name))
+				t[i] = t[i] == -1 ? (int)k : -2;
+	}
+	return t;
+}
+
+/*
+ * A field that keeps its name across a relayout keeps its meaning only if
+ * it starts at the same offset and either keeps its element size (an
+ * array that lost or gained trailing elements) or is a byte string (a
+ * buffer cut short keeps its prefix). A multi-byte number that changed
+ * width reads the old value's high-order bytes (big-endian): not a
+ * relayout but a size change.
+ */
+static int is_byte_string(const struct leaf *l)
+{
+	if (l->f->encoding)
+		return !strcmp(l->f->encoding, "buffer") || l->elem == 1;
+	return l->elem == 1 || (l->count == 1 && l->elem > 8);
+}
+
+static int keeps_meaning(const struct leaf *a, unsigned long long aoff, const struct leaf *b,
+			 unsigned long long boff)
+{
+	if (aoff != boff)
+		return 0;
+	return a->elem == b->elem || (is_byte_string(a) && is_byte_string(b));
+}
+
+/*
+ * Names in the runs S[i..x) and D[j..y): a name on both sides must be in
+ * both runs, once, at the same offset, with its meaning kept; a name in
+ * one run that appears elsewhere on the other side means fields moved
+ * (a reorder), which is a break, not a relayout.
+ */
+static int relayout_names_ok(struct cmp *c, size_t i, size_t x, size_t j, size_t y)
+{
+	const struct side *S = &c->s, *D = &c->d;
+	unsigned long long off = 0, toff;
+	size_t k, t;
+	int kn;
+
+	if (!c->s_twin) {
+		c->s_twin = twins(S, D);
+		c->d_twin = twins(D, S);
+		if (!c->s_twin || !c->d_twin) {
+			c->failed = 1;
+			return 0;
+		}
+	}
+	for (k = i; k < x; off += leaf_bytes(&S->leaves[k], &kn), k++) {
+		int tw = c->s_twin[k];
+
+		if (S->leaves[k].f->is_unused || tw == -1)
+			continue;
+		if (tw < 0 || (size_t)tw < j || (size_t)tw >= y)
+			return 0;
+		for (toff = 0, t = j; t < (size_t)tw; t++)
+			toff += leaf_bytes(&D->leaves[t], &kn);
+		if (D->leaves[tw].f->is_unused ||
+		    !keeps_meaning(&S->leaves[k], off, &D->leaves[tw], toff))
+			return 0;
+	}
+	for (k = j; k < y; k++) {
+		int tw = c->d_twin[k];
+
+		if (D->leaves[k].f->is_unused || tw == -1)
+			continue;
+		if (tw < 0 || (size_t)tw < i || (size_t)tw >= x)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Relayout: the shortest runs from S[i] and D[j], of more than one leaf
+ * together, whose fixed sizes add up to the same bytes, with the same
+ * field_exists status throughout and names that keep their meaning
+ * (relayout_names_ok). The destination reads the same bytes, grouped
+ * differently. Returns 1 and the run lengths, or 0.
+ */
+static int relayout_match(struct cmp *c, size_t i, size_t j, size_t *ni, size_t *nj)
+{
+	const struct side *S = &c->s, *D = &c->d;
+	unsigned long long a, b;
+	size_t x = i, y = j, k;
+	int ka, kb, cond = S->leaves[i].cond;
+
+	a = leaf_bytes(&S->leaves[x++], &ka);
+	b = leaf_bytes(&D->leaves[y++], &kb);
+	if (!ka || !kb || a == b)
+		return 0;
+	while (a != b) {
+		if (x - i + y - j >= RELAYOUT_RUN)
+			return 0;
+		if (a < b) {
+			if (x >= S->nr)
+				return 0;
+			a += leaf_bytes(&S->leaves[x++], &ka);
+		} else {
+			if (y >= D->nr)
+				return 0;
+			b += leaf_bytes(&D->leaves[y++], &kb);
+		}
+		if (!ka || !kb)
+			return 0;
+	}
+	for (k = i; k < x; k++)
+		if (S->leaves[k].cond != cond)
+			return 0;
+	for (k = j; k < y; k++)
+		if (D->leaves[k].cond != cond)
+			return 0;
+	if (!relayout_names_ok(c, i, x, j, y))
+		return 0;
+	*ni = x - i;
+	*nj = y - j;
+	return 1;
+}
+
+#define PAD_SCORE 6
+#define RELAYOUT_SCORE 4
+
+/* A padding run, else a relayout, at (i, j): its score per leaf, or 0. */
+static int run_match(struct cmp *c, size_t i, size_t j, size_t *ni, size_t *nj)
+{
+	if (pad_match(&c->s, i, &c->d, j, ni, nj))
+		return PAD_SCORE;
+	if (relayout_match(c, i, j, ni, nj))
+		return RELAYOUT_SCORE;
+	return 0;
+}
+
 static void pair_leaves(struct cmp *c, size_t i, size_t j, enum pair_kind how, int nm)
 {
 	c->s.leaves[i].pair = (int)j;
@@ -398,21 +574,21 @@ static int shifted(const struct side *S, size_t i, const struct side *D, size_t 
 
 static int pair_score(const struct leaf *a, const struct leaf *b)
 {
-	int eq = wire_equal(a, b), nm = same_name(a, b);
+	enum wire eq = wire_cmp(a, b);
+	int nm = same_name(a, b);
 
-	if (eq)
+	if (eq == WIRE_EQUAL)
 		return nm ? 10 : 6;
+	if (eq == WIRE_UNSURE)
+		return nm ? 9 : 5;
 	return nm ? 7 : 1;
 }
-
-#define PAD_SCORE 6
 
 static void greedy(struct cmp *c, size_t i0, size_t i1, size_t j0, size_t j1)
 {
 	/* Too big to realign: pair positionally, the rest is unpaired. */
 	while (i0 < i1 && j0 < j1) {
-		pair_leaves(c, i0, j0, wire_equal(&c->s.leaves[i0], &c->d.leaves[j0]) ?
-				       PAIR_EQUAL : PAIR_SIZE,
+		pair_leaves(c, i0, j0, pair_kind_of(&c->s.leaves[i0], &c->d.leaves[j0]),
 			    same_name(&c->s.leaves[i0], &c->d.leaves[j0]));
 		i0++;
 		j0++;
@@ -436,7 +612,7 @@ static int realign(struct cmp *c, size_t i0, size_t i1, size_t j0, size_t j1)
 	/* score[i*w+j]: best alignment of S[i0+i..i1) with D[j0+j..j1). */
 	for (i = n + 1; i-- > 0;) {
 		for (j = m + 1; j-- > 0;) {
-			int32_t best = 0, v;
+			int32_t best = 0, v, per;
 			size_t ni, nj;
 
 			if (i < n && score[(i + 1) * w + j] > best)
@@ -448,10 +624,9 @@ static int realign(struct cmp *c, size_t i0, size_t i1, size_t j0, size_t j1)
 				    score[(i + 1) * w + j + 1];
 				if (v > best)
 					best = v;
-				if (pad_match(&c->s, i0 + i, &c->d, j0 + j, &ni, &nj) &&
-				    i + ni <= n && j + nj <= m) {
-					v = PAD_SCORE * (int32_t)(ni + nj) +
-					    score[(i + ni) * w + j + nj];
+				per = run_match(c, i0 + i, j0 + j, &ni, &nj);
+				if (per && i + ni <= n && j + nj <= m) {
+					v = per * (int32_t)(ni + nj) + score[(i + ni) * w + j + nj];
 					if (v > best)
 						best = v;
 				}
@@ -462,18 +637,17 @@ static int realign(struct cmp *c, size_t i0, size_t i1, size_t j0, size_t j1)
 	/* Walk the best path forward. */
 	i = j = 0;
 	while (i < n && j < m) {
-		int32_t here = score[i * w + j];
+		int32_t here = score[i * w + j], per;
 		size_t ni, nj;
 		const struct leaf *a = &c->s.leaves[i0 + i], *b = &c->d.leaves[j0 + j];
 
 		if (pair_score(a, b) + score[(i + 1) * w + j + 1] == here) {
-			pair_leaves(c, i0 + i, j0 + j, wire_equal(a, b) ? PAIR_EQUAL : PAIR_SIZE,
-				    same_name(a, b));
+			pair_leaves(c, i0 + i, j0 + j, pair_kind_of(a, b), same_name(a, b));
 			i++;
 			j++;
-		} else if (pad_match(&c->s, i0 + i, &c->d, j0 + j, &ni, &nj) &&
+		} else if ((per = run_match(c, i0 + i, j0 + j, &ni, &nj)) &&
 			   i + ni <= n && j + nj <= m &&
-			   PAD_SCORE * (int32_t)(ni + nj) + score[(i + ni) * w + j + nj] == here) {
+			   per * (int32_t)(ni + nj) + score[(i + ni) * w + j + nj] == here) {
 			pair_pad(c, i0 + i, ni, j0 + j, nj);
 			i += ni;
 			j += nj;
@@ -497,12 +671,13 @@ static int align(struct cmp *c)
 		const struct leaf *a = &S->leaves[i], *b = &D->leaves[j];
 
 		int nm = same_name(a, b);
+		enum wire eq = wire_cmp(a, b);
 
-		if (wire_equal(a, b) && (nm || !shifted(S, i, D, j))) {
-			pair_leaves(c, i, j, PAIR_EQUAL, nm);
+		if (eq != WIRE_DIFF && (nm || !shifted(S, i, D, j))) {
+			pair_leaves(c, i, j, eq == WIRE_EQUAL ? PAIR_EQUAL : PAIR_UNSURE, nm);
 			i++;
 			j++;
-		} else if (pad_match(S, i, D, j, &ni, &nj)) {
+		} else if (run_match(c, i, j, &ni, &nj)) {
 			pair_pad(c, i, ni, j, nj);
 			i += ni;
 			j += nj;
@@ -511,11 +686,12 @@ static int align(struct cmp *c)
 		}
 	}
 	/* The common tail, then realign what is left in between. */
-	while (ie > i && je > j && wire_equal(&S->leaves[ie - 1], &D->leaves[je - 1]) &&
+	while (ie > i && je > j &&
+	       wire_cmp(&S->leaves[ie - 1], &D->leaves[je - 1]) != WIRE_DIFF &&
 	       same_name(&S->leaves[ie - 1], &D->leaves[je - 1])) {
 		ie--;
 		je--;
-		pair_leaves(c, ie, je, PAIR_EQUAL, 1);
+		pair_leaves(c, ie, je, pair_kind_of(&S->leaves[ie], &D->leaves[je]), 1);
 	}
 	return realign(c, i, ie, j, je);
 }
@@ -630,6 +806,41 @@ static char *bytes_str(const struct leaf *l)
 	return vg_asprintf("%llu byte%s", n, n == 1 ? "" : "s");
 }
 
+/* A pair whose sizes cannot be compared: say what is not known. */
+static void report_unsure(struct cmp *c, const struct leaf *a, const struct leaf *b,
+			  const char *desc, const char *item)
+{
+	char *ob = bytes_str(a), *nb = bytes_str(b), *what = NULL;
+	const char *an = nz(a->f->name), *bn = nz(b->f->name);
+	const char *as = a->f->size_expr ? a->f->size_expr : "its size";
+	const char *bs = b->f->size_expr ? b->f->size_expr : "its size";
+	struct vg_finding *f;
+
+	if (!ob || !nb)
+		goto done;
+	if (a->unknown && b->unknown)
+		what = vg_asprintf("neither '%s' nor '%s' could be evaluated, so it is not "
+				   "known whether they put the same bytes on the wire", as, bs);
+	else
+		what = vg_asprintf("'%s' could not be evaluated, so it is not known whether "
+				   "it is the %s of the %s", a->unknown ? as : bs,
+				   a->unknown ? nb : ob, a->unknown ? "destination" : "source");
+	if (!what)
+		goto done;
+	f = emit(c, VG_RULE_FIELD_SIZE_UNKNOWN, desc, item, ob, nb,
+		 strcmp(an, bn) ?
+		 MSG("'%s' (%s) became '%s' (%s): %s; check it by hand", an, ob, bn, nb,
+		     what) :
+		 MSG("'%s' was %s and is %s: %s; check it by hand", bn, ob, nb, what));
+	locate(c, f, a->f, b->f);
+done:
+	if (!ob || !nb || !what)
+		c->failed = 1;
+	free(ob);
+	free(nb);
+	free(what);
+}
+
 static void report_pair(struct cmp *c, size_t i)
 {
 	const struct leaf *a = &c->s.leaves[i], *b = &c->d.leaves[a->pair];
@@ -637,6 +848,8 @@ static void report_pair(struct cmp *c, size_t i)
 	const char *desc = node_name(&c->d, b), *bi = leaf_item(c, &c->d, b);
 	struct vg_finding *f;
 
+	if (a->how == PAIR_UNSURE)
+		report_unsure(c, a, b, desc, bi);
 	if (a->how == PAIR_SIZE) {
 		char *ob = bytes_str(a), *nb = bytes_str(b);
 
@@ -711,26 +924,49 @@ static void report_pad(struct cmp *c, size_t i)
 	struct vg_finding *f;
 	int k;
 
-	unsigned long long dtotal = 0;
-	int sknown = 1, dknown = 1;
+	unsigned long long dtotal = 0, n;
+	int sknown = 1, dknown = 1, s_unused = 1, d_unused = 1;
+	struct vg_buf sl = VG_BUF_INIT, dl = VG_BUF_INIT;
 
 	for (x = i; x < c->s.nr && c->s.leaves[x].how == PAIR_PAD &&
 		    c->s.leaves[x].pad_run == (int)i; x++) {
-		total += leaf_bytes(&c->s.leaves[x], &k);
+		n = leaf_bytes(&c->s.leaves[x], &k);
+		total += n;
 		sknown &= k;
+		s_unused &= c->s.leaves[x].f->is_unused;
 		vg_buf_printf(&sn, "%s%s", x > i ? "," : "", nz(c->s.leaves[x].f->name));
+		vg_buf_printf(&sl, "%s'%s' (%llu byte%s)", x > i ? ", " : "",
+			      nz(c->s.leaves[x].f->name), n, n == 1 ? "" : "s");
 	}
 	for (y = j; y < c->d.nr && c->d.leaves[y].how == PAIR_PAD &&
 		    c->d.leaves[y].pad_run == (int)j; y++) {
-		dtotal += leaf_bytes(&c->d.leaves[y], &k);
+		n = leaf_bytes(&c->d.leaves[y], &k);
+		dtotal += n;
 		dknown &= k;
+		d_unused &= c->d.leaves[y].f->is_unused;
 		vg_buf_printf(&dn, "%s%s", y > j ? "," : "", nz(c->d.leaves[y].f->name));
+		vg_buf_printf(&dl, "%s'%s' (%llu byte%s)", y > j ? ", " : "",
+			      nz(c->d.leaves[y].f->name), n, n == 1 ? "" : "s");
 	}
 	/* A count-less 7.2 field against padding: the padding's size. */
 	if (!sknown && dknown)
 		total = dtotal;
-	if (sn.failed || dn.failed || !sn.buf || !dn.buf) {
+	if (sn.failed || dn.failed || !sn.buf || !dn.buf || sl.failed || dl.failed ||
+	    !sl.buf || !dl.buf) {
 		c->failed = 1;
+	} else if (!s_unused && !d_unused) {
+		/*
+		 * Not only padding differs: the same bytes regrouped. The
+		 * stream stays aligned; what the bytes mean is for a reviewer.
+		 */
+		f = emit(c, VG_RULE_FIELD_RELAYOUT, node_name(&c->d, &c->d.leaves[j]),
+			 leaf_item(c, &c->d, &c->d.leaves[j]), sn.buf, dn.buf,
+			 MSG("%s became %s: the same %llu bytes on the wire, grouped "
+			     "differently; the destination reads into its fields bytes that "
+			     "the source sent as part of others, so check that the source's "
+			     "bytes there mean what the new fields expect",
+			     sl.buf, dl.buf, total));
+		locate(c, f, a->f, c->d.leaves[j].f);
 	} else {
 		f = emit(c, VG_RULE_UNUSED_PADDING, node_name(&c->d, &c->d.leaves[j]),
 			 leaf_item(c, &c->d, &c->d.leaves[j]), sn.buf, dn.buf,
@@ -741,6 +977,8 @@ static void report_pad(struct cmp *c, size_t i)
 	}
 	vg_buf_release(&sn);
 	vg_buf_release(&dn);
+	vg_buf_release(&sl);
+	vg_buf_release(&dl);
 }
 
 /* Fields moved between structs: one finding per (src node, dst node). */
@@ -1337,7 +1575,7 @@ static int compare_desc_stream(const struct vg_compare_ctx *ctx, const struct vg
 	for (i = 0; i < c.s.nr; i++) {
 		struct leaf *a = &c.s.leaves[i];
 
-		if (a->how == PAIR_EQUAL || a->how == PAIR_SIZE)
+		if (a->how == PAIR_EQUAL || a->how == PAIR_SIZE || a->how == PAIR_UNSURE)
 			report_pair(&c, i);
 		else if (a->how == PAIR_PAD && a->pad_run == (int)i)
 			report_pad(&c, i);
@@ -1377,6 +1615,8 @@ done:
 	side_release(&c.s);
 	side_release(&c.d);
 	free(c.item);
+	free(c.s_twin);
+	free(c.d_twin);
 	return ret;
 }
 

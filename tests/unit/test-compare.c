@@ -339,6 +339,177 @@ static void test_unused_padding(void **state)
 	check(VG_RULE_FIELD_SIZE_CHANGED, 1, BASE, short_pad, NULL);
 }
 
+static void test_field_relayout(void **state)
+{
+	/*
+	 * QEMU d3c86c99f36a: a 100-byte buffer cut to 32 bytes followed by
+	 * new fields and padding over the same 100 bytes. Same bytes,
+	 * another layout: one warning for the run, no errors.
+	 */
+	const char *gs8 = SEC("gs", 1, 1, FN("size", 4, 1) "," FN("runstate", 100, 1) ","
+			      FN("state", 4, 1), "");
+	const char *gs9 = SEC("gs", 1, 1, FN("size", 4, 1) "," FN("runstate", 32, 1) ","
+			      FN("has_susp", 1, 1) "," FN("susp", 1, 1) "," FN("unused", 66, 1) ","
+			      FN("state", 4, 1), "");
+	/* Two u32 regrouped as one u64 under another name. */
+	const char *two = SEC("dev", 1, 1, FN("lo", 4, 1) "," FN("hi", 4, 1) "," FN("c", 2, 1), "");
+	const char *one = SEC("dev", 1, 1, FN("val", 8, 1) "," FN("c", 2, 1), "");
+	/* Not a relayout: a u32 narrowed to u16 and a u16 inserted after it. */
+	const char *u32 = SEC("dev", 1, 1, FN("a", 4, 1) "," FN("c", 2, 1), "");
+	const char *u16 = SEC("dev", 1, 1, FN("a", 2, 1) "," FN("b", 2, 1) "," FN("c", 2, 1), "");
+	/* Not a relayout: fields reordered over the same bytes. */
+	const char *abc = SEC("dev", 1, 1, FN("a", 2, 1) "," FN("b", 2, 1) "," FN("c", 4, 1), "");
+	const char *cab = SEC("dev", 1, 1, FN("c", 4, 1) "," FN("a", 2, 1) "," FN("b", 2, 1), "");
+	/* An array that gave up its tail elements to new fields: its prefix stays. */
+	const char *r4 = SEC("dev", 1, 1, FN("r", 4, 4), "");
+	const char *r2 = SEC("dev", 1, 1, FN("r", 4, 2) "," FN("x", 4, 1) "," FN("y", 4, 1), "");
+	struct vg_findings l = VG_FINDINGS_INIT;
+	const struct vg_finding *f;
+
+	check(VG_RULE_FIELD_RELAYOUT, 1, gs8, gs9, gs8);
+	check(VG_RULE_FIELD_RELAYOUT, 1, gs9, gs8, gs9);
+	compare(gs8, gs9, &l);
+	assert_int_equal(l.nr, 1);
+	f = find_rule(&l, VG_RULE_FIELD_RELAYOUT);
+	assert_int_equal(f->severity, VG_SEV_WARNING);
+	assert_string_equal(f->old_value, "runstate");
+	assert_string_equal(f->new_value, "runstate,has_susp,susp,unused");
+	assert_non_null(strstr(f->message, "100 bytes"));
+	vg_findings_release(&l);
+	memset(&l, 0, sizeof(l));
+
+	check(VG_RULE_FIELD_RELAYOUT, 1, two, one, two);
+	check(VG_RULE_FIELD_RELAYOUT, 1, r4, r2, r4);
+	compare(r4, r2, &l);
+	assert_int_equal(vg_findings_count(&l, VG_SEV_ERROR), 0);
+	vg_findings_release(&l);
+	memset(&l, 0, sizeof(l));
+
+	/* Decided: a number changing width reads the old value's high bytes. */
+	check(VG_RULE_FIELD_RELAYOUT, 0, u32, u16, NULL);
+	check(VG_RULE_FIELD_SIZE_CHANGED, 1, u32, u16, u32);
+	check(VG_RULE_FIELD_INSERTED, 1, u32, u16, u32);
+	check(VG_RULE_FIELD_RELAYOUT, 0, abc, cab, NULL);
+	compare(abc, cab, &l);
+	assert_true(vg_findings_count(&l, VG_SEV_ERROR) > 0);
+	vg_findings_release(&l);
+	memset(&l, 0, sizeof(l));
+
+	/* Genuine breaks stay errors: removed, appended, a size change that never realigns. */
+	check(VG_RULE_FIELD_RELAYOUT, 0, gs8, SEC("gs", 1, 1, FN("size", 4, 1) ","
+					       FN("runstate", 100, 1), ""), NULL);
+	check(VG_RULE_FIELD_REMOVED, 1, gs8, SEC("gs", 1, 1, FN("size", 4, 1) ","
+					      FN("runstate", 100, 1), ""), gs8);
+	check(VG_RULE_FIELD_ADDED, 1, gs8, SEC("gs", 1, 1, FN("size", 4, 1) ","
+					    FN("runstate", 100, 1) "," FN("state", 4, 1) ","
+					    FN("more", 4, 1), ""), gs8);
+	check(VG_RULE_FIELD_SIZE_CHANGED, 1, gs8, SEC("gs", 1, 1, FN("size", 4, 1) ","
+						   FN("runstate", 96, 1) "," FN("state", 4, 1),
+						   ""), gs8);
+	check(VG_RULE_FIELD_RELAYOUT, 0, gs8, SEC("gs", 1, 1, FN("size", 4, 1) ","
+					       FN("runstate", 32, 1) "," FN("x", 1, 1) ","
+					       FN("state", 4, 1), ""), NULL);
+	/* Padding alone still is padding (info), not a relayout. */
+	check(VG_RULE_FIELD_RELAYOUT, 0, BASE, SEC("dev", 1, 1, F("unused", 0, false, 8) ","
+						   F("c", 0, false, 2), ""), NULL);
+}
+
+/* A field of the model built by hand (dumps have no symbolic sizes). */
+static void add_field(struct vg_desc *d, const char *name, unsigned long long size,
+		      const char *expr)
+{
+	struct vg_field *f = vg_desc_add_field(d);
+
+	assert_non_null(f);
+	f->name = strdup(name);
+	f->num = -1;
+	f->size = size;
+	f->size_kind = expr ? VG_SIZE_UNKNOWN : VG_SIZE_FIXED;
+	f->size_expr = expr ? strdup(expr) : NULL;
+	f->is_unused = !strcmp(name, "unused");
+}
+
+/* Compare "a|4,b|?2*sizeof(uint64_t),c|2"-style field lists as sections. */
+static void compare_fields(const char *src, const char *dst, struct vg_findings *out)
+{
+	struct vg_desc d[2];
+	const char *spec[2] = { src, dst };
+	struct vg_compare_ctx ctx;
+	int k;
+
+	memset(d, 0, sizeof(d));
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.section = "dev";
+	ctx.src_counts_known = ctx.dst_counts_known = 1;
+	for (k = 0; k < 2; k++) {
+		char *copy = strdup(spec[k]), *save = NULL, *tok;
+
+		assert_non_null(copy);
+		d[k].name = strdup("dev");
+		d[k].version_id = d[k].minimum_version_id = 1;
+		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			char *bar = strchr(tok, '|');
+
+			assert_non_null(bar);
+			*bar++ = 0;
+			if (*bar == '?')
+				add_field(&d[k], tok, 0, bar + 1);
+			else
+				add_field(&d[k], tok, strtoull(bar, NULL, 10), NULL);
+		}
+		free(copy);
+	}
+	assert_int_equal(vg_compare_section_desc(&ctx, &d[0], &d[1], out), 0);
+	vg_desc_release(&d[0]);
+	vg_desc_release(&d[1]);
+}
+
+static void test_field_size_unknown(void **state)
+{
+	struct vg_findings l = VG_FINDINGS_INIT;
+	const struct vg_finding *f;
+
+	/* 16 bytes against a size the scanner could not evaluate: a warning, no cascade. */
+	compare_fields("a|4,saar|16,b|4,c|2", "a|4,unused|?2*sizeof(uint64_t),b|4,c|2", &l);
+	assert_int_equal(l.nr, 1);
+	f = &l.items[0];
+	assert_int_equal(f->rule, VG_RULE_FIELD_SIZE_UNKNOWN);
+	assert_int_equal(f->severity, VG_SEV_WARNING);
+	assert_non_null(strstr(f->message, "'2*sizeof(uint64_t)'"));
+	assert_non_null(strstr(f->message, "16 bytes"));
+	vg_findings_release(&l);
+	memset(&l, 0, sizeof(l));
+
+	/* Two symbols that differ; the same symbol on both sides is equal. */
+	compare_fields("a|4,fsr|?target_ulong,c|2", "a|4,fsr|?info:vmstate_fsr,c|2", &l);
+	assert_int_equal(l.nr, 1);
+	assert_int_equal(l.items[0].rule, VG_RULE_FIELD_SIZE_UNKNOWN);
+	vg_findings_release(&l);
+	memset(&l, 0, sizeof(l));
+	compare_fields("a|4,r|?NR_REGS*4,c|2", "a|4,r|?NR_REGS*4,c|2", &l);
+	assert_int_equal(l.nr, 0);
+	vg_findings_release(&l);
+	memset(&l, 0, sizeof(l));
+
+	/* Real breaks around an undecidable field stay errors. */
+	compare_fields("a|4,r|128,c|2,d|4", "a|4,r|?4*(MMIO_SIZE/4),d|4", &l);
+	assert_int_equal(count_rule(&l, VG_RULE_FIELD_SIZE_UNKNOWN), 1);
+	assert_int_equal(count_rule(&l, VG_RULE_FIELD_REMOVED), 1);
+	assert_int_equal(vg_findings_count(&l, VG_SEV_ERROR), 1);
+	vg_findings_release(&l);
+	memset(&l, 0, sizeof(l));
+	compare_fields("a|4,r|128,c|2", "a|4,r|?4*(MMIO_SIZE/4),x|4,c|2", &l);
+	assert_int_equal(count_rule(&l, VG_RULE_FIELD_SIZE_UNKNOWN), 1);
+	assert_int_equal(count_rule(&l, VG_RULE_FIELD_INSERTED), 1);
+	vg_findings_release(&l);
+	memset(&l, 0, sizeof(l));
+	/* Known numbers that differ are still proof. */
+	compare_fields("a|4,r|128,c|2", "a|4,r|64,c|2", &l);
+	assert_int_equal(count_rule(&l, VG_RULE_FIELD_SIZE_CHANGED), 1);
+	assert_int_equal(count_rule(&l, VG_RULE_FIELD_SIZE_UNKNOWN), 0);
+	vg_findings_release(&l);
+}
+
 static void test_repeated_names(void **state)
 {
 	/* Two fields named "unused" in one description: two findings. */
@@ -544,6 +715,8 @@ int main(void)
 		cmocka_unit_test(test_field_renamed),
 		cmocka_unit_test(test_field_moved),
 		cmocka_unit_test(test_unused_padding),
+		cmocka_unit_test(test_field_relayout),
+		cmocka_unit_test(test_field_size_unknown),
 		cmocka_unit_test(test_repeated_names),
 		cmocka_unit_test(test_description_missing),
 		cmocka_unit_test(test_description_renamed),
