@@ -6,10 +6,12 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "compare.h"
 #include "dump.h"
 #include "finding.h"
+#include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,14 +29,27 @@ static int unexpected_errors(const struct vg_findings *f)
 	return n != 0;
 }
 
+/* A refused input has exactly one message, positioned in the file. */
+static int bad_message(const struct vg_buf *err)
+{
+	return !err->buf || !vg_starts_with(err->buf, "fuzz.json:") ||
+	       !strstr(err->buf, ": error: ") || strchr(err->buf, '\n') != err->buf + err->len - 1;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vg_dump d;
 	struct vg_findings f = VG_FINDINGS_INIT;
+	struct vg_buf err = VG_BUF_INIT;
 
-	vg_dump_set_quiet(1);
-	if (vg_dump_load_buffer("fuzz.json", (const char *)data, size, &d) < 0)
+	if (vg_dump_load_buffer_err("fuzz.json", (const char *)data, size, &err, &d) < 0) {
+		if (bad_message(&err))
+			abort();
+		vg_buf_release(&err);
 		return 0;
+	}
+	if (err.len)
+		abort();
 	if (vg_compare_dumps(&d, &d, NULL, &f) == 0 && unexpected_errors(&f))
 		abort();
 	vg_findings_release(&f);

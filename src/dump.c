@@ -1,10 +1,11 @@
 #include "dump.h"
 #include "util.h"
 
+#include <cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,43 +13,40 @@
 #include <unistd.h>
 
 /*
- * A recursive-descent JSON parser specialised for -dump-vmstate output
- * (../shared/vmstate-facts.md section 1). It validates full JSON syntax,
- * builds the model as it goes, and keeps the line and the JSON path of
- * the value being parsed for error messages.
+ * cJSON parses the text (../shared/vmstate-facts.md section 1 for the
+ * format); walk_*() turn the tree into the model and keep the JSON path of
+ * the value at hand, for messages. cJSON keeps no positions, so the error
+ * paths re-read the text with a scanner (scan_*() below) that follows the
+ * same grammar as cJSON: it finds the line of the value at a path, and the
+ * place, the context and the path of a syntax error. It runs on errors only.
  */
 
-#define MAX_DEPTH 96 /* JSON nesting; real dumps stay below 30 */
+/* cJSON refuses deeper nesting, so a JSON path is never longer. */
+#define MAX_DEPTH CJSON_NESTING_LIMIT
 
+/* Integers that a double (cJSON's number) holds exactly. */
+#define MAX_EXACT 9007199254740991LL
+
+/* One step of a JSON path. */
 struct frame {
-	const char *key;   /* raw key bytes (escapes not decoded), or NULL */
-	size_t keylen;
-	long index;        /* array index when key is NULL */
+	const char *key;   /* member key, or NULL for an array element */
+	size_t keylen;     /* KEY_NUL: key is NUL-terminated */
+	long index;        /* ordinal among the container's members or elements */
 };
+#define KEY_NUL ((size_t)-1)
 
-struct parser {
+struct loader {
 	const char *name;
-	const char *start, *p, *end;
-	unsigned line;
-	struct frame path[MAX_DEPTH];
-	int depth;
-	int failed;
-	struct vg_dump *dump;
-};
-
-/* A raw string token: the bytes between the quotes. */
-struct span {
-	const char *s;
+	const char *text;
 	size_t len;
-	int escaped;
+	struct vg_buf *errors;  /* NULL: print to stderr */
+	struct vg_dump *dump;
+	int failed;
+	int depth;
+	struct frame path[MAX_DEPTH + 1];
 };
 
-static int quiet;
-
-void vg_dump_set_quiet(int q)
-{
-	quiet = q;
-}
+/* Messages. */
 
 static int is_ident(const char *s, size_t n)
 {
@@ -66,106 +64,134 @@ static int is_ident(const char *s, size_t n)
 	return 1;
 }
 
-static void format_path(const struct parser *ps, struct vg_buf *b)
+/* Paths deeper than this show their first and last steps only. */
+#define PATH_SHOWN 12
+
+static void format_path(struct vg_buf *b, const struct frame *path, int depth)
 {
 	int i;
 
 	vg_buf_puts(b, "$");
-	for (i = 0; i < ps->depth; i++) {
-		const struct frame *fr = &ps->path[i];
+	for (i = 0; i < depth; i++) {
+		const struct frame *fr = &path[i];
+		size_t n;
 
-		if (!fr->key)
+		if (depth > 2 * PATH_SHOWN && i == PATH_SHOWN) {
+			vg_buf_puts(b, "...");
+			i = depth - PATH_SHOWN - 1;
+			continue;
+		}
+
+		if (!fr->key) {
 			vg_buf_printf(b, "[%ld]", fr->index);
-		else if (is_ident(fr->key, fr->keylen))
-			vg_buf_printf(b, ".%.*s", (int)fr->keylen, fr->key);
+			continue;
+		}
+		n = fr->keylen == KEY_NUL ? strlen(fr->key) : fr->keylen;
+		if (is_ident(fr->key, n))
+			vg_buf_printf(b, ".%.*s", (int)n, fr->key);
 		else
-			vg_buf_printf(b, "[\"%.*s\"]", (int)(fr->keylen > 200 ? 200 : fr->keylen),
-				      fr->key);
+			vg_buf_printf(b, "[\"%.*s\"]", (int)(n > 200 ? 200 : n), fr->key);
 	}
 }
 
-/* Report an input error once: "NAME:LINE: error: what, at PATH". */
-static int perr_at(struct parser *ps, unsigned line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int perr_at(struct parser *ps, unsigned line, const char *fmt, ...)
+/* "NAME:LINE:COL: error: MSG, at PATH"; LINE and COL are left out when 0. */
+static void emit(struct loader *ld, unsigned line, unsigned col, const char *msg,
+		 const struct frame *path, int depth)
 {
-	struct vg_buf msg = VG_BUF_INIT;
+	struct vg_buf b = VG_BUF_INIT;
+
+	vg_buf_printf(&b, "%s:", ld->name);
+	if (line)
+		vg_buf_printf(&b, "%u:", line);
+	if (line && col)
+		vg_buf_printf(&b, "%u:", col);
+	vg_buf_printf(&b, " error: %s", msg);
+	if (depth) {
+		vg_buf_puts(&b, ", at ");
+		format_path(&b, path, depth);
+	}
+	vg_buf_puts(&b, "\n");
+	if (b.failed)
+		vg_error("out of memory reporting an error in '%s'", ld->name);
+	else if (ld->errors)
+		vg_buf_add(ld->errors, b.buf, b.len);
+	else
+		fputs(b.buf, stderr);
+	vg_buf_release(&b);
+}
+
+static void line_col(const char *text, const char *at, unsigned *line, unsigned *col)
+{
+	const char *p = text, *bol = text, *nl;
+	unsigned n = 1;
+
+	while ((nl = memchr(p, '\n', (size_t)(at - p)))) {
+		n++;
+		p = bol = nl + 1;
+	}
+	*line = n;
+	*col = (unsigned)(at - bol) + 1;
+}
+
+/* The scanner: cJSON's grammar, on the error paths only. */
+
+enum want {
+	W_VALUE,         /* a value */
+	W_FIRST,         /* a value or ']' (after '[') */
+	W_KEY_OR_CLOSE,  /* a key or '}' (after '{') */
+	W_KEY,           /* a key (after ',' in an object) */
+	W_COLON,
+	W_NEXT,          /* ',' or the closing bracket */
+	W_END,           /* nothing: the top-level value is complete */
+};
+
+struct scanner {
+	const char *text, *p, *end;
+	struct frame *st;  /* open containers: key or index of their current member */
+	char *kind;        /* '{' or '[' for each */
+	int depth;
+	enum want want;
+	const char *at;    /* where the text goes wrong */
+	char msg[128];
+};
+
+static int scan_init(struct scanner *s, const char *text, size_t len)
+{
+	memset(s, 0, sizeof(*s));
+	s->text = s->p = text;
+	s->end = text + len;
+	/* cJSON skips a UTF-8 byte order mark only when more follows it. */
+	if (len >= 5 && !memcmp(text, "\xef\xbb\xbf", 3))
+		s->p += 3;
+	s->st = vg_calloc(MAX_DEPTH + 1, sizeof(*s->st));
+	s->kind = vg_calloc(MAX_DEPTH + 1, 1);
+	return s->st && s->kind ? 0 : -1;
+}
+
+static void scan_release(struct scanner *s)
+{
+	free(s->st);
+	free(s->kind);
+}
+
+static int scan_fail(struct scanner *s, const char *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int scan_fail(struct scanner *s, const char *at, const char *fmt, ...)
+{
 	va_list ap;
 
-	if (ps->failed++)
-		return -1;
-	if (quiet)
-		return -1;
 	va_start(ap, fmt);
-	vg_buf_vprintf(&msg, fmt, ap);
+	vsnprintf(s->msg, sizeof(s->msg), fmt, ap);
 	va_end(ap);
-	if (ps->depth) {
-		vg_buf_puts(&msg, ", at ");
-		format_path(ps, &msg);
-	}
-	fprintf(stderr, "%s:%u: error: %s\n", ps->name, line,
-		msg.buf ? msg.buf : "out of memory");
-	vg_buf_release(&msg);
+	s->at = at;
 	return -1;
 }
 
-#define perr(ps, ...) perr_at((ps), (ps)->line, __VA_ARGS__)
-
-static int oom(struct parser *ps)
+static const char *found_name(const char *p, const char *end)
 {
-	ps->failed++;
-	return -1;
-}
-
-/* Skip a run of spaces; dumps are indented by up to ~40 of them. */
-static const char *skip_spaces(const char *p, const char *end)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	while (end - p >= 8) {
-		uint64_t w, y;
-
-		memcpy(&w, p, 8);
-		w ^= 0x2020202020202020ULL;     /* spaces become zero bytes */
-		if (!w) {
-			p += 8;
-			continue;
-		}
-		/* The high bit of each nonzero byte; the lowest is the first. */
-		y = (((w & 0x7f7f7f7f7f7f7f7fULL) + 0x7f7f7f7f7f7f7f7fULL) | w) &
-		    0x8080808080808080ULL;
-		return p + (__builtin_ctzll(y) >> 3);
-	}
-#endif
-	while (p < end && *p == ' ')
-		p++;
-	return p;
-}
-
-static void skip_ws(struct parser *ps)
-{
-	const char *p = ps->p, *end = ps->end;
-
-	while (p < end) {
-		char c = *p;
-
-		if (c == ' ') {
-			p = skip_spaces(p, end);
-			continue;
-		}
-		if (c == '\n')
-			ps->line++;
-		else if (c != '\t' && c != '\r')
-			break;
-		p++;
-	}
-	ps->p = p;
-}
-
-static const char *found_name(const struct parser *ps)
-{
-	if (ps->p >= ps->end)
+	if (p >= end)
 		return "the end of the file";
-	switch (*ps->p) {
+	switch (*p) {
 	case '{':
 		return "an object";
 	case '[':
@@ -186,704 +212,652 @@ static const char *found_name(const struct parser *ps)
 	}
 }
 
-static int push_key(struct parser *ps, const struct span *key)
+static unsigned hex4(const char *p)
 {
-	if (ps->depth >= MAX_DEPTH)
-		return perr(ps, "JSON nested deeper than %d levels", MAX_DEPTH);
-	ps->path[ps->depth].key = key->s;
-	ps->path[ps->depth].keylen = key->len;
-	ps->path[ps->depth].index = -1;
-	ps->depth++;
+	unsigned v = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		char c = p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (unsigned)(c - 'A' + 10);
+		else
+			return 0; /* as cJSON: a bad digit reads as U+0000 */
+	}
+	return v;
+}
+
+/* Length of the \u escape at q (before the closing quote), 0 if cJSON refuses it. */
+static int u_escape_len(const char *q, const char *close)
+{
+	unsigned first, second;
+
+	if (close - q < 6)
+		return 0;
+	first = hex4(q + 2);
+	if (first >= 0xdc00 && first <= 0xdfff)
+		return 0;
+	if (first < 0xd800 || first > 0xdbff)
+		return 6;
+	if (close - q < 12 || q[6] != '\\' || q[7] != 'u')
+		return 0;
+	second = hex4(q + 8);
+	return second >= 0xdc00 && second <= 0xdfff ? 12 : 0;
+}
+
+/* p at '"'. Like cJSON: find the closing quote, then check the escapes. */
+static int scan_string(struct scanner *s)
+{
+	const char *q = s->p + 1, *close;
+
+	while (q < s->end && *q != '"') {
+		if (*q == '\\' && ++q >= s->end)
+			break;
+		q++;
+	}
+	if (q >= s->end)
+		return scan_fail(s, s->end, "unexpected end of file inside a string (truncated file?)");
+	close = q;
+	for (q = s->p + 1; q < close; q++) {
+		int n;
+
+		if (*q != '\\')
+			continue;
+		switch (q[1]) {
+		case 'b': case 'f': case 'n': case 'r': case 't':
+		case '"': case '\\': case '/':
+			q++;
+			break;
+		case 'u':
+			n = u_escape_len(q, close);
+			if (!n)
+				return scan_fail(s, q, "bad \\u escape in a string");
+			q += n - 1;
+			break;
+		default:
+			if (q[1] > ' ' && q[1] < 0x7f)
+				return scan_fail(s, q, "bad escape '\\%c' in a string", q[1]);
+			return scan_fail(s, q, "bad escape in a string");
+		}
+	}
+	s->p = close + 1;
 	return 0;
 }
 
-static int push_index(struct parser *ps, long index)
+static int is_number_char(char c)
 {
-	if (ps->depth >= MAX_DEPTH)
-		return perr(ps, "JSON nested deeper than %d levels", MAX_DEPTH);
-	ps->path[ps->depth].key = NULL;
-	ps->path[ps->depth].keylen = 0;
-	ps->path[ps->depth].index = index;
-	ps->depth++;
-	return 0;
+	return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == 'e' || c == 'E' || c == '.';
 }
 
-static int hexval(char c)
+/* A literal or a number: cJSON takes what strtod takes of [0-9+-eE.]*. */
+static int scan_scalar(struct scanner *s)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
+	static const char *const lits[] = { "null", "false", "true" };
+	size_t left = (size_t)(s->end - s->p), i;
+	const char *p = s->p;
+
+	for (i = 0; i < VG_ARRAY_SIZE(lits); i++) {
+		size_t n = strlen(lits[i]);
+
+		if (left >= n && !memcmp(p, lits[i], n)) {
+			s->p += n;
+			return 0;
+		}
+	}
+	if (*p == '-' || (*p >= '0' && *p <= '9')) {
+		char small[64], *num = small, *after;
+		size_t n = 0;
+
+		while (n < left && is_number_char(p[n]))
+			n++;
+		if (n >= sizeof(small) && !(num = vg_malloc(n + 1)))
+			return scan_fail(s, p, "out of memory");
+		memcpy(num, p, n);
+		num[n] = '\0';
+		strtod(num, &after);
+		n = (size_t)(after - num);
+		if (num != small)
+			free(num);
+		if (!n)
+			return scan_fail(s, p, "invalid number");
+		s->p += n;
+		return 0;
+	}
+	for (i = 0; i < VG_ARRAY_SIZE(lits); i++)
+		if (left < strlen(lits[i]) && !memcmp(p, lits[i], left))
+			return scan_fail(s, s->end,
+					 "unexpected end of file inside '%s' (truncated file?)", lits[i]);
+	for (i = 0; i < left && i < 20 && ((p[i] >= 'a' && p[i] <= 'z') ||
+					   (p[i] >= 'A' && p[i] <= 'Z') || p[i] == '_'); i++)
+		;
+	if (i)
+		return scan_fail(s, p, "invalid token '%.*s'", (int)i, p);
+	if (*p > ' ' && *p < 0x7f)
+		return scan_fail(s, p, "expected a value, found '%c'", *p);
+	return scan_fail(s, p, "expected a value, found byte 0x%02x", (unsigned char)*p);
+}
+
+static void scan_close(struct scanner *s)
+{
+	s->p++;
+	s->depth--;
+	s->want = s->depth ? W_NEXT : W_END;
+}
+
+static int at_target(const struct scanner *s, const struct frame *target)
+{
+	int i;
+
+	for (i = 0; i < s->depth; i++)
+		if (s->st[i].index != target[i].index)
+			return 0;
+	return 1;
+}
+
+/*
+ * Walk the text from the start. With a target (a path by ordinals), stop
+ * where the value at that path starts: return 1, s->p at it. Else return
+ * -1 at the first place where cJSON would fail (s->msg and s->at say what
+ * and where) or 0 at the end of a valid text.
+ */
+static int scan(struct scanner *s, const struct frame *target, int ntarget)
+{
+	for (;;) {
+		struct frame *top = s->depth ? &s->st[s->depth - 1] : NULL;
+		char kind = s->depth ? s->kind[s->depth - 1] : 0;
+		const char *key;
+		char c;
+
+		while (s->p < s->end && (unsigned char)*s->p <= ' ')
+			s->p++;
+		if (s->p >= s->end) {
+			if (s->want == W_END)
+				return 0;
+			if (!s->depth)
+				return scan_fail(s, s->end, "empty file: not a -dump-vmstate JSON file");
+			return scan_fail(s, s->end, "unexpected end of file inside %s (truncated file?)",
+					 kind == '{' ? "an object" : "an array");
+		}
+		c = *s->p;
+		switch (s->want) {
+		case W_FIRST:
+			if (c == ']') {
+				scan_close(s);
+				break;
+			}
+			/* fall through */
+		case W_VALUE:
+			if (target && s->depth == ntarget && at_target(s, target))
+				return 1;
+			if (c == '{' || c == '[') {
+				if (s->depth >= MAX_DEPTH)
+					return scan_fail(s, s->p, "JSON nested deeper than %d levels",
+							 MAX_DEPTH);
+				top = &s->st[s->depth];
+				top->key = NULL;
+				top->keylen = 0;
+				top->index = 0;
+				s->kind[s->depth++] = c;
+				s->want = c == '{' ? W_KEY_OR_CLOSE : W_FIRST;
+				s->p++;
+				break;
+			}
+			if ((c == '"' ? scan_string(s) : scan_scalar(s)) < 0)
+				return -1;
+			s->want = s->depth ? W_NEXT : W_END;
+			break;
+		case W_KEY_OR_CLOSE:
+			if (c == '}') {
+				scan_close(s);
+				break;
+			}
+			/* fall through */
+		case W_KEY:
+			if (c != '"')
+				return scan_fail(s, s->p, "expected a quoted key, found %s",
+						 found_name(s->p, s->end));
+			key = s->p + 1;
+			if (scan_string(s) < 0)
+				return -1;
+			top->key = key;
+			top->keylen = (size_t)(s->p - 1 - key);
+			s->want = W_COLON;
+			break;
+		case W_COLON:
+			if (c != ':')
+				return scan_fail(s, s->p, "expected ':' after a key, found %s",
+						 found_name(s->p, s->end));
+			s->p++;
+			s->want = W_VALUE;
+			break;
+		case W_NEXT:
+			if (c == ',') {
+				top->index++;
+				s->want = kind == '{' ? W_KEY : W_VALUE;
+				s->p++;
+				break;
+			}
+			if (c == (kind == '{' ? '}' : ']')) {
+				scan_close(s);
+				break;
+			}
+			return scan_fail(s, s->p, kind == '{' ? "expected ',' or '}' in an object" :
+					 "expected ',' or ']' in an array");
+		case W_END:
+			return scan_fail(s, s->p, "trailing characters after the JSON value");
+		}
+	}
+}
+
+/* cJSON refused the text (or left trailing bytes): say where and why. */
+static void syntax_error(struct loader *ld, const char *cjson_at)
+{
+	struct scanner s;
+	unsigned line, col;
+	int n;
+
+	if (ld->failed++)
+		return;
+	if (scan_init(&s, ld->text, ld->len) < 0) {
+		scan_release(&s);
+		return;
+	}
+	if (scan(&s, NULL, 0) < 0) {
+		/* The open member's key or index belongs to the path while its
+		   value is expected. */
+		n = s.depth;
+		if (n && s.want != W_VALUE && s.want != W_FIRST)
+			n--;
+		line_col(ld->text, s.at, &line, &col);
+		emit(ld, line, col, s.msg, s.st, n);
+	} else {
+		/* Only a failed allocation stops cJSON on text that follows its grammar. */
+		line_col(ld->text, cjson_at ? cjson_at : ld->text, &line, &col);
+		emit(ld, line, col, "cannot parse the JSON here (out of memory?)", NULL, 0);
+	}
+	scan_release(&s);
+}
+
+/* The line where the value at path[0..depth) starts, 0 if not found. */
+static unsigned locate_line(const struct loader *ld, const struct frame *path, int depth)
+{
+	struct scanner s;
+	unsigned line = 0, col;
+
+	if (scan_init(&s, ld->text, ld->len) == 0 && scan(&s, path, depth) == 1)
+		line_col(ld->text, s.p, &line, &col);
+	scan_release(&s);
+	return line;
+}
+
+/* A dump-level error at the current path: "NAME:LINE: error: what, at PATH". */
+static int serr(struct loader *ld, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int serr(struct loader *ld, const char *fmt, ...)
+{
+	struct vg_buf msg = VG_BUF_INIT;
+	va_list ap;
+
+	if (ld->failed++)
+		return -1;
+	va_start(ap, fmt);
+	vg_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (msg.failed)
+		vg_error("out of memory reporting an error in '%s'", ld->name);
+	else
+		emit(ld, locate_line(ld, ld->path, ld->depth), 0, msg.buf, ld->path, ld->depth);
+	vg_buf_release(&msg);
 	return -1;
 }
 
-/* Scan a string token (p at the opening quote). */
-static int scan_string(struct parser *ps, struct span *out)
+/* vg_malloc() and friends have said it. */
+static int oom(struct loader *ld)
 {
-	const char *p = ps->p + 1, *end = ps->end;
-
-	out->s = p;
-	out->escaped = 0;
-	for (;;) {
-		unsigned char c;
-
-		if (p >= end)
-			return perr(ps, "unexpected end of file inside a string (truncated file?)");
-		c = (unsigned char)*p;
-		if (c == '"')
-			break;
-		if (c < 0x20)
-			return perr(ps, "control character 0x%02x in a string", c);
-		if (c == '\\') {
-			out->escaped = 1;
-			if (p + 1 >= end)
-				return perr(ps, "unexpected end of file inside a string (truncated file?)");
-			switch (p[1]) {
-			case '"': case '\\': case '/': case 'b':
-			case 'f': case 'n': case 'r': case 't':
-				p += 2;
-				continue;
-			case 'u':
-				if (end - p < 6 || hexval(p[2]) < 0 || hexval(p[3]) < 0 ||
-				    hexval(p[4]) < 0 || hexval(p[5]) < 0)
-					return perr(ps, "bad \\u escape in a string");
-				p += 6;
-				continue;
-			default:
-				return perr(ps, "bad escape '\\%c' in a string", p[1]);
-			}
-		}
-		p++;
-	}
-	out->len = (size_t)(p - out->s);
-	ps->p = p + 1;
-	return 0;
+	ld->failed++;
+	return -1;
 }
 
-static void put_utf8(struct vg_buf *b, unsigned cp)
-{
-	char u[4];
-	size_t n;
+/* The walk: cJSON tree -> model. */
 
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	vg_buf_add(b, u, n);
+static void push(struct loader *ld, const cJSON *item, long index)
+{
+	struct frame *f = &ld->path[ld->depth++];
+
+	f->key = item->string;
+	f->keylen = KEY_NUL;
+	f->index = index;
 }
 
-/* Decode a scanned string (already validated) into a new string. */
-static char *span_dup(struct parser *ps, const struct span *sp)
+static const char *type_name(const cJSON *v)
 {
-	struct vg_buf b = VG_BUF_INIT;
-	const char *p = sp->s, *end = sp->s + sp->len;
-	char *s;
-
-	if (!sp->escaped) {
-		s = vg_strndup(sp->s, sp->len);
-		if (!s)
-			oom(ps);
-		return s;
-	}
-	while (p < end) {
-		if (*p != '\\') {
-			const char *q = p;
-
-			while (q < end && *q != '\\')
-				q++;
-			vg_buf_add(&b, p, (size_t)(q - p));
-			p = q;
-			continue;
-		}
-		switch (p[1]) {
-		case 'b': vg_buf_add(&b, "\b", 1); break;
-		case 'f': vg_buf_add(&b, "\f", 1); break;
-		case 'n': vg_buf_add(&b, "\n", 1); break;
-		case 'r': vg_buf_add(&b, "\r", 1); break;
-		case 't': vg_buf_add(&b, "\t", 1); break;
-		case 'u': {
-			unsigned cp = (unsigned)(hexval(p[2]) << 12 | hexval(p[3]) << 8 |
-						 hexval(p[4]) << 4 | hexval(p[5]));
-
-			if (!cp)
-				cp = 0xfffd; /* no NUL inside C strings */
-			put_utf8(&b, cp);
-			p += 6;
-			continue;
-		}
-		default: vg_buf_add(&b, p + 1, 1); break;
-		}
-		p += 2;
-	}
-	if (!b.buf)
-		vg_buf_add(&b, "", 0);
-	s = b.failed ? NULL : vg_buf_detach(&b);
-	vg_buf_release(&b);
-	if (!s)
-		oom(ps);
-	return s;
-}
-
-static int span_is(const struct span *sp, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return !sp->escaped && sp->len == n && !memcmp(sp->s, lit, n);
-}
-
-/* Scan a number token; *is_int says it has no fraction or exponent. */
-static int scan_number(struct parser *ps, const char **start, size_t *len, int *is_int)
-{
-	const char *p = ps->p, *end = ps->end;
-
-	*start = p;
-	*is_int = 1;
-	if (p < end && *p == '-')
-		p++;
-	if (p >= end || *p < '0' || *p > '9')
-		return perr(ps, "invalid number");
-	if (*p == '0') {
-		p++;
-	} else {
-		while (p < end && *p >= '0' && *p <= '9')
-			p++;
-	}
-	if (p < end && *p == '.') {
-		*is_int = 0;
-		p++;
-		if (p >= end || *p < '0' || *p > '9')
-			return perr(ps, "invalid number");
-		while (p < end && *p >= '0' && *p <= '9')
-			p++;
-	}
-	if (p < end && (*p == 'e' || *p == 'E')) {
-		*is_int = 0;
-		p++;
-		if (p < end && (*p == '+' || *p == '-'))
-			p++;
-		if (p >= end || *p < '0' || *p > '9')
-			return perr(ps, "invalid number");
-		while (p < end && *p >= '0' && *p <= '9')
-			p++;
-	}
-	*len = (size_t)(p - *start);
-	ps->p = p;
-	return 0;
-}
-
-static int scan_literal(struct parser *ps, const char *lit)
-{
-	size_t n = strlen(lit);
-	size_t left = (size_t)(ps->end - ps->p);
-
-	if (left < n && !memcmp(ps->p, lit, left))
-		return perr(ps, "unexpected end of file inside '%s' (truncated file?)", lit);
-	if (left < n || memcmp(ps->p, lit, n))
-		return perr(ps, "invalid token");
-	ps->p += n;
-	return 0;
-}
-
-static int skip_value(struct parser *ps);
-
-typedef int (*member_fn)(struct parser *ps, const struct span *key, void *arg);
-typedef int (*element_fn)(struct parser *ps, long index, void *arg);
-
-/* Walk an object (p at '{'): fn sees each key with p at its value. */
-static int parse_object(struct parser *ps, member_fn fn, void *arg)
-{
-	ps->p++;
-	skip_ws(ps);
-	if (ps->p < ps->end && *ps->p == '}') {
-		ps->p++;
-		return 0;
-	}
-	for (;;) {
-		struct span key;
-		int ret;
-
-		skip_ws(ps);
-		if (ps->p >= ps->end)
-			return perr(ps, "unexpected end of file inside an object");
-		if (*ps->p != '"')
-			return perr(ps, "expected a quoted key, found %s", found_name(ps));
-		if (scan_string(ps, &key) < 0)
-			return -1;
-		skip_ws(ps);
-		if (ps->p >= ps->end)
-			return perr(ps, "unexpected end of file after a key");
-		if (*ps->p != ':')
-			return perr(ps, "expected ':' after a key");
-		ps->p++;
-		skip_ws(ps);
-		if (push_key(ps, &key) < 0)
-			return -1;
-		if (ps->p >= ps->end)
-			return perr(ps, "unexpected end of file: the value is missing");
-		ret = fn ? fn(ps, &key, arg) : skip_value(ps);
-		if (ret < 0)
-			return -1;
-		ps->depth--;
-		skip_ws(ps);
-		if (ps->p >= ps->end)
-			return perr(ps, "unexpected end of file inside an object");
-		if (*ps->p == ',') {
-			ps->p++;
-			continue;
-		}
-		if (*ps->p == '}') {
-			ps->p++;
-			return 0;
-		}
-		return perr(ps, "expected ',' or '}' in an object");
-	}
-}
-
-/* Walk an array (p at '['): fn sees each element with p at it. */
-static int parse_array(struct parser *ps, element_fn fn, void *arg)
-{
-	long index = 0;
-
-	ps->p++;
-	skip_ws(ps);
-	if (ps->p < ps->end && *ps->p == ']') {
-		ps->p++;
-		return 0;
-	}
-	for (;; index++) {
-		skip_ws(ps);
-		if (push_index(ps, index) < 0)
-			return -1;
-		if (ps->p >= ps->end)
-			return perr(ps, "unexpected end of file inside an array");
-		if ((fn ? fn(ps, index, arg) : skip_value(ps)) < 0)
-			return -1;
-		ps->depth--;
-		skip_ws(ps);
-		if (ps->p >= ps->end)
-			return perr(ps, "unexpected end of file inside an array");
-		if (*ps->p == ',') {
-			ps->p++;
-			continue;
-		}
-		if (*ps->p == ']') {
-			ps->p++;
-			return 0;
-		}
-		return perr(ps, "expected ',' or ']' in an array");
-	}
-}
-
-static int skip_value(struct parser *ps)
-{
-	struct span sp;
-	const char *s;
-	size_t n;
-	int is_int;
-
-	if (ps->p >= ps->end)
-		return perr(ps, "unexpected end of file: a value is missing");
-	switch (*ps->p) {
-	case '{':
-		return parse_object(ps, NULL, NULL);
-	case '[':
-		return parse_array(ps, NULL, NULL);
-	case '"':
-		return scan_string(ps, &sp);
-	case 't':
-		return scan_literal(ps, "true");
-	case 'f':
-		return scan_literal(ps, "false");
-	case 'n':
-		return scan_literal(ps, "null");
+	switch (v->type & 0xff) {
+	case cJSON_False:
+	case cJSON_True:
+		return "a boolean";
+	case cJSON_NULL:
+		return "null";
+	case cJSON_Number:
+		return "a number";
+	case cJSON_String:
+		return "a string";
+	case cJSON_Array:
+		return "an array";
+	case cJSON_Object:
+		return "an object";
 	default:
-		return scan_number(ps, &s, &n, &is_int);
+		return "an invalid value";
 	}
 }
 
-/* Typed values. */
-
-static int get_string(struct parser *ps, char **out)
+static int get_string(struct loader *ld, const cJSON *v, char **out)
 {
-	struct span sp;
 	char *s;
 
-	if (ps->p >= ps->end || *ps->p != '"')
-		return perr(ps, "expected a string, found %s", found_name(ps));
-	if (scan_string(ps, &sp) < 0 || !(s = span_dup(ps, &sp)))
-		return -1;
+	if (!cJSON_IsString(v))
+		return serr(ld, "expected a string, found %s", type_name(v));
+	s = vg_strdup(v->valuestring);
+	if (!s)
+		return oom(ld);
 	free(*out);
 	*out = s;
 	return 0;
 }
 
-static int get_integer(struct parser *ps, long long min, unsigned long long max,
-		       long long *sval, unsigned long long *uval)
+static int get_integer(struct loader *ld, const cJSON *v, long long min, long long max,
+		       long long *out)
 {
-	const char *s;
-	size_t n, i;
-	int is_int, neg;
-	unsigned long long v = 0;
-	unsigned line = ps->line;
+	double d;
 
-	if (ps->p >= ps->end || (*ps->p != '-' && (*ps->p < '0' || *ps->p > '9')))
-		return perr(ps, "expected an integer, found %s", found_name(ps));
-	if (scan_number(ps, &s, &n, &is_int) < 0)
-		return -1;
-	if (!is_int)
-		return perr_at(ps, line, "expected an integer, found %.*s", (int)n, s);
-	neg = *s == '-';
-	for (i = neg; i < n; i++) {
-		unsigned d = (unsigned)(s[i] - '0');
-
-		if (v > (~0ULL - d) / 10)
-			return perr_at(ps, line, "integer %.*s out of range", (int)n, s);
-		v = v * 10 + d;
-	}
-	if (neg) {
-		if (min >= 0 || v > (unsigned long long)-(min + 1) + 1)
-			return perr_at(ps, line, "integer %.*s out of range (%lld..%llu)",
-				       (int)n, s, min, max);
-		if (sval)
-			*sval = v ? -(long long)(v - 1) - 1 : 0;
-		if (uval)
-			*uval = 0;
+	if (!cJSON_IsNumber(v))
+		return serr(ld, "expected an integer, found %s", type_name(v));
+	d = v->valuedouble;
+	if (d >= (double)min && d <= (double)max) {
+		if ((double)(long long)d != d)
+			return serr(ld, "expected an integer, found %.15g", d);
+		*out = (long long)d;
 		return 0;
 	}
-	if (v > max)
-		return perr_at(ps, line, "integer %.*s out of range (%lld..%llu)",
-			       (int)n, s, min, max);
-	if (sval)
-		*sval = (long long)v;
-	if (uval)
-		*uval = v;
-	return 0;
+	/* Beyond 2^53 every double is an integer; NaN and infinities are not. */
+	if (d - d != 0 || (d > -9007199254740992.0 && d < 9007199254740992.0 &&
+			   (double)(long long)d != d))
+		return serr(ld, "expected an integer, found %.15g", d);
+	return serr(ld, "integer %.0f out of range (%lld..%lld)", d, min, max);
 }
 
-static int get_int(struct parser *ps, int *out)
+static int get_int(struct loader *ld, const cJSON *v, int *out)
 {
-	long long v;
+	long long x;
 
-	if (get_integer(ps, -2147483647LL - 1, 2147483647ULL, &v, NULL) < 0)
+	if (get_integer(ld, v, INT_MIN, INT_MAX, &x) < 0)
 		return -1;
-	*out = (int)v;
+	*out = (int)x;
 	return 0;
 }
 
-static int get_bool(struct parser *ps, int *out)
+static int get_bool(struct loader *ld, const cJSON *v, int *out)
 {
-	if (ps->p < ps->end && *ps->p == 't') {
-		*out = 1;
-		return scan_literal(ps, "true");
-	}
-	if (ps->p < ps->end && *ps->p == 'f') {
-		*out = 0;
-		return scan_literal(ps, "false");
-	}
-	return perr(ps, "expected true or false, found %s", found_name(ps));
-}
-
-static int expect(struct parser *ps, char c, const char *what)
-{
-	if (ps->p >= ps->end || *ps->p != c)
-		return perr(ps, "expected %s, found %s", what, found_name(ps));
+	if (!cJSON_IsBool(v))
+		return serr(ld, "expected true or false, found %s", type_name(v));
+	*out = cJSON_IsTrue(v) ? 1 : 0;
 	return 0;
 }
 
-/* Keys seen in one object: a bit each, for duplicates and required keys. */
-struct seen {
-	unsigned mask;
-	unsigned line;      /* line of the object's '{' */
-};
-
-static int mark(struct parser *ps, struct seen *seen, unsigned bit, const struct span *key)
+static int key_id(const char *key, const char *const *names)
 {
-	if (seen->mask & bit)
-		return perr(ps, "duplicate key \"%.*s\"", (int)key->len, key->s);
-	seen->mask |= bit;
-	return 0;
-}
-
-static int require(struct parser *ps, const struct seen *seen, unsigned need,
-		   const char *const *names, const char *what)
-{
-	unsigned i;
+	int i;
 
 	for (i = 0; names[i]; i++)
-		if ((need & (1u << i)) && !(seen->mask & (1u << i)))
-			return perr_at(ps, seen->line, "%s has no \"%s\" key",
-				       what, names[i]);
+		if (!strcmp(key, names[i]))
+			return i;
+	return -1;
+}
+
+/* Known keys seen in one object, a bit each: duplicates and required keys. */
+static int mark(struct loader *ld, unsigned *seen, int id, const char *key)
+{
+	if (*seen & (1u << id))
+		return serr(ld, "duplicate key \"%s\"", key);
+	*seen |= 1u << id;
 	return 0;
 }
 
-/* Description objects (top level, nested and subsections). */
+/* At the object's path: the line is where the object starts. */
+static int require(struct loader *ld, unsigned seen, unsigned need,
+		   const char *const *names, const char *what)
+{
+	int i;
 
-static const char *const desc_keys[] = {
-	"name", "version_id", "minimum_version_id", "Fields", "Subsections", NULL
-};
+	for (i = 0; names[i]; i++)
+		if ((need & (1u << i)) && !(seen & (1u << i)))
+			return serr(ld, "%s has no \"%s\" key", what, names[i]);
+	return 0;
+}
 
-struct desc_ctx {
-	struct vg_desc *d;
-	struct seen seen;
-};
-
-static int parse_desc(struct parser *ps, struct vg_desc *d);
-
-static int field_member(struct parser *ps, const struct span *key, void *arg);
+static int walk_desc(struct loader *ld, const cJSON *obj, struct vg_desc *d);
 
 static const char *const field_keys[] = {
 	"field", "version_id", "field_exists", "size", "num", "Description", NULL
 };
 
-struct field_ctx {
-	struct vg_field *f;
-	struct seen seen;
-};
-
-static int parse_field(struct parser *ps, long index, void *arg)
+static int walk_field(struct loader *ld, const cJSON *obj, struct vg_desc *d)
 {
-	struct vg_desc *d = arg;
-	struct field_ctx fc;
+	const cJSON *it;
+	struct vg_field *f;
+	unsigned seen = 0;
+	long i;
+	long long x;
 
-	if (expect(ps, '{', "a field object") < 0)
+	if (!cJSON_IsObject(obj))
+		return serr(ld, "expected a field object, found %s", type_name(obj));
+	f = vg_desc_add_field(d);
+	if (!f)
+		return oom(ld);
+	f->owns_desc = 1;
+	for (it = obj->child, i = 0; it; it = it->next, i++) {
+		int id = key_id(it->string, field_keys), ret = 0;
+
+		if (id < 0)
+			continue;
+		push(ld, it, i);
+		if (mark(ld, &seen, id, it->string) < 0)
+			return -1;
+		switch (id) {
+		case 0:
+			ret = get_string(ld, it, &f->name);
+			break;
+		case 1:
+			ret = get_int(ld, it, &f->version_id);
+			break;
+		case 2:
+			ret = get_bool(ld, it, &f->has_test);
+			break;
+		case 3:
+			ret = get_integer(ld, it, 0, MAX_EXACT, &x);
+			f->size = (unsigned long long)x;
+			break;
+		case 4:
+			ret = get_integer(ld, it, 0, INT_MAX, &x);
+			f->num = x;
+			f->is_array = 1;
+			ld->dump->has_num = 1;
+			break;
+		case 5:
+			if (!cJSON_IsObject(it))
+				return serr(ld, "expected a Description object, found %s",
+					    type_name(it));
+			f->desc = vg_calloc(1, sizeof(*f->desc));
+			if (!f->desc)
+				return oom(ld);
+			ret = walk_desc(ld, it, f->desc);
+			break;
+		}
+		if (ret < 0)
+			return -1;
+		ld->depth--;
+	}
+	if (require(ld, seen, 0xf, field_keys, "a field") < 0)
 		return -1;
-	fc.f = vg_desc_add_field(d);
-	if (!fc.f)
-		return oom(ps);
-	fc.f->owns_desc = 1;
-	fc.seen.mask = 0;
-	fc.seen.line = ps->line;
-	if (parse_object(ps, field_member, &fc) < 0)
-		return -1;
-	if (require(ps, &fc.seen, 0xf, field_keys, "a field") < 0)
-		return -1;
-	fc.f->is_unused = !strcmp(fc.f->name, "unused");
-	fc.f->size_kind = fc.f->size || fc.f->desc ? VG_SIZE_FIXED : VG_SIZE_VARIABLE;
+	f->is_unused = !strcmp(f->name, "unused");
+	f->size_kind = f->size || f->desc ? VG_SIZE_FIXED : VG_SIZE_VARIABLE;
 	return 0;
 }
 
-static int field_member(struct parser *ps, const struct span *key, void *arg)
+static int walk_fields(struct loader *ld, const cJSON *arr, struct vg_desc *d)
 {
-	struct field_ctx *fc = arg;
-	struct vg_field *f = fc->f;
-	long long num;
+	const cJSON *it;
+	long i;
 
-	if (span_is(key, "field")) {
-		if (mark(ps, &fc->seen, 1u << 0, key) < 0)
+	if (!cJSON_IsArray(arr))
+		return serr(ld, "expected an array of fields, found %s", type_name(arr));
+	for (it = arr->child, i = 0; it; it = it->next, i++) {
+		push(ld, it, i);
+		if (walk_field(ld, it, d) < 0)
 			return -1;
-		return get_string(ps, &f->name);
+		ld->depth--;
 	}
-	if (span_is(key, "version_id")) {
-		if (mark(ps, &fc->seen, 1u << 1, key) < 0)
-			return -1;
-		return get_int(ps, &f->version_id);
-	}
-	if (span_is(key, "field_exists")) {
-		if (mark(ps, &fc->seen, 1u << 2, key) < 0)
-			return -1;
-		return get_bool(ps, &f->has_test);
-	}
-	if (span_is(key, "size")) {
-		if (mark(ps, &fc->seen, 1u << 3, key) < 0)
-			return -1;
-		return get_integer(ps, 0, ~0ULL, NULL, &f->size);
-	}
-	if (span_is(key, "num")) {
-		if (mark(ps, &fc->seen, 1u << 4, key) < 0)
-			return -1;
-		if (get_integer(ps, 0, 2147483647ULL, &num, NULL) < 0)
-			return -1;
-		f->num = num;
-		f->is_array = 1;
-		ps->dump->has_num = 1;
-		return 0;
-	}
-	if (span_is(key, "Description")) {
-		if (mark(ps, &fc->seen, 1u << 5, key) < 0)
-			return -1;
-		if (expect(ps, '{', "a Description object") < 0)
-			return -1;
-		f->desc = vg_calloc(1, sizeof(*f->desc));
-		if (!f->desc)
-			return oom(ps);
-		return parse_desc(ps, f->desc);
-	}
-	return skip_value(ps);
+	return 0;
 }
 
-static int parse_subsection(struct parser *ps, long index, void *arg)
+static int walk_subsections(struct loader *ld, const cJSON *arr, struct vg_desc *d)
 {
-	struct vg_desc *d = arg;
-	struct vg_desc *sub;
+	const cJSON *it;
+	long i;
 
-	if (expect(ps, '{', "a subsection object") < 0)
-		return -1;
-	sub = vg_desc_add_subsection(d);
-	if (!sub)
-		return oom(ps);
-	return parse_desc(ps, sub);
+	if (!cJSON_IsArray(arr))
+		return serr(ld, "expected an array of subsections, found %s", type_name(arr));
+	for (it = arr->child, i = 0; it; it = it->next, i++) {
+		struct vg_desc *sub;
+
+		push(ld, it, i);
+		if (!cJSON_IsObject(it))
+			return serr(ld, "expected a subsection object, found %s", type_name(it));
+		sub = vg_desc_add_subsection(d);
+		if (!sub)
+			return oom(ld);
+		if (walk_desc(ld, it, sub) < 0)
+			return -1;
+		ld->depth--;
+	}
+	return 0;
 }
 
-static int desc_member(struct parser *ps, const struct span *key, void *arg)
+static const char *const desc_keys[] = {
+	"name", "version_id", "minimum_version_id", "Fields", "Subsections", NULL
+};
+
+/* obj is an object (checked by the caller). */
+static int walk_desc(struct loader *ld, const cJSON *obj, struct vg_desc *d)
 {
-	struct desc_ctx *dc = arg;
-	struct vg_desc *d = dc->d;
+	const cJSON *it;
+	unsigned seen = 0;
+	long i;
 
-	if (span_is(key, "name")) {
-		if (mark(ps, &dc->seen, 1u << 0, key) < 0)
+	for (it = obj->child, i = 0; it; it = it->next, i++) {
+		int id = key_id(it->string, desc_keys), ret = 0;
+
+		if (id < 0)
+			continue;
+		push(ld, it, i);
+		if (mark(ld, &seen, id, it->string) < 0)
 			return -1;
-		return get_string(ps, &d->name);
-	}
-	if (span_is(key, "version_id")) {
-		if (mark(ps, &dc->seen, 1u << 1, key) < 0)
+		switch (id) {
+		case 0:
+			ret = get_string(ld, it, &d->name);
+			break;
+		case 1:
+			ret = get_int(ld, it, &d->version_id);
+			break;
+		case 2:
+			ret = get_int(ld, it, &d->minimum_version_id);
+			break;
+		case 3:
+			d->has_fields = 1;
+			ret = walk_fields(ld, it, d);
+			break;
+		case 4:
+			d->has_subsections = 1;
+			ret = walk_subsections(ld, it, d);
+			break;
+		}
+		if (ret < 0)
 			return -1;
-		return get_int(ps, &d->version_id);
+		ld->depth--;
 	}
-	if (span_is(key, "minimum_version_id")) {
-		if (mark(ps, &dc->seen, 1u << 2, key) < 0)
-			return -1;
-		return get_int(ps, &d->minimum_version_id);
-	}
-	if (span_is(key, "Fields")) {
-		if (mark(ps, &dc->seen, 1u << 3, key) < 0 ||
-		    expect(ps, '[', "an array of fields") < 0)
-			return -1;
-		d->has_fields = 1;
-		return parse_array(ps, parse_field, d);
-	}
-	if (span_is(key, "Subsections")) {
-		if (mark(ps, &dc->seen, 1u << 4, key) < 0 ||
-		    expect(ps, '[', "an array of subsections") < 0)
-			return -1;
-		d->has_subsections = 1;
-		return parse_array(ps, parse_subsection, d);
-	}
-	return skip_value(ps);
+	return require(ld, seen, 0x7, desc_keys, "a description");
 }
-
-/* p at '{' (checked by the caller). */
-static int parse_desc(struct parser *ps, struct vg_desc *d)
-{
-	struct desc_ctx dc;
-
-	dc.d = d;
-	dc.seen.mask = 0;
-	dc.seen.line = ps->line;
-	if (parse_object(ps, desc_member, &dc) < 0)
-		return -1;
-	return require(ps, &dc.seen, 0x7, desc_keys, "a description");
-}
-
-/* Section entries and the top level. */
 
 static const char *const section_keys[] = {
 	"Name", "version_id", "minimum_version_id", "Description", NULL
 };
 
-struct section_ctx {
-	struct vg_section *s;
-	struct seen seen;
-	char *name;
-};
-
-static int section_member(struct parser *ps, const struct span *key, void *arg)
+static int walk_section(struct loader *ld, const cJSON *obj, struct vg_section *s)
 {
-	struct section_ctx *sc = arg;
+	const cJSON *it;
+	unsigned seen = 0;
+	long i;
 
-	if (span_is(key, "Name")) {
-		if (mark(ps, &sc->seen, 1u << 0, key) < 0)
+	for (it = obj->child, i = 0; it; it = it->next, i++) {
+		int id = key_id(it->string, section_keys), ret = 0;
+
+		if (id < 0)
+			continue;
+		push(ld, it, i);
+		if (mark(ld, &seen, id, it->string) < 0)
 			return -1;
-		return get_string(ps, &sc->name);
-	}
-	if (span_is(key, "version_id")) {
-		if (mark(ps, &sc->seen, 1u << 1, key) < 0)
+		switch (id) {
+		case 0: /* the key again: checked, not kept */
+			if (!cJSON_IsString(it))
+				return serr(ld, "expected a string, found %s", type_name(it));
+			break;
+		case 1:
+			ret = get_int(ld, it, &s->version_id);
+			break;
+		case 2:
+			ret = get_int(ld, it, &s->minimum_version_id);
+			break;
+		case 3:
+			if (!cJSON_IsObject(it))
+				return serr(ld, "expected a Description object, found %s",
+					    type_name(it));
+			ret = walk_desc(ld, it, &s->desc);
+			break;
+		}
+		if (ret < 0)
 			return -1;
-		return get_int(ps, &sc->s->version_id);
+		ld->depth--;
 	}
-	if (span_is(key, "minimum_version_id")) {
-		if (mark(ps, &sc->seen, 1u << 2, key) < 0)
-			return -1;
-		return get_int(ps, &sc->s->minimum_version_id);
-	}
-	if (span_is(key, "Description")) {
-		if (mark(ps, &sc->seen, 1u << 3, key) < 0 ||
-		    expect(ps, '{', "a Description object") < 0)
-			return -1;
-		return parse_desc(ps, &sc->s->desc);
-	}
-	return skip_value(ps);
+	return require(ld, seen, 0xf, section_keys, "a section entry");
 }
 
-static int machine_member(struct parser *ps, const struct span *key, void *arg)
+/* At the path of the vmschkmachine member. */
+static int walk_machine(struct loader *ld, const cJSON *obj)
 {
-	int *seen = arg;
+	const cJSON *it;
+	int seen = 0;
+	long i;
 
-	if (span_is(key, "Name")) {
-		if (*seen)
-			return perr(ps, "duplicate key \"Name\"");
-		*seen = 1;
-		return get_string(ps, &ps->dump->machine);
-	}
-	return skip_value(ps);
-}
-
-static int top_member(struct parser *ps, const struct span *key, void *arg)
-{
-	struct vg_dump *dump = ps->dump;
-	struct section_ctx sc;
-	int *have_machine = arg;
-	int ret;
-
-	if (span_is(key, "vmschkmachine")) {
-		int seen_name = 0;
-
-		if (*have_machine)
-			return perr(ps, "duplicate key \"vmschkmachine\"");
-		*have_machine = 1;
-		if (expect(ps, '{', "an object with the machine \"Name\"") < 0)
+	if (!cJSON_IsObject(obj))
+		return serr(ld, "expected an object with the machine \"Name\", found %s",
+			    type_name(obj));
+	for (it = obj->child, i = 0; it; it = it->next, i++) {
+		if (strcmp(it->string, "Name"))
+			continue;
+		push(ld, it, i);
+		if (seen++)
+			return serr(ld, "duplicate key \"Name\"");
+		if (get_string(ld, it, &ld->dump->machine) < 0)
 			return -1;
-		if (parse_object(ps, machine_member, &seen_name) < 0)
-			return -1;
-		if (!seen_name)
-			return perr(ps, "vmschkmachine has no \"Name\" key");
-		return 0;
+		ld->depth--;
 	}
-	if (ps->p < ps->end && *ps->p != '{')
-		return perr(ps, "not a -dump-vmstate file: a section entry must be an object, found %s",
-			    found_name(ps));
-	if (VG_GROW(dump->sections, dump->alloc_sections, dump->nr_sections + 1) < 0)
-		return oom(ps);
-	sc.s = &dump->sections[dump->nr_sections++];
-	memset(sc.s, 0, sizeof(*sc.s));
-	sc.s->desc.line = ps->line;  /* reused below for duplicate-key messages */
-	sc.s->key = span_dup(ps, key);
-	if (!sc.s->key)
-		return -1;
-	sc.seen.mask = 0;
-	sc.seen.line = ps->line;
-	sc.name = NULL;
-	ret = parse_object(ps, section_member, &sc);
-	if (!ret)
-		ret = require(ps, &sc.seen, 0xf, section_keys, "a section entry");
-	free(sc.name);
-	return ret;
+	if (!seen)
+		return serr(ld, "vmschkmachine has no \"Name\" key");
+	return 0;
 }
 
 static int key_cmp(const void *a, const void *b)
@@ -894,84 +868,140 @@ static int key_cmp(const void *a, const void *b)
 }
 
 /* Two sections with the same key would make every lookup ambiguous. */
-static int check_duplicates(struct parser *ps)
+static int check_duplicates(struct loader *ld, const cJSON *root)
 {
-	struct vg_dump *dump = ps->dump;
+	struct vg_dump *dump = ld->dump;
 	const struct vg_section **idx;
+	const char *dup = NULL;
 	size_t i;
-	int ret = 0;
 
 	if (dump->nr_sections < 2)
 		return 0;
 	idx = vg_malloc(dump->nr_sections * sizeof(*idx));
 	if (!idx)
-		return oom(ps);
+		return oom(ld);
 	for (i = 0; i < dump->nr_sections; i++)
 		idx[i] = &dump->sections[i];
 	qsort(idx, dump->nr_sections, sizeof(*idx), key_cmp);
-	for (i = 1; i < dump->nr_sections && !ret; i++) {
-		if (!strcmp(idx[i - 1]->key, idx[i]->key)) {
-			const struct vg_section *later =
-				idx[i] > idx[i - 1] ? idx[i] : idx[i - 1];
+	for (i = 1; i < dump->nr_sections && !dup; i++)
+		if (!strcmp(idx[i - 1]->key, idx[i]->key))
+			dup = idx[i]->key;
+	free(idx);
+	if (!dup)
+		return 0;
+	/* Report the second occurrence. */
+	{
+		const cJSON *it;
+		int n = 0;
+		long k;
 
-			ret = perr_at(ps, later->desc.line, "duplicate section key \"%s\"",
-				      later->key);
+		for (it = root->child, k = 0; it; it = it->next, k++) {
+			if (strcmp(it->string, dup) || !n++)
+				continue;
+			push(ld, it, k);
+			break;
 		}
 	}
-	free(idx);
+	return serr(ld, "duplicate section key \"%s\"", dup);
+}
+
+static int walk_dump(struct loader *ld, const cJSON *root)
+{
+	struct vg_dump *dump = ld->dump;
+	const cJSON *it;
+	int have_machine = 0;
+	long i;
+
+	if (!cJSON_IsObject(root))
+		return serr(ld, "not a -dump-vmstate file: the top level must be an object, found %s",
+			    type_name(root));
+	for (it = root->child, i = 0; it; it = it->next, i++) {
+		struct vg_section *s;
+
+		push(ld, it, i);
+		if (!strcmp(it->string, "vmschkmachine")) {
+			if (have_machine++)
+				return serr(ld, "duplicate key \"vmschkmachine\"");
+			if (walk_machine(ld, it) < 0)
+				return -1;
+			ld->depth--;
+			continue;
+		}
+		if (!cJSON_IsObject(it))
+			return serr(ld, "not a -dump-vmstate file: a section entry must be an object, found %s",
+				    type_name(it));
+		if (VG_GROW(dump->sections, dump->alloc_sections, dump->nr_sections + 1) < 0)
+			return oom(ld);
+		s = &dump->sections[dump->nr_sections++];
+		memset(s, 0, sizeof(*s));
+		s->key = vg_strdup(it->string);
+		if (!s->key)
+			return oom(ld);
+		if (walk_section(ld, it, s) < 0)
+			return -1;
+		ld->depth--;
+	}
+	if (!dump->nr_sections)
+		return serr(ld, "not a -dump-vmstate file: no sections");
+	return check_duplicates(ld, root);
+}
+
+/* Loading. */
+
+static int load(const char *name, const char *buf, size_t len, struct vg_buf *errors,
+		struct vg_dump *out)
+{
+	struct loader *ld;
+	const char *end = NULL;
+	cJSON *root;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (!buf)
+		buf = "";
+	ld = vg_malloc(sizeof(*ld));  /* the path is 24 KB: not on a thread's stack */
+	if (!ld)
+		return -1;
+	ld->name = name;
+	ld->text = buf;
+	ld->len = len;
+	ld->errors = errors;
+	ld->dump = out;
+	ld->failed = 0;
+	ld->depth = 0;
+	out->path = vg_strdup(name);
+	if (!out->path)
+		goto done;
+	root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+	if (root && end) {
+		/* cJSON stops after the top-level value: the rest must be blank. */
+		while (end < buf + len && (unsigned char)*end <= ' ')
+			end++;
+	}
+	if (!root || end != buf + len) {
+		syntax_error(ld, end);
+		cJSON_Delete(root);
+		goto done;
+	}
+	ret = walk_dump(ld, root);
+	cJSON_Delete(root);
+done:
+	if (ret < 0)
+		vg_dump_release(out);
+	free(ld);
 	return ret;
 }
 
 int vg_dump_load_buffer(const char *name, const char *buf, size_t len,
 			struct vg_dump *out)
 {
-	struct parser ps;
-	int have_machine = 0;
-	size_t i;
+	return load(name, buf, len, NULL, out);
+}
 
-	memset(out, 0, sizeof(*out));
-	memset(&ps, 0, sizeof(ps));
-	ps.name = name;
-	ps.start = ps.p = buf;
-	ps.end = buf + len;
-	ps.line = 1;
-	ps.dump = out;
-	out->path = vg_strdup(name);
-	if (!out->path)
-		return -1;
-
-	/* A UTF-8 byte order mark is harmless. */
-	if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3))
-		ps.p += 3;
-	skip_ws(&ps);
-	if (ps.p >= ps.end) {
-		perr(&ps, "empty file: not a -dump-vmstate JSON file");
-		goto fail;
-	}
-	if (*ps.p != '{') {
-		perr(&ps, "not a -dump-vmstate file: the top level must be an object, found %s",
-		     found_name(&ps));
-		goto fail;
-	}
-	if (parse_object(&ps, top_member, &have_machine) < 0)
-		goto fail;
-	skip_ws(&ps);
-	if (ps.p < ps.end) {
-		perr(&ps, "trailing characters after the JSON object");
-		goto fail;
-	}
-	if (!out->nr_sections) {
-		perr_at(&ps, 1, "not a -dump-vmstate file: no sections");
-		goto fail;
-	}
-	if (check_duplicates(&ps) < 0)
-		goto fail;
-	for (i = 0; i < out->nr_sections; i++)
-		out->sections[i].desc.line = 0;
-	return 0;
-fail:
-	vg_dump_release(out);
-	return -1;
+int vg_dump_load_buffer_err(const char *name, const char *buf, size_t len,
+			    struct vg_buf *errors, struct vg_dump *out)
+{
+	return load(name, buf, len, errors, out);
 }
 
 /* Read the whole file in one go (dumps are about 1 MB). */
@@ -983,14 +1013,12 @@ static int read_all(const char *path, char **out, size_t *len)
 	int fd = open(path, O_RDONLY);
 
 	if (fd < 0) {
-		if (!quiet)
-			fprintf(stderr, "%s: error: cannot open: %s\n", path, strerror(errno));
+		fprintf(stderr, "%s: error: cannot open: %s\n", path, strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
-		if (!quiet)
-			fprintf(stderr, "%s: error: cannot read: %s\n", path,
-				S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
+		fprintf(stderr, "%s: error: cannot read: %s\n", path,
+			S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -1020,8 +1048,7 @@ static int read_all(const char *path, char **out, size_t *len)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			if (!quiet)
-				fprintf(stderr, "%s: error: cannot read: %s\n", path, strerror(errno));
+			fprintf(stderr, "%s: error: cannot read: %s\n", path, strerror(errno));
 			free(buf);
 			close(fd);
 			return -1;
@@ -1046,7 +1073,7 @@ int vg_dump_load(const char *path, struct vg_dump *out)
 	memset(out, 0, sizeof(*out));
 	if (read_all(path, &text, &len) < 0)
 		return -1;
-	ret = vg_dump_load_buffer(path, text, len, out);
+	ret = load(path, text, len, NULL, out);
 	free(text);
 	return ret;
 }

@@ -82,19 +82,19 @@ test_expect_success 'a missing file: exit 2, the file named' '
 test_expect_success 'an empty file: exit 2' '
 	: >empty.json &&
 	test_exit 2 "$VG" compare empty.json "$S/old.json" 2>err &&
-	grep "^empty.json:1: error: empty file" err
+	grep "^empty.json:1:1: error: empty file" err
 '
 
 test_expect_success 'malformed JSON: exit 2 with file:line and JSON path' '
 	sed "s/\"tsr\",/\"tsr\"/" "$S/old.json" >bad.json &&
 	test_exit 2 "$VG" compare bad.json "$S/old.json" 2>err &&
-	grep "^bad.json:28: error: expected .,. or .}. in an object, at \$.ne2k_isa.Description.Fields\[2\]" err
+	grep "^bad.json:28:11: error: expected .,. or .}. in an object, at \$.ne2k_isa.Description.Fields\[2\]" err
 '
 
 test_expect_success 'a truncated dump: exit 2, says so' '
 	head -c 600 "$S/old.json" >trunc.json &&
 	test_exit 2 "$VG" compare trunc.json "$S/old.json" 2>err &&
-	grep "^trunc.json:[0-9]*: error: unexpected end of file" err
+	grep "^trunc.json:29:23: error: unexpected end of file inside a string (truncated file?), at \$.ne2k_isa.Description.Fields\[2\]$" err
 '
 
 test_expect_success 'valid JSON that is not a dump: exit 2' '
