@@ -1040,13 +1040,14 @@ static int struct_vs_plain(const struct side *A, const struct node *x, const str
 
 	if (l->reported || !l->f->name || strcmp(l->f->name, nz(x->via->name)))
 		return 0;
-	if (l->pair >= 0 && (l->how != PAIR_SIZE || (size_t)l->pair < x->first_leaf ||
-			     (size_t)l->pair >= x->end_leaf))
+	if (l->pair >= 0 && ((l->how != PAIR_SIZE && l->how != PAIR_UNSURE) ||
+			     (size_t)l->pair < x->first_leaf || (size_t)l->pair >= x->end_leaf))
 		return 0;
 	for (k = x->first_leaf; k < x->end_leaf; k++) {
 		const struct leaf *m = &A->leaves[k];
 
-		if (m->pair >= 0 && (m->how != PAIR_SIZE || (size_t)m->pair != li))
+		if (m->pair >= 0 && ((m->how != PAIR_SIZE && m->how != PAIR_UNSURE) ||
+				     (size_t)m->pair != li))
 			return 0;
 	}
 	return x->end_leaf > x->first_leaf;
@@ -1067,17 +1068,38 @@ static void report_missing_descs(struct cmp *c, struct side *A, struct side *B, 
 				l = &B->leaves[li];
 		if (!l)
 			continue;
-		f = emit(c, VG_RULE_DESCRIPTION_MISSING,
-			 a_is_src ? node_name(B, l) : x->desc->name, via,
-			 a_is_src ? x->desc->name : "(plain field)",
-			 a_is_src ? "(plain field)" : x->desc->name,
-			 a_is_src ?
-			 MSG("the source sends '%s' as struct '%s'; the destination has a "
-			     "plain field there, without a description to load it with",
-			     via, nz(x->desc->name)) :
-			 MSG("the destination loads '%s' as struct '%s'; the source sends a "
-			     "plain field there, without that description",
-			     via, nz(x->desc->name)));
+		if (l->unknown) {
+			/*
+			 * Not a plain field but one of unknown size: a nested
+			 * description defined in another file, a custom info.
+			 */
+			char *lb = bytes_str(l);
+
+			f = lb ? emit(c, VG_RULE_FIELD_SIZE_UNKNOWN,
+				      a_is_src ? node_name(B, l) : x->desc->name, via,
+				      a_is_src ? x->desc->name : lb, a_is_src ? lb : x->desc->name,
+				      MSG("'%s' is struct '%s' (%zu fields) on the %s side and of "
+					  "%s on the other (a description defined elsewhere, or a "
+					  "size that could not be evaluated): whether they put the "
+					  "same bytes on the wire cannot be decided; check it by hand",
+					  via, nz(x->desc->name), x->end_leaf - x->first_leaf,
+					  a_is_src ? "source" : "destination", lb)) : NULL;
+			if (!lb)
+				c->failed = 1;
+			free(lb);
+		} else {
+			f = emit(c, VG_RULE_DESCRIPTION_MISSING,
+				 a_is_src ? node_name(B, l) : x->desc->name, via,
+				 a_is_src ? x->desc->name : "(plain field)",
+				 a_is_src ? "(plain field)" : x->desc->name,
+				 a_is_src ?
+				 MSG("the source sends '%s' as struct '%s'; the destination has a "
+				     "plain field there, without a description to load it with",
+				     via, nz(x->desc->name)) :
+				 MSG("the destination loads '%s' as struct '%s'; the source sends a "
+				     "plain field there, without that description",
+				     via, nz(x->desc->name)));
+		}
 		locate(c, f, a_is_src ? x->via : l->f, a_is_src ? l->f : x->via);
 		l->reported = 1;
 		l->pair = -1;

@@ -1,0 +1,64 @@
+#!/bin/sh
+# The comparator reports what it cannot prove as warnings: the same bytes
+# in another layout (field-relayout), sizes it cannot evaluate
+# (field-size-unknown); a subsection .name listed twice pairs k-th with
+# k-th. Genuine breaks next to them stay errors. Dumps and C fixtures.
+. "$(dirname "$0")/lib.sh"
+
+R=$DATA/dumps/relayout
+D=$DATA/src/diff
+
+test_expect_success 'dumps: a buffer whose tail became new fields is one relayout warning' '
+	test_exit 0 "$VG" compare "$R/old.json" "$R/new.json" >out &&
+	grep "^run-state/runstate: WARNING: .runstate. (100 bytes) became .runstate. (32 bytes), .has_suspended. (1 byte), .suspended. (1 byte), .unused. (66 bytes): the same 100 bytes.*\[field-relayout\]" out &&
+	grep "^2 sections compared, 0 errors, 1 warnings" out
+'
+
+test_expect_success 'dumps: the relayout back is a warning too' '
+	test_exit 0 "$VG" compare "$R/new.json" "$R/old.json" >out &&
+	test $(grep -c "\[field-relayout\]" out) = 1
+'
+
+test_expect_success 'dumps: a u32 narrowed to u16 plus a new u16 stays an error' '
+	test_exit 1 "$VG" compare "$R/old.json" "$R/narrow.json" >out &&
+	grep "^bar-regs/ctrl: ERROR: .*\[field-size-changed\]" out &&
+	grep "^bar-regs/ctrl_ext: ERROR: .*\[field-inserted\]" out &&
+	! grep "field-relayout" out
+'
+
+test_expect_success 'dumps: relayout warnings in JSON carry the fields of both runs' '
+	"$VG" compare --format json "$R/old.json" "$R/new.json" >out.json &&
+	grep "\"field-relayout\"" out.json &&
+	grep "runstate,has_suspended,suspended,unused" out.json
+'
+
+test_expect_success 'source: an array giving its tail to new fields is a relayout warning' '
+	test_exit 0 "$VG" diff-source "$D/dev-v1.c" "$D/dev-relayout.c" >out &&
+	grep "dev-relayout.c:52: foo-dev/regs: WARNING: .*\[field-relayout\]" out &&
+	! grep ERROR out
+'
+
+test_expect_success 'source: a narrowed number with a new field after it is an error' '
+	test_exit 1 "$VG" diff-source "$D/dev-v1.c" "$D/dev-narrow.c" >out &&
+	grep "dev-narrow.c:50: .*\[field-size-changed\]" out &&
+	grep "dev-narrow.c:51: .*\[field-inserted\]" out
+'
+
+test_expect_success 'source: a size that cannot be evaluated is a warning that names it' '
+	test_exit 0 "$VG" diff-source "$D/dev-v1.c" "$D/dev-size-unknown.c" >out &&
+	grep "dev-size-unknown.c:52: foo-dev/regs: WARNING: .*4\*FOO_REGS_FROM_BOARD.*32 bytes.*\[field-size-unknown\]" out &&
+	grep "0 errors, 1 warnings" out
+'
+
+test_expect_success 'source: two subsections with one .name: a file against itself is clean' '
+	test_exit 0 "$VG" diff-source "$D/dup-sub.c" "$D/dup-sub.c" >out &&
+	grep "0 errors, 0 warnings" out
+'
+
+test_expect_success 'source: a change in the second of them is found there, once' '
+	test_exit 1 "$VG" diff-source "$D/dup-sub.c" "$D/dup-sub-attr.c" >out &&
+	grep "dup-sub-attr.c:37: bar-cpu: bar-cpu/tlb/env.tlb_big.attr: ERROR: .*\[field-size-changed\]" out &&
+	grep "1 errors, 0 warnings" out
+'
+
+test_done
