@@ -462,6 +462,26 @@ static int compare_pair(struct ctx *c, const struct vg_scan_def *o, const struct
 	return 0;
 }
 
+static int embedded(const struct vg_scan_def *d)
+{
+	return d->nested_uses > 0 || d->subsection_uses > 0;
+}
+
+/*
+ * Is a paired definition compared as a section of its own? A description
+ * that another one of the file embeds (VMSTATE_STRUCT, .subsections) on
+ * both sides is compared inside the sections that embed it, and only
+ * there, even when the file also names it elsewhere (an exported vmsd,
+ * its .version_id read in C): its findings are reported once per
+ * embedding section, not once more under its own .name.
+ */
+static int own_section(const struct vg_scan_def *o, const struct vg_scan_def *n)
+{
+	if (!o->toplevel && !n->toplevel)
+		return 0;
+	return !(embedded(o) && embedded(n));
+}
+
 /* The line in the new file where old def j used to be. */
 static unsigned place_in_new(const struct ctx *c, size_t j)
 {
@@ -559,7 +579,7 @@ int vg_diff_source(const struct vg_srccmp_opts *opts, const char *old_path,
 	for (i = 0; i < n.nr; i++) {
 		int j = c.n_pair[i];
 
-		if (j < 0 || (!n.defs[i].toplevel && !o.defs[j].toplevel))
+		if (j < 0 || !own_section(&o.defs[j], &n.defs[i]))
 			continue;
 		if (compare_pair(&c, &o.defs[j], &n.defs[i]) < 0)
 			goto done;

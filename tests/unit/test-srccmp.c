@@ -190,6 +190,76 @@ static void test_duplicate_subsection_names(void **state)
 	free(ba);
 }
 
+/*
+ * An exported description embedded by a section of the same file and
+ * also named elsewhere in it (its .version_id read in C), like QEMU's
+ * vmstate_esp; extra is a field line or "".
+ */
+static char *embedded_src(const char *extra, int embed)
+{
+	char *r = vg_asprintf(
+		"const VMStateDescription vmstate_core = {\n"
+		"    .name = \"core\",\n"
+		"    .version_id = 2,\n"
+		"    .minimum_version_id = 1,\n"
+		"    .fields = (const VMStateField[]) {\n"
+		"        VMSTATE_UINT32(a, Core),\n"
+		"%s"
+		"        VMSTATE_END_OF_LIST()\n"
+		"    }\n"
+		"};\n"
+		"static int core_pre_save(void *opaque)\n"
+		"{\n"
+		"    Core *s = opaque;\n"
+		"    s->mig_version = vmstate_core.version_id;\n"
+		"    return 0;\n"
+		"}\n"
+		"static const VMStateDescription vmstate_sysbus_core = {\n"
+		"    .name = \"sysbus-core\",\n"
+		"    .version_id = 1,\n"
+		"    .minimum_version_id = 1,\n"
+		"    .fields = (const VMStateField[]) {\n"
+		"        %s\n"
+		"        VMSTATE_END_OF_LIST()\n"
+		"    }\n"
+		"};\n"
+		"void f(DeviceClass *dc) { dc->vmsd = &vmstate_sysbus_core; }\n", extra,
+		embed ? "VMSTATE_STRUCT(core, SysBusCore, 0, vmstate_core, Core),"
+		      : "VMSTATE_UINT32(b, SysBusCore),");
+
+	assert_non_null(r);
+	return r;
+}
+
+static void test_embedded_reported_once(void **state)
+{
+	char *o = embedded_src("        VMSTATE_UINT32(b, Core),\n", 1);
+	char *n = embedded_src("", 1);
+	char *o2 = embedded_src("        VMSTATE_UINT32(b, Core),\n", 0);
+	char *n2 = embedded_src("", 0);
+	struct vg_findings out = VG_FINDINGS_INIT;
+
+	(void)state;
+	/* Embedded: the removal is reported under the embedding section only. */
+	assert_int_equal(diff(o, n, &out), 0);
+	assert_int_equal(out.nr, 1);
+	assert_int_equal(out.items[0].rule, VG_RULE_FIELD_REMOVED);
+	assert_string_equal(out.items[0].section, "sysbus-core");
+	assert_string_equal(out.items[0].desc, "core");
+	assert_int_equal(out.sections_compared, 1);
+	vg_findings_release(&out);
+	memset(&out, 0, sizeof(out));
+	/* Embedded by no description of the file: its own section. */
+	assert_int_equal(diff(o2, n2, &out), 0);
+	assert_int_equal(out.nr, 1);
+	assert_string_equal(out.items[0].section, "core");
+	vg_findings_release(&out);
+	free(o);
+	free(n);
+	free(o2);
+	free(n2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +268,7 @@ int main(void)
 		cmocka_unit_test(test_added_and_deleted_file),
 		cmocka_unit_test(test_default_catalogue),
 		cmocka_unit_test(test_duplicate_subsection_names),
+		cmocka_unit_test(test_embedded_reported_once),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
