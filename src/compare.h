@@ -30,6 +30,18 @@ struct vg_rules;
  *   the rest is realigned (dynamic programming over bytes, with a bonus
  *   for equal names), so every difference is reported once and what
  *   follows still matches;
+ * - an error needs proof: a size the scanner could not evaluate against
+ *   anything but the same text is paired as undecidable
+ *   (field-size-unknown, a warning) and the fields after it still pair;
+ * - the shortest runs of fixed fields, one per side, that cover the same
+ *   bytes are one finding: unused-padding when one run is all
+ *   VMSTATE_UNUSED, else field-relayout (a warning: the stream stays
+ *   aligned, a reviewer judges what the regrouped bytes mean). Not a
+ *   relayout, so errors: a name of the run found elsewhere on the other
+ *   side (a reorder), or at another offset, or a multi-byte number that
+ *   keeps its offset and name but changes width (u32 -> u16 + a new u16
+ *   reads the old value's high-order bytes). A byte string, or an array
+ *   that keeps its element size, keeps its prefix;
  * - subsections are matched by their full name (on the wire) within the
  *   paired parent description, nested descriptions' subsections too; a
  *   name listed twice pairs its k-th use with the other side's k-th
