@@ -806,6 +806,26 @@ static char *bytes_str(const struct leaf *l)
 	return vg_asprintf("%llu byte%s", n, n == 1 ? "" : "s");
 }
 
+/* Do the fixed sizes from S[i] and D[j] on add up to the same bytes again? */
+static int bytes_realign(const struct cmp *c, size_t i, size_t j)
+{
+	unsigned long long a, b;
+	size_t x = i, y = j;
+	int ka, kb;
+
+	a = leaf_bytes(&c->s.leaves[x++], &ka);
+	b = leaf_bytes(&c->d.leaves[y++], &kb);
+	while (ka && kb && a != b && x - i + y - j < RELAYOUT_RUN) {
+		if (a < b && x < c->s.nr)
+			a += leaf_bytes(&c->s.leaves[x++], &ka);
+		else if (a > b && y < c->d.nr)
+			b += leaf_bytes(&c->d.leaves[y++], &kb);
+		else
+			return 0;
+	}
+	return ka && kb && a == b;
+}
+
 /* A pair whose sizes cannot be compared: say what is not known. */
 static void report_unsure(struct cmp *c, const struct leaf *a, const struct leaf *b,
 			  const char *desc, const char *item)
@@ -857,6 +877,11 @@ static void report_pair(struct cmp *c, size_t i)
 			c->failed = 1;
 		} else {
 			f = emit(c, VG_RULE_FIELD_SIZE_CHANGED, desc, bi, ob, nb,
+				 !strcmp(an, bn) && bytes_realign(c, i, (size_t)a->pair) ?
+				 MSG("'%s' changed size from %s to %s: the fields after it "
+				     "cover the same bytes again, but '%s' is read from other "
+				     "bytes than the source's value (a number that changed width "
+				     "reads its high-order bytes)", bn, ob, nb, bn) :
 				 strcmp(an, bn) ?
 				 MSG("'%s' (%s) became '%s' (%s): the destination "
 				     "reads a different number of bytes than the source sends, "
