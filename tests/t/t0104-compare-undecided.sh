@@ -61,4 +61,11 @@ test_expect_success 'source: a change in the second of them is found there, once
 	grep "1 errors, 0 warnings" out
 '
 
+test_expect_success 'source: an embedded description is reported under the section that embeds it, once' '
+	test_exit 1 "$VG" diff-source "$D/embed-v1.c" "$D/embed-v2.c" >out &&
+	grep "embed-v2.c:17: sysbus-baz: baz/dma: ERROR: .*\[subsection-removed\]" out &&
+	test $(grep -c "\[subsection-removed\]" out) = 1 &&
+	grep "1 sections compared, 1 errors" out
+'
+
 test_done
