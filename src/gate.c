@@ -53,6 +53,40 @@ struct unit {
 	size_t nr_headers;
 };
 
+/* Header texts by blob id, kept across the commits of a range. */
+struct hblob {
+	struct vg_oid id;
+	char *text;
+	size_t len;
+};
+
+struct hcache {
+	struct hblob *v;
+	size_t nr, alloc;
+	size_t *slots;          /* open addressing: index + 1, 0 empty */
+	size_t cap;
+	size_t bytes;
+};
+
+/* Past this many bytes of header text the cache starts over. */
+#define HCACHE_MAX_BYTES ((size_t)256 << 20)
+
+/* One header of a file on one side: resolved path, blob, cached text. */
+struct hitem {
+	char *path;
+	struct vg_oid id;
+	const char *text;       /* borrowed from the gate's cache */
+	size_t len;
+};
+
+/* The headers one version of a file includes, in its tree. */
+struct hside {
+	struct hitem *v;
+	size_t nr, alloc;
+};
+
+#define HSIDE_INIT { NULL, 0, 0 }
+
 struct vg_gate {
 	struct vg_repo *repo;
 	struct vg_gate_opts opts;
@@ -62,6 +96,7 @@ struct vg_gate {
 	struct vg_oid fixed_baseline;
 	int have_fixed_baseline;
 	struct vg_rules rules;
+	struct hcache hc;
 };
 
 int vg_gate_failure(const struct vg_gate *g)
@@ -90,6 +125,8 @@ int vg_gate_new(struct vg_gate **out, struct vg_repo *repo, const struct vg_gate
 	g->repo = repo;
 	if (opts)
 		g->opts = *opts;
+	/* The header texts of the gate's cache are stable: parse each once. */
+	vg_scan_cache_enable(1);
 	if (vg_rules_load(&g->rules, NULL) < 0) {
 		vg_rules_release(&g->rules);
 		free(g);
@@ -118,6 +155,101 @@ static void inc_entry_release(struct inc_entry *e)
 	memset(e, 0, sizeof(*e));
 }
 
+static void hcache_clear(struct hcache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nr; i++)
+		free(c->v[i].text);
+	c->nr = 0;
+	c->bytes = 0;
+	if (c->slots)
+		memset(c->slots, 0, c->cap * sizeof(*c->slots));
+}
+
+static size_t oid_hash(const struct vg_oid *id)
+{
+	size_t h;
+
+	memcpy(&h, id->id, sizeof(h));
+	return h;
+}
+
+static int hcache_rehash(struct hcache *c, size_t cap)
+{
+	size_t *slots = vg_calloc(cap, sizeof(*slots)), i, j;
+
+	if (!slots)
+		return -1;
+	for (i = 0; i < c->nr; i++) {
+		for (j = oid_hash(&c->v[i].id) & (cap - 1); slots[j]; j = (j + 1) & (cap - 1))
+			;
+		slots[j] = i + 1;
+	}
+	free(c->slots);
+	c->slots = slots;
+	c->cap = cap;
+	return 0;
+}
+
+/* The text of a header blob, read once per gate (borrowed). */
+static int hcache_get(struct vg_gate *g, const struct vg_oid *id, const char **text,
+		      size_t *len)
+{
+	struct hcache *c = &g->hc;
+	struct hblob *b;
+	size_t j;
+
+	if (c->cap) {
+		for (j = oid_hash(id) & (c->cap - 1); c->slots[j]; j = (j + 1) & (c->cap - 1)) {
+			b = &c->v[c->slots[j] - 1];
+			if (vg_oid_equal(&b->id, id)) {
+				*text = b->text;
+				*len = b->len;
+				return 0;
+			}
+		}
+	}
+	if ((c->nr + 1) * 2 > c->cap && hcache_rehash(c, c->cap ? c->cap * 2 : 1024) < 0)
+		return -1;
+	if (VG_GROW(c->v, c->alloc, c->nr + 1) < 0)
+		return -1;
+	b = &c->v[c->nr];
+	b->id = *id;
+	if (vg_repo_read_blob(g->repo, id, &b->text, &b->len) < 0)
+		return -1;
+	for (j = oid_hash(id) & (c->cap - 1); c->slots[j]; j = (j + 1) & (c->cap - 1))
+		;
+	c->slots[j] = ++c->nr;
+	c->bytes += b->len;
+	*text = b->text;
+	*len = b->len;
+	return 0;
+}
+
+static void hside_release(struct hside *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nr; i++)
+		free(s->v[i].path);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Do two sides hold the same headers (paths and blobs)? */
+static int hside_equal(const struct hside *a, const struct hside *b)
+{
+	size_t i;
+
+	if (a->nr != b->nr)
+		return 0;
+	for (i = 0; i < a->nr; i++)
+		if (strcmp(a->v[i].path, b->v[i].path) || !vg_oid_equal(&a->v[i].id, &b->v[i].id))
+			return 0;
+	return 1;
+}
+
 void vg_gate_free(struct vg_gate *g)
 {
 	size_t i;
@@ -128,6 +260,10 @@ void vg_gate_free(struct vg_gate *g)
 		inc_entry_release(&g->inc.items[i]);
 	free(g->inc.items);
 	free(g->inc.slots);
+	vg_scan_cache_enable(0);        /* before the texts it is keyed by */
+	hcache_clear(&g->hc);
+	free(g->hc.v);
+	free(g->hc.slots);
 	free(g->stats.baseline);
 	vg_rules_release(&g->rules);
 	vg_srccmp_release_cache();
@@ -317,6 +453,175 @@ static int include_names(const char *inc, const char *header)
 	if (!strcmp(inc, header))
 		return 1;
 	return lh > li && header[lh - li - 1] == '/' && !strcmp(header + lh - li, inc);
+}
+
+/* Include resolution: QEMU's search path, in the snapshot's own tree. */
+
+/* Length of the directory part of path, its '/' included (0: the root). */
+static size_t dir_len(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? (size_t)(s - path) + 1 : 0;
+}
+
+/*
+ * dir[0, dl) + name with "." and ".." segments resolved. Returns a new
+ * string, "" when it climbs above the root, NULL on allocation failure.
+ */
+static char *join_path(const char *dir, size_t dl, const char *name)
+{
+	char *p = vg_asprintf("%.*s%s", (int)dl, dir, name), *seg[64];
+	size_t n = 0, i;
+	struct vg_buf b = VG_BUF_INIT;
+	char *tok, *save = NULL;
+
+	if (!p)
+		return NULL;
+	if (!strstr(p, "./"))
+		return p;
+	for (tok = strtok_r(p, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(tok, "."))
+			continue;
+		if (!strcmp(tok, "..")) {
+			if (!n) {
+				p[0] = '\0';
+				return p;       /* above the root: no such file */
+			}
+			n--;
+			continue;
+		}
+		if (n == 64) {
+			p[0] = '\0';
+			return p;
+		}
+		seg[n++] = tok;
+	}
+	for (i = 0; i < n; i++)
+		vg_buf_printf(&b, "%s%s", i ? "/" : "", seg[i]);
+	free(p);
+	if (!b.buf)
+		vg_buf_add(&b, "", 0);
+	return vg_buf_detach(&b);
+}
+
+/*
+ * Where #include "name" of the file at from is found in tree: the
+ * file's own directory, include/, the repository root, and for target/X/
+ * files target/X/ (QEMU's -iquote and -I order); the first hit wins.
+ * Returns 1 with *out (newly allocated) and *id, 0 when not found, -1.
+ */
+static int resolve_include(struct vg_tree *tree, const char *from, const char *name,
+			   char **out, struct vg_oid *id)
+{
+	char *cand[4] = { NULL, NULL, NULL, NULL };
+	size_t nc = 0, k;
+	int found = 0, ret = -1;
+
+	*out = NULL;
+	if (!*name || name[0] == '/')
+		return 0;
+	cand[nc++] = join_path(from, dir_len(from), name);
+	cand[nc++] = join_path("include/", 8, name);
+	cand[nc++] = join_path("", 0, name);
+	if (!strncmp(from, "target/", 7) && strchr(from + 7, '/'))
+		cand[nc++] = join_path(from, (size_t)(strchr(from + 7, '/') - from) + 1, name);
+	for (k = 0; k < nc; k++)
+		if (!cand[k])
+			goto done;
+	for (k = 0; k < nc && !found; k++) {
+		if (!*cand[k])
+			continue;
+		found = vg_tree_blob_id(tree, cand[k], id);
+		if (found < 0)
+			goto done;
+		if (found) {
+			*out = cand[k];
+			cand[k] = NULL;
+		}
+	}
+	ret = found;
+done:
+	for (k = 0; k < nc; k++)
+		free(cand[k]);
+	return ret;
+}
+
+static int parse_includes(struct inc_entry *e, const char *buf, size_t len);
+
+static int same_dir(const char *a, const char *b)
+{
+	return dir_len(a) == dir_len(b) && !memcmp(a, b, dir_len(a));
+}
+
+/*
+ * Add the headers that text (the file at from) includes, resolved in
+ * tree. One level further (depth 1): the includes of the file's private
+ * headers (those in its own directory), and the includes of any header
+ * that stay in that header's own directory (a header split in two).
+ */
+static int hside_add(struct vg_gate *g, struct vg_tree *tree, const char *from,
+		     const char *text, size_t len, int depth, int any_dir, struct hside *s)
+{
+	struct inc_entry e;
+	size_t i, k;
+	int ret = -1;
+
+	memset(&e, 0, sizeof(e));
+	if (!text || parse_includes(&e, text, len) < 0)
+		goto done;
+	for (i = 0; i < e.nr_includes; i++) {
+		struct vg_oid id;
+		char *path = NULL;
+		int r = resolve_include(tree, from, e.includes[i], &path, &id), seen = 0;
+		struct hitem *h;
+
+		if (r < 0)
+			goto done;
+		if (!r)
+			continue;
+		seen = !strcmp(path, from) || (depth > 0 && !any_dir && !same_dir(path, from));
+		for (k = 0; k < s->nr && !seen; k++)
+			seen = !strcmp(s->v[k].path, path);
+		if (seen) {
+			free(path);
+			continue;
+		}
+		if (VG_GROW(s->v, s->alloc, s->nr + 1) < 0) {
+			free(path);
+			goto done;
+		}
+		h = &s->v[s->nr++];
+		h->path = path;
+		h->id = id;
+		if (hcache_get(g, &id, &h->text, &h->len) < 0)
+			goto done;
+		if (depth == 0) {
+			const char *t = h->text;
+			size_t tl = h->len;
+			char *hp = vg_strdup(path);
+
+			if (!hp)
+				goto done;
+			r = hside_add(g, tree, hp, t, tl, 1, same_dir(hp, from), s);
+			free(hp);
+			if (r < 0)
+				goto done;
+		}
+	}
+	ret = 0;
+done:
+	inc_entry_release(&e);
+	return ret;
+}
+
+/* The headers of one version of a file (text NULL: absent, none). */
+static int hside_build(struct vg_gate *g, struct vg_tree *tree, const char *path,
+		       const char *text, size_t len, struct hside *s)
+{
+	if (!text || !path)
+		return 0;
+	return hside_add(g, tree, path, text, len, 0, 0, s);
 }
 
 /* Headers: the identifiers that a change touches. */
@@ -650,8 +955,21 @@ static int add_includers(struct judge *j, size_t hi)
 
 		if (!e->has_vmstate)
 			continue;
-		for (k = 0; k < e->nr_includes && !uses; k++)
-			uses = include_names(e->includes[k], h->path);
+		/* A cheap test by name, then the search path in the tree. */
+		for (k = 0; k < e->nr_includes && !uses; k++) {
+			struct vg_oid hid;
+			char *where = NULL;
+			int r;
+
+			if (!include_names(e->includes[k], h->path))
+				continue;
+			r = resolve_include(h->new_ ? j->child : j->parent, e->path,
+					    e->includes[k], &where, &hid);
+			if (r < 0)
+				return -1;
+			uses = r && !strcmp(where, h->path);
+			free(where);
+		}
 		if (!uses)
 			continue;
 		/* The index is a hint: confirm against the child tree. */
@@ -700,8 +1018,6 @@ static int consider_header(struct judge *j, const struct vg_change *c)
 		return -1;
 	if (c->new_path && vg_repo_read_blob(j->g->repo, &c->new_blob, &h->new_, &h->new_len) < 0)
 		return -1;
-	if (vg_tree_read(j->base, path, &h->base, &h->base_len) < 0)
-		return -1;
 	if (header_idents(h) < 0)
 		return -1;
 	if (!h->nr_idents)
@@ -747,42 +1063,34 @@ static void subtract(struct vg_findings *list, const struct vg_findings *before)
 	list->nr = out;
 }
 
-/* The unit's header texts on one side (0 base, 1 parent, 2 child). */
-static int side_headers(const struct judge *j, const struct unit *u, int side,
-			struct vg_scan_header **out, size_t *nr)
+/* A side's headers as the scanner takes them (borrowed). */
+static int scan_headers(const struct hside *s, struct vg_scan_header **out)
 {
 	size_t i;
 
 	*out = NULL;
-	*nr = 0;
-	if (!u->nr_headers)
+	if (!s || !s->nr)
 		return 0;
-	*out = vg_calloc(u->nr_headers, sizeof(**out));
+	*out = vg_calloc(s->nr, sizeof(**out));
 	if (!*out)
 		return -1;
-	for (i = 0; i < u->nr_headers; i++) {
-		const struct header *h = &j->headers[u->headers[i]];
-		const char *t[3] = { h->base, h->old, h->new_ };
-		size_t l[3] = { h->base_len, h->old_len, h->new_len };
-
-		if (!t[side])
-			continue;
-		(*out)[*nr].name = h->path;
-		(*out)[*nr].text = t[side];
-		(*out)[*nr].len = l[side];
-		(*nr)++;
+	for (i = 0; i < s->nr; i++) {
+		(*out)[i].name = s->v[i].path;
+		(*out)[i].text = s->v[i].text;
+		(*out)[i].len = s->v[i].len;
 	}
 	return 0;
 }
 
 /*
- * The source-level comparison of one file, old -> new, with the header
- * texts of the change on each side.
+ * The source-level comparison of one file, old -> new, each version with
+ * the headers it includes in its own tree.
  */
-static int source_diff(struct judge *j, const struct unit *u,
-		       const char *old_path, const char *old_buf, size_t old_len, int old_side,
-		       const char *new_path, const char *new_buf, size_t new_len, int new_side,
-		       struct vg_findings *out)
+static int source_diff(struct judge *j,
+		       const char *old_path, const char *old_buf, size_t old_len,
+		       const struct hside *old_side,
+		       const char *new_path, const char *new_buf, size_t new_len,
+		       const struct hside *new_side, struct vg_findings *out)
 {
 	struct vg_srccmp_opts opts;
 	struct vg_scan_header *oh = NULL, *nh = NULL;
@@ -790,34 +1098,17 @@ static int source_diff(struct judge *j, const struct unit *u,
 
 	memset(&opts, 0, sizeof(opts));
 	opts.rules = &j->g->rules;
-	if (side_headers(j, u, old_side, &oh, &opts.nr_old_headers) < 0 ||
-	    side_headers(j, u, new_side, &nh, &opts.nr_new_headers) < 0)
+	if (scan_headers(old_side, &oh) < 0 || scan_headers(new_side, &nh) < 0)
 		goto done;
 	opts.old_headers = oh;
+	opts.nr_old_headers = old_side ? old_side->nr : 0;
 	opts.new_headers = nh;
+	opts.nr_new_headers = new_side ? new_side->nr : 0;
 	ret = vg_diff_source(&opts, old_path, old_buf, old_len, new_path, new_buf, new_len, out);
 done:
 	free(oh);
 	free(nh);
 	return ret;
-}
-
-/* Is any of the unit's headers different between two sides? */
-static int headers_differ(const struct judge *j, const struct unit *u, int s1, int s2)
-{
-	size_t i;
-
-	for (i = 0; i < u->nr_headers; i++) {
-		const struct header *h = &j->headers[u->headers[i]];
-		const char *t[3] = { h->base, h->old, h->new_ };
-		size_t l[3] = { h->base_len, h->old_len, h->new_len };
-
-		if ((t[s1] == NULL) != (t[s2] == NULL))
-			return 1;
-		if (t[s1] && (l[s1] != l[s2] || memcmp(t[s1], t[s2], l[s1])))
-			return 1;
-	}
-	return 0;
 }
 
 static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings *out)
@@ -828,6 +1119,7 @@ static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings 
 	char *base = NULL, *old = NULL, *new_ = NULL;
 	size_t base_len = 0, old_len = 0, new_len = 0, i;
 	int has_base = 0, has_old = 0, has_new = 0, ret = -1;
+	struct hside hs[3] = { HSIDE_INIT, HSIDE_INIT, HSIDE_INIT };
 
 	memset(&base_id, 0, sizeof(base_id));
 	memset(&old_id, 0, sizeof(old_id));
@@ -849,6 +1141,11 @@ static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings 
 	    (has_old && vg_repo_read_blob(j->g->repo, &old_id, &old, &old_len) < 0) ||
 	    (has_new && vg_repo_read_blob(j->g->repo, &new_id, &new_, &new_len) < 0))
 		goto done;
+	/* Each version with the headers it includes, from its own tree. */
+	if (hside_build(j->g, j->base, base_path, base, base_len, &hs[0]) < 0 ||
+	    hside_build(j->g, j->parent, u->old_path, old, old_len, &hs[1]) < 0 ||
+	    hside_build(j->g, j->child, u->new_path, new_, new_len, &hs[2]) < 0)
+		goto done;
 
 	/*
 	 * The child's inputs equal the parent's: findings(base -> child) and
@@ -856,13 +1153,13 @@ static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings 
 	 * here.
 	 */
 	if (has_old == has_new && (!has_new || vg_oid_equal(&old_id, &new_id)) &&
-	    !headers_differ(j, u, 1, 2) && !j->nr_others)
+	    hside_equal(&hs[1], &hs[2]) && !j->nr_others)
 		goto counted;
 	/* findings(base -> child); nothing when the child is the baseline. */
 	if (has_base != has_new || (has_base && !vg_oid_equal(&base_id, &new_id)) ||
-	    headers_differ(j, u, 0, 2)) {
-		if (source_diff(j, u, base_path, base, base_len, 0,
-				u->new_path ? u->new_path : base_path, new_, new_len, 2,
+	    !hside_equal(&hs[0], &hs[2])) {
+		if (source_diff(j, base_path, base, base_len, &hs[0],
+				u->new_path ? u->new_path : base_path, new_, new_len, &hs[2],
 				&after) < 0)
 			goto done;
 	}
@@ -875,8 +1172,8 @@ static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings 
 	 * silent (two subsections of one .name, say), and what the child
 	 * shares with the baseline is never this change's doing.
 	 */
-	if (source_diff(j, u, base_path, base, base_len, 0,
-			u->old_path ? u->old_path : base_path, old, old_len, 1,
+	if (source_diff(j, base_path, base, base_len, &hs[0],
+			u->old_path ? u->old_path : base_path, old, old_len, &hs[1],
 			&before) < 0)
 		goto done;
 	subtract(&after, &before);
@@ -886,6 +1183,7 @@ static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings 
 	 */
 	for (i = 0; i < j->nr_others && after.nr; i++) {
 		struct vg_findings other = VG_FINDINGS_INIT;
+		struct hside ho = HSIDE_INIT;
 		struct vg_oid oid;
 		char *buf = NULL;
 		size_t blen = 0;
@@ -894,18 +1192,28 @@ static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings 
 
 		if (found < 0)
 			goto done;
-		if (found && has_new && vg_oid_equal(&oid, &new_id) && !u->nr_headers) {
+		if (found && vg_repo_read_blob(j->g->repo, &oid, &buf, &blen) < 0)
+			goto done;
+		if (hside_build(j->g, j->others[i], path, buf, blen, &ho) < 0) {
+			free(buf);
+			hside_release(&ho);
+			goto done;
+		}
+		if (found && has_new && vg_oid_equal(&oid, &new_id) && hside_equal(&ho, &hs[2])) {
+			free(buf);
+			hside_release(&ho);
 			vg_findings_release(&after);
 			break;
 		}
-		if (found && vg_repo_read_blob(j->g->repo, &oid, &buf, &blen) < 0)
-			goto done;
-		if (source_diff(j, u, base_path, base, base_len, 0, path, buf, blen, 2, &other) < 0) {
+		if (source_diff(j, base_path, base, base_len, &hs[0], path, buf, blen, &ho,
+				&other) < 0) {
 			free(buf);
+			hside_release(&ho);
 			vg_findings_release(&other);
 			goto done;
 		}
 		free(buf);
+		hside_release(&ho);
 		subtract(&after, &other);
 		vg_findings_release(&other);
 	}
@@ -935,6 +1243,8 @@ counted:
 		goto done;
 	ret = 0;
 done:
+	for (i = 0; i < 3; i++)
+		hside_release(&hs[i]);
 	free(base);
 	free(old);
 	free(new_);
@@ -950,11 +1260,9 @@ done:
  */
 static int pair_moves(struct judge *j, struct vg_findings *out, size_t start)
 {
-	struct unit none;
 	size_t i, k, keep;
 	int ret = -1;
 
-	memset(&none, 0, sizeof(none));
 	for (i = start; i < out->nr; i++) {
 		struct vg_finding *r = &out->items[i];
 
@@ -964,6 +1272,7 @@ static int pair_moves(struct judge *j, struct vg_findings *out, size_t start)
 		for (k = start; k < out->nr; k++) {
 			struct vg_finding *a = &out->items[k];
 			struct vg_findings moved = VG_FINDINGS_INIT;
+			struct hside ho = HSIDE_INIT, hn = HSIDE_INIT;
 			char *old = NULL, *new_ = NULL;
 			size_t old_len = 0, new_len = 0, m;
 
@@ -973,12 +1282,16 @@ static int pair_moves(struct judge *j, struct vg_findings *out, size_t start)
 			if (vg_tree_read(j->base, r->old_file, &old, &old_len) < 0 ||
 			    vg_tree_read(j->child, a->file, &new_, &new_len) < 0 ||
 			    !old || !new_ ||
-			    source_diff(j, &none, r->old_file, old, old_len, 0, a->file, new_,
-					new_len, 2, &moved) < 0) {
+			    hside_build(j->g, j->base, r->old_file, old, old_len, &ho) < 0 ||
+			    hside_build(j->g, j->child, a->file, new_, new_len, &hn) < 0 ||
+			    source_diff(j, r->old_file, old, old_len, &ho, a->file, new_,
+					new_len, &hn, &moved) < 0) {
 				int err = !old || !new_ ? 0 : -1;
 
 				free(old);
 				free(new_);
+				hside_release(&ho);
+				hside_release(&hn);
 				vg_findings_release(&moved);
 				if (err < 0)
 					goto done;
@@ -986,6 +1299,8 @@ static int pair_moves(struct judge *j, struct vg_findings *out, size_t start)
 			}
 			free(old);
 			free(new_);
+			hside_release(&ho);
+			hside_release(&hn);
 			/* Only what concerns the moved section, and nothing of the move itself. */
 			for (m = 0, keep = 0; m < moved.nr; m++) {
 				struct vg_finding *f = &moved.items[m];
@@ -1041,6 +1356,11 @@ static int judge(struct vg_gate *g, struct vg_tree *base, struct vg_tree *parent
 	int ret = -1;
 
 	*relevant = 0;
+	if (g->hc.bytes > HCACHE_MAX_BYTES) {
+		vg_scan_cache_reset();  /* it is keyed by these texts */
+		vg_scan_cache_enable(1);
+		hcache_clear(&g->hc);
+	}
 	if (vg_repo_diff(g->repo, parent, child, &changes) < 0)
 		goto done;
 	/* Keep the include index current with the sources this change touches. */

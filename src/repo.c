@@ -98,6 +98,12 @@ int vg_repo_open(struct vg_repo **out)
 	 * the parent's): keep blobs of up to 1 MiB in libgit2's cache.
 	 */
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, (size_t)1 << 20);
+	/*
+	 * And trees: resolving #include lines walks the same directories
+	 * (include/hw, hw/..., target/...) of every snapshot, most of them
+	 * larger than libgit2's 4 KiB default for cached trees.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)1 << 20);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)256 << 20);
 	repo = vg_calloc(1, sizeof(*repo));
 	if (!repo) {

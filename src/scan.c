@@ -74,6 +74,14 @@ struct range {
 	size_t b, e;
 };
 
+/* A header, cleaned and with its #defines (pointing into clean). */
+struct hdr {
+	const char *key;        /* the caller's text: the cache key */
+	size_t len;
+	char *clean;
+	struct deftab defs;
+};
+
 /* Subsection refs whose .needed sits in the pre-2.4 list entry. */
 struct needed_mark {
 	char *var;
@@ -88,13 +96,14 @@ struct scanner {
 	size_t *lines;          /* offset of each line start */
 	size_t nr_lines, alloc_lines;
 	struct deftab file_defs;        /* the file's own: they win */
-	struct deftab hdr_defs;         /* the headers': read on first need */
-	int headers_read;               /* hdr_defs and owned are ready */
+	struct hdr **hdrs;              /* the headers, in order: read on first need */
+	size_t nr_hdrs;
+	int headers_read;               /* hdrs is ready */
+	struct deftab *hdr_target;      /* where collect_directives puts a header's */
 	struct directive *dirs;
 	size_t nr_dirs, alloc_dirs;
-	char **owned;           /* cleaned header texts */
-	size_t *owned_len;
-	size_t nr_owned, alloc_owned, alloc_owned_len;
+	struct hdr **owned;     /* parsed headers not kept by the cache */
+	size_t nr_owned, alloc_owned;
 	struct range *used;     /* definition and named-array ranges */
 	size_t nr_used, alloc_used;
 	struct vg_scan_result *out;
@@ -479,7 +488,17 @@ static const struct define *find_header_define(const struct scanner *sc, const c
 	 */
 	if (!sc->headers_read && read_headers((struct scanner *)sc) < 0)
 		return NULL;
-	return deftab_find(&sc->hdr_defs, name, n);
+	{
+		size_t i;
+
+		for (i = 0; i < sc->nr_hdrs; i++) {
+			const struct define *d = deftab_find(&sc->hdrs[i]->defs, name, n);
+
+			if (d)
+				return d;
+		}
+	}
+	return NULL;
 }
 
 /* The file's #define of name, else its headers'. */
@@ -500,7 +519,7 @@ static int add_define(struct scanner *sc, const char *t, size_t b, size_t e,
 	if (i >= e || !is_id0((unsigned char)t[i]))
 		return 0;
 	ne = ident_end(t, e, i);
-	struct deftab *dt = in_file ? &sc->file_defs : &sc->hdr_defs;
+	struct deftab *dt = in_file ? &sc->file_defs : sc->hdr_target;
 
 	if (VG_GROW(dt->v, dt->alloc, dt->nr + 1) < 0)
 		return -1;
@@ -1080,8 +1099,9 @@ static int find_struct(const struct scanner *sc, const char *name, size_t nl,
 		return 1;
 	if (!sc->headers_read && read_headers((struct scanner *)sc) < 0)
 		return 0;
-	for (i = 0; i < sc->nr_owned; i++)
-		if (find_struct_in(sc->owned[i], sc->owned_len[i], name, nl, out, &alias, &alias_len))
+	for (i = 0; i < sc->nr_hdrs; i++)
+		if (find_struct_in(sc->hdrs[i]->clean, sc->hdrs[i]->len, name, nl, out, &alias,
+				   &alias_len))
 			return 1;
 	if (alias && (alias_len != nl || memcmp(alias, name, nl)))
 		return find_struct(sc, alias, alias_len, out, depth + 1);
@@ -1417,10 +1437,35 @@ static long long eval_ident(struct eval *ev, const char *name, size_t len)
 	return v;
 }
 
+/* "(T, path)" at t[o..c] (t[o] '(', t[c] ')'): the member; 1 when found. */
+static int field_args(struct eval *ev, size_t o, size_t c, struct member *m)
+{
+	const char *t = ev->t;
+	size_t comma = o + 1, tb, te;
+	char *path;
+	int r;
+
+	while (comma < c && t[comma] != ',')
+		comma++;
+	tb = o + 1;
+	te = comma;
+	trim(t, &tb, &te);
+	if (comma >= c || te == tb || ident_end(t, te, tb) != te)
+		return 0;
+	if (!(path = norm_text(t, comma + 1, c))) {
+		((struct scanner *)ev->sc)->oom = 1;
+		return 0;
+	}
+	r = struct_member(ev->sc, t + tb, te - tb, path, m, ev->depth + 1);
+	free(path);
+	return r == 1;
+}
+
 /*
  * sizeof(T) for the types of the table, sizeof(((T *)0)->m),
- * sizeof_field(T, m) and ARRAY_SIZE(((T *)0)->m) for members of a struct
- * defined in the file or its headers: t[b, e) is the keyword, t[o] '('.
+ * sizeof_field(T, m), sizeof(typeof_field(T, m)) and
+ * ARRAY_SIZE(((T *)0)->m) for members of a struct defined in the file or
+ * its headers: t[b, e) is the keyword, t[o] '('.
  */
 static long long eval_sizeof(struct eval *ev, size_t b, size_t e, size_t o)
 {
@@ -1433,24 +1478,7 @@ static long long eval_sizeof(struct eval *ev, size_t b, size_t e, size_t o)
 		return 0;
 	ev->i = c + 1;
 	if (is_word(t, b, e, "sizeof_field")) {
-		size_t comma = o + 1, tb, te;
-		char *path;
-		int r;
-
-		while (comma < c && t[comma] != ',')
-			comma++;
-		tb = o + 1;
-		te = comma;
-		trim(t, &tb, &te);
-		if (comma >= c || ident_end(t, te, tb) != te || te == tb)
-			return 0;
-		if (!(path = norm_text(t, comma + 1, c))) {
-			((struct scanner *)ev->sc)->oom = 1;
-			return 0;
-		}
-		r = struct_member(ev->sc, t + tb, te - tb, path, &m, ev->depth + 1);
-		free(path);
-		if (r != 1)
+		if (!field_args(ev, o, c, &m))
 			return 0;
 		ev->ok = 1;
 		return m.elem * m.count;
@@ -1468,7 +1496,15 @@ static long long eval_sizeof(struct eval *ev, size_t b, size_t e, size_t o)
 	if (is_word(t, b, e, "sizeof")) {
 		long long v;
 		const char *sym = NULL;
+		size_t k = skip_ws(t, c, o + 1), ke = ident_end(t, c, k), ko = skip_ws(t, c, ke);
 
+		if (is_word(t, k, ke, "typeof_field") && ko < c && t[ko] == '(' &&
+		    match_close(t, c, ko) == skip_ws_back(t, c) - 1) {
+			if (!field_args(ev, ko, match_close(t, c, ko), &m))
+				return 0;
+			ev->ok = 1;
+			return m.elem * m.count;
+		}
 		if (type_size(ev->sc, t, o + 1, c, &v, &sym) == 1) {
 			ev->ok = 1;
 			return v;
@@ -2253,7 +2289,14 @@ static int field_item(struct scanner *sc, const struct src *s, size_t b, size_t 
 		r = unknown_field(sc, fl, name, name, line);
 		goto out;
 	}
-	d = find_define(sc, name, strlen(name));
+	/*
+	 * The file's own #define wins, then the catalogue, then the headers':
+	 * a header may be migration/vmstate.h itself, whose definitions the
+	 * catalogue describes on the wire.
+	 */
+	d = find_file_define(sc, name, strlen(name));
+	if (!d && !vg_macros_find(sc->opts->macros, name))
+		d = find_header_define(sc, name, strlen(name));
 	if (d && fl->depth < MAX_EXPAND_DEPTH &&
 	    ((d->nparams < 0 && nargs < 0) || (d->nparams >= 0 && nargs >= 0 &&
 					       (d->nparams == nargs ||
@@ -3250,10 +3293,124 @@ static void deftab_release(struct deftab *dt)
 	memset(dt, 0, sizeof(*dt));
 }
 
+static void hdr_free(struct hdr *h)
+{
+	if (!h)
+		return;
+	free(h->clean);
+	deftab_release(&h->defs);
+	free(h);
+}
+
 /*
- * Clean every header and collect its #defines (first definition wins:
- * headers in the order given). Called once, on the first name the file
- * does not define; an allocation failure marks the scan failed.
+ * Parsed headers kept across scans (vg_scan_cache_enable()), keyed by the
+ * caller's text pointer and length: the caller keeps those texts alive
+ * and unchanged until vg_scan_cache_reset().
+ */
+static struct {
+	int enabled;
+	struct hdr **v;
+	size_t nr, alloc;
+	size_t *slots;          /* open addressing: index + 1 */
+	size_t cap;
+} hcache;
+
+static size_t ptr_hash(const char *p, size_t len)
+{
+	uintptr_t x = (uintptr_t)p ^ ((uintptr_t)len << 17);
+
+	x ^= x >> 29;
+	x *= (uintptr_t)0x9e3779b97f4a7c15ULL;
+	return (size_t)(x ^ (x >> 32));
+}
+
+void vg_scan_cache_reset(void)
+{
+	size_t i;
+
+	for (i = 0; i < hcache.nr; i++)
+		hdr_free(hcache.v[i]);
+	free(hcache.v);
+	free(hcache.slots);
+	memset(&hcache, 0, sizeof(hcache));
+}
+
+void vg_scan_cache_enable(int on)
+{
+	vg_scan_cache_reset();
+	hcache.enabled = on;
+}
+
+static struct hdr *hcache_find(const char *key, size_t len)
+{
+	size_t j;
+
+	if (!hcache.cap)
+		return NULL;
+	for (j = ptr_hash(key, len) & (hcache.cap - 1); hcache.slots[j];
+	     j = (j + 1) & (hcache.cap - 1)) {
+		struct hdr *h = hcache.v[hcache.slots[j] - 1];
+
+		if (h->key == key && h->len == len)
+			return h;
+	}
+	return NULL;
+}
+
+static int hcache_add(struct hdr *h)
+{
+	size_t j;
+
+	if ((hcache.nr + 1) * 2 > hcache.cap) {
+		size_t cap = hcache.cap ? hcache.cap * 2 : 256, i;
+		size_t *slots = vg_calloc(cap, sizeof(*slots));
+
+		if (!slots)
+			return -1;
+		for (i = 0; i < hcache.nr; i++) {
+			for (j = ptr_hash(hcache.v[i]->key, hcache.v[i]->len) & (cap - 1); slots[j];
+			     j = (j + 1) & (cap - 1))
+				;
+			slots[j] = i + 1;
+		}
+		free(hcache.slots);
+		hcache.slots = slots;
+		hcache.cap = cap;
+	}
+	if (VG_GROW(hcache.v, hcache.alloc, hcache.nr + 1) < 0)
+		return -1;
+	hcache.v[hcache.nr++] = h;
+	for (j = ptr_hash(h->key, h->len) & (hcache.cap - 1); hcache.slots[j];
+	     j = (j + 1) & (hcache.cap - 1))
+		;
+	hcache.slots[j] = hcache.nr;
+	return 0;
+}
+
+/* Clean one header and collect its #defines. */
+static struct hdr *parse_header(struct scanner *sc, const struct vg_scan_header *sh)
+{
+	struct hdr *h = vg_calloc(1, sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->key = sh->text;
+	h->len = sh->len;
+	if (!(h->clean = clean_text(sh->text, sh->len)))
+		goto fail;
+	sc->hdr_target = &h->defs;
+	if (collect_directives(sc, h->clean, h->len, 0) < 0 || build_hash(&h->defs) < 0)
+		goto fail;
+	return h;
+fail:
+	hdr_free(h);
+	return NULL;
+}
+
+/*
+ * Parse every header (first definition wins: headers in the order
+ * given), from the cache when it is on. Called once, on the first name
+ * the file does not define; an allocation failure marks the scan failed.
  */
 static int read_headers(struct scanner *sc)
 {
@@ -3262,23 +3419,35 @@ static int read_headers(struct scanner *sc)
 	if (sc->headers_read)
 		return 0;
 	sc->headers_read = 1;
-	for (i = 0; i < sc->opts->nr_headers; i++) {
-		const struct vg_scan_header *h = &sc->opts->headers[i];
-		char *c;
-
-		if (!h->text)
-			continue;
-		if (VG_GROW(sc->owned, sc->alloc_owned, sc->nr_owned + 1) < 0 ||
-		    VG_GROW(sc->owned_len, sc->alloc_owned_len, sc->nr_owned + 1) < 0 ||
-		    !(c = clean_text(h->text, h->len)))
-			goto oom;
-		sc->owned[sc->nr_owned] = c;
-		sc->owned_len[sc->nr_owned++] = h->len;
-		if (collect_directives(sc, c, h->len, 0) < 0)
-			goto oom;
-	}
-	if (build_hash(&sc->hdr_defs) < 0)
+	if (!sc->opts->nr_headers)
+		return 0;
+	sc->hdrs = vg_calloc(sc->opts->nr_headers, sizeof(*sc->hdrs));
+	if (!sc->hdrs)
 		goto oom;
+	for (i = 0; i < sc->opts->nr_headers; i++) {
+		const struct vg_scan_header *sh = &sc->opts->headers[i];
+		struct hdr *h;
+
+		if (!sh->text)
+			continue;
+		h = hcache.enabled ? hcache_find(sh->text, sh->len) : NULL;
+		if (!h) {
+			if (!(h = parse_header(sc, sh)))
+				goto oom;
+			if (hcache.enabled) {
+				if (hcache_add(h) < 0) {
+					hdr_free(h);
+					goto oom;
+				}
+			} else if (VG_GROW(sc->owned, sc->alloc_owned, sc->nr_owned + 1) < 0) {
+				hdr_free(h);
+				goto oom;
+			} else {
+				sc->owned[sc->nr_owned++] = h;
+			}
+		}
+		sc->hdrs[sc->nr_hdrs++] = h;
+	}
 	return 0;
 oom:
 	sc->oom = 1;
@@ -3290,14 +3459,13 @@ static void scanner_release(struct scanner *sc)
 	size_t i;
 
 	deftab_release(&sc->file_defs);
-	deftab_release(&sc->hdr_defs);
+	free(sc->hdrs);
 	for (i = 0; i < sc->nr_dirs; i++)
 		free(sc->dirs[i].arg);
 	free(sc->dirs);
 	for (i = 0; i < sc->nr_owned; i++)
-		free(sc->owned[i]);
+		hdr_free(sc->owned[i]);
 	free(sc->owned);
-	free(sc->owned_len);
 	free(sc->used);
 	free(sc->lines);
 	free(sc->clean);

@@ -101,6 +101,16 @@ int vg_scan_uses_vmstate(const char *buf, size_t len);
 /* Does buf mention "VMStateDescription" (may define one)? */
 int vg_scan_may_define(const char *buf, size_t len);
 
+/*
+ * Keep parsed headers across scans (the git gate scans the same header
+ * blobs for many commits). While on, a header text given to a scan is
+ * its cache key (pointer and length): the caller keeps every such text
+ * alive and unchanged until vg_scan_cache_reset(), which frees the cache
+ * (call it before freeing the texts, and at the end).
+ */
+void vg_scan_cache_enable(int on);
+void vg_scan_cache_reset(void);
+
 /* The definition of variable var, or NULL. */
 const struct vg_scan_def *vg_scan_find(const struct vg_scan_result *r, const char *var);
 
