@@ -1,6 +1,8 @@
 /*
  * Fuzz the -dump-vmstate loader, and the comparator on what it accepts
- * (a dump compared with itself must report no error).
+ * (a dump compared with itself must report no error). A refused input
+ * must come with exactly one positioned message (which runs the loader's
+ * error-path scanner on every refusal).
  *
  *   clang -fsanitize=fuzzer,address -Isrc fuzz/fuzz-dump.c build/libvg.a ...
  */

@@ -67,6 +67,29 @@ static int is_ident(const char *s, size_t n)
 	return 1;
 }
 
+/*
+ * ["key"], on one line. A decoded key (from cJSON) is escaped as JSON; a
+ * raw one (from the text) is JSON already, but for control characters,
+ * which cJSON lets through.
+ */
+static void add_quoted_key(struct vg_buf *b, const char *key, size_t n, int decoded)
+{
+	size_t i;
+
+	vg_buf_puts(b, "[\"");
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)key[i];
+
+		if (c < 0x20)
+			vg_buf_printf(b, "\\u%04x", c);
+		else if (decoded && (c == '"' || c == '\\'))
+			vg_buf_printf(b, "\\%c", c);
+		else
+			vg_buf_add(b, key + i, 1);
+	}
+	vg_buf_puts(b, "\"]");
+}
+
 /* Paths deeper than this show their first and last steps only. */
 #define PATH_SHOWN 12
 
@@ -93,7 +116,7 @@ static void format_path(struct vg_buf *b, const struct frame *path, int depth)
 		if (is_ident(fr->key, n))
 			vg_buf_printf(b, ".%.*s", (int)n, fr->key);
 		else
-			vg_buf_printf(b, "[\"%.*s\"]", (int)(n > 200 ? 200 : n), fr->key);
+			add_quoted_key(b, fr->key, n > 200 ? 200 : n, fr->keylen == KEY_NUL);
 	}
 }
 
@@ -210,6 +233,14 @@ static const char *found_name(const char *p, const char *end)
 	case '0': case '1': case '2': case '3': case '4':
 	case '5': case '6': case '7': case '8': case '9':
 		return "a number";
+	case '}':
+		return "'}'";
+	case ']':
+		return "']'";
+	case ',':
+		return "','";
+	case ':':
+		return "':'";
 	default:
 		return "an invalid token";
 	}
@@ -905,7 +936,7 @@ static int check_duplicates(struct loader *ld, const cJSON *root)
 			break;
 		}
 	}
-	return serr(ld, "duplicate section key \"%s\"", dup);
+	return serr(ld, "duplicate section key");  /* the path shows it */
 }
 
 static int walk_dump(struct loader *ld, const cJSON *root)
@@ -1036,7 +1067,8 @@ static void arena_begin(struct arena *a, size_t text_len)
 
 	pthread_once(&once, install_hooks);
 	a->blocks = NULL;
-	/* The tree takes about 3.5 times the text: one block, mostly. */
+	/* The tree takes about 2.5 times the text: one block, mostly (pages
+	   that are not touched cost no memory). */
 	a->block_size = text_len < 16384 ? 65536 : text_len * 4;
 	a->failed = 0;
 	thread_arena = a;

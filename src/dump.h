@@ -28,6 +28,12 @@ struct vg_buf;
  *    (for a missing key: its object) starts.
  * Integers must be exact: element sizes above 2^53 - 1 are refused (cJSON
  * keeps numbers as doubles).
+ *
+ * Loads may run in parallel threads. The first load installs cJSON
+ * allocation hooks, process-wide: they are malloc() and free() except on
+ * a thread that is parsing a dump, whose tree goes to an arena (dump.c).
+ * Other cJSON users are unaffected; should one install its own hooks,
+ * loads still work, without the arena.
  */
 
 /* Load a dump file. path is copied into out->path. Errors go to stderr. */
