@@ -2,8 +2,11 @@
 #include "unit.h"
 #include "macros.h"
 #include "scan.h"
+#include "util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static struct vg_macros macros = VG_MACROS_INIT;
 
@@ -199,6 +202,185 @@ static void test_headers_and_no_nul(void **state)
 	vg_scan_result_release(&r);
 }
 
+
+/* Scan tests/data/src/sizes/sizes.c, with its header or without. */
+static void scan_sizes(int with_header, struct vg_scan_result *r, struct vg_findings *w)
+{
+	char *c = NULL, *h = NULL;
+	size_t cl = 0, hl = 0;
+	struct vg_scan_header hdr;
+	struct vg_scan_opts opts = { &macros, NULL, 0 };
+
+	assert_int_equal(vg_read_file("tests/data/src/sizes/sizes.c", &c, &cl), 0);
+	assert_int_equal(vg_read_file("tests/data/src/sizes/sizes.h", &h, &hl), 0);
+	hdr.name = "sizes.h";
+	hdr.text = h;
+	hdr.len = hl;
+	if (with_header) {
+		opts.headers = &hdr;
+		opts.nr_headers = 1;
+	}
+	assert_int_equal(vg_scan_buffer(&opts, "sizes.c", c, cl, r, w), 0);
+	free(c);
+	free(h);
+}
+
+/* The field at line of definition var. */
+static const struct vg_field *field_at(const struct vg_scan_result *r, const char *var,
+				       unsigned line)
+{
+	const struct vg_scan_def *d = vg_scan_find(r, var);
+	size_t i;
+
+	assert_non_null(d);
+	for (i = 0; i < d->desc.nr_fields; i++)
+		if (d->desc.fields[i].line == line)
+			return &d->desc.fields[i];
+	fail_msg("no field at line %u of %s", line, var);
+	return NULL;
+}
+
+static void assert_bytes(const struct vg_field *f, unsigned long long size, long long num)
+{
+	assert_int_equal(f->size_kind, VG_SIZE_FIXED);
+	assert_int_equal(f->size, size);
+	assert_int_equal(f->num, num);
+	assert_null(f->size_expr);
+}
+
+static void assert_symbolic(const struct vg_field *f, const char *expr)
+{
+	assert_int_equal(f->size_kind, VG_SIZE_UNKNOWN);
+	assert_non_null(f->size_expr);
+	assert_string_equal(f->size_expr, expr);
+}
+
+/* Constant expressions: arithmetic, sizeof(T), #define chains. */
+static void test_constant_sizes(void **state)
+{
+	struct vg_scan_result r = VG_SCAN_RESULT_INIT;
+	struct vg_findings w = VG_FINDINGS_INIT;
+	const char *v = "vmstate_sizes_local";
+
+	(void)state;
+	scan_sizes(0, &r, &w);
+	assert_bytes(field_at(&r, v, 49), 16, -1);      /* 2 * sizeof(uint64_t) */
+	assert_bytes(field_at(&r, v, 50), 12, -1);      /* a #define using sizeof */
+	assert_symbolic(field_at(&r, v, 51), "target_ulong");
+	assert_symbolic(field_at(&r, v, 52), "sizeof(NoSuchType)");
+	assert_bytes(field_at(&r, v, 53), 1, 10);       /* (0x20u >> 1) % 7 + 010 */
+	vg_scan_result_release(&r);
+	vg_findings_release(&w);
+}
+
+/* Member sizes of structs in the file: typedef'd, tagged, ARRAY_SIZE. */
+static void test_member_sizes_in_file(void **state)
+{
+	struct vg_scan_result r = VG_SCAN_RESULT_INIT;
+	struct vg_findings w = VG_FINDINGS_INIT;
+	const char *v = "vmstate_sizes_local";
+	const struct vg_field *f;
+
+	(void)state;
+	scan_sizes(0, &r, &w);
+	assert_bytes(field_at(&r, v, 46), 32, -1);      /* uint8_t runstate[32] */
+	assert_bytes(field_at(&r, v, 47), 66, -1);
+	assert_bytes(field_at(&r, v, 48), 8, 6);        /* ARRAY_SIZE through a typedef */
+	/* A custom info: its .size, the info named in the encoding. */
+	f = field_at(&r, v, 54);
+	assert_bytes(f, 4, -1);
+	assert_string_equal(f->encoding, "info:vmstate_info_custom");
+	/* Without the header, the state struct and its #defines are unknown. */
+	f = field_at(&r, "vmstate_sizes", 72);
+	assert_symbolic(f, "sizeof_field(SizesState,regs)");
+	assert_int_equal(vg_scan_find(&r, "vmstate_sizes")->desc.version_id, -1);
+	vg_scan_result_release(&r);
+	vg_findings_release(&w);
+}
+
+/* Member sizes and constants of a header: nested, unions, 2-D, symbolic. */
+static void test_member_sizes_in_header(void **state)
+{
+	struct vg_scan_result r = VG_SCAN_RESULT_INIT;
+	struct vg_findings w = VG_FINDINGS_INIT;
+	const char *v = "vmstate_sizes";
+	const struct vg_scan_def *d;
+
+	(void)state;
+	scan_sizes(1, &r, &w);
+	d = vg_scan_find(&r, v);
+	assert_non_null(d);
+	assert_string_equal(d->desc.name, "sizes-dev");
+	assert_int_equal(d->desc.version_id, 3);
+	assert_bytes(field_at(&r, v, 71), 4, 16);       /* SIZES_MMIO_SIZE / 4 */
+	assert_bytes(field_at(&r, v, 72), 64, -1);      /* regs[SIZES_MMIO_SIZE / 4] */
+	assert_bytes(field_at(&r, v, 73), 32, -1);
+	assert_bytes(field_at(&r, v, 74), 2, 16);
+	assert_bytes(field_at(&r, v, 75), 32, -1);      /* uint16_t grid[2][8] */
+	assert_bytes(field_at(&r, v, 76), 16, -1);      /* bank.buf via typedef SizesRegs */
+	assert_bytes(field_at(&r, v, 77), 8, -1);       /* sizeof_field(SizesRegs, buf) / 2 */
+	assert_bytes(field_at(&r, v, 78), 16, -1);      /* an inline struct member */
+	assert_bytes(field_at(&r, v, 79), 16, -1);      /* an anonymous union's member */
+	assert_bytes(field_at(&r, v, 80), 6, -1);       /* MACAddr from the type table */
+	/* Never guessed: target dependent, pointers, unknown types, whole structs. */
+	assert_symbolic(field_at(&r, v, 81), "sizeof_field(SizesState,pc)");
+	assert_symbolic(field_at(&r, v, 82), "sizeof_field(SizesState,dynamic)");
+	assert_symbolic(field_at(&r, v, 83), "sizeof_field(SizesState,blob)");
+	assert_symbolic(field_at(&r, v, 84), "sizeof_field(SizesState,bank)");
+	assert_bytes(field_at(&r, v, 85), 1, 5);        /* bool flags[5] */
+	assert_bytes(field_at(&r, v, 86), 4, 16);       /* ARRAY_SIZE(((T *)0)->m) */
+	assert_bytes(field_at(&r, v, 87), 24, -1);      /* sizeof_field - start */
+	assert_int_equal(w.nr, 0);
+	vg_scan_result_release(&r);
+	vg_findings_release(&w);
+}
+
+/* The catalogue wins over a header's #define of a VMSTATE_* macro; the file's own wins over both. */
+static void test_define_precedence(void **state)
+{
+	struct vg_scan_result r = VG_SCAN_RESULT_INIT;
+	const char *htext =
+		"#define VMSTATE_UINT32(_f, _s) VMSTATE_UINT8(_f, _s)\n"
+		"#define N 4\n#define M 1\n";
+	struct vg_scan_header h = { "vmstate.h", htext, strlen(htext) };
+	struct vg_scan_opts opts = { &macros, &h, 1 };
+	const char *text =
+		"#define M 2\n"
+		"static const VMStateDescription v = {\n"
+		"    .name = \"v\",\n"
+		"    .fields = (const VMStateField[]) {\n"
+		"        VMSTATE_UINT32(a, S),\n"
+		"        VMSTATE_UINT8_ARRAY(b, S, N * M),\n"
+		"        VMSTATE_END_OF_LIST()\n"
+		"    }\n"
+		"};\n";
+
+	(void)state;
+	assert_int_equal(vg_scan_buffer(&opts, "t.c", text, strlen(text), &r, NULL), 0);
+	assert_int_equal(r.defs[0].desc.fields[0].size, 4);
+	assert_int_equal(r.defs[0].desc.fields[1].num, 8);
+	vg_scan_result_release(&r);
+}
+
+/* The parsed-header cache gives the same results as parsing afresh. */
+static void test_header_cache(void **state)
+{
+	struct vg_scan_result a = VG_SCAN_RESULT_INIT, b = VG_SCAN_RESULT_INIT;
+	struct vg_findings w = VG_FINDINGS_INIT;
+
+	(void)state;
+	scan_sizes(1, &a, &w);
+	vg_scan_cache_enable(1);
+	scan_sizes(1, &b, &w);
+	vg_scan_cache_enable(0);
+	assert_int_equal(a.nr, b.nr);
+	assert_int_equal(field_at(&b, "vmstate_sizes", 72)->size, 64);
+	assert_int_equal(vg_scan_find(&b, "vmstate_sizes")->desc.version_id, 3);
+	vg_scan_result_release(&a);
+	vg_scan_result_release(&b);
+	vg_findings_release(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +390,11 @@ int main(void)
 		cmocka_unit_test(test_prefilter),
 		cmocka_unit_test(test_unknown_macro_warns),
 		cmocka_unit_test(test_headers_and_no_nul),
+		cmocka_unit_test(test_constant_sizes),
+		cmocka_unit_test(test_member_sizes_in_file),
+		cmocka_unit_test(test_member_sizes_in_header),
+		cmocka_unit_test(test_define_precedence),
+		cmocka_unit_test(test_header_cache),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
