@@ -1414,13 +1414,138 @@ struct eval {
 
 static long long eval_expr(struct eval *ev, int prec);
 
+/*
+ * The value of enumerator name if t[i] starts it inside an "enum [TAG] {"
+ * body: 1 with *out, 0 when it is not one, -1 when it cannot be known
+ * (a directive in the body before it, a value that does not evaluate).
+ */
+static int enumerator_at(const struct scanner *sc, const char *t, size_t n, size_t i,
+			 size_t nl, int depth, long long *out)
+{
+	size_t a = skip_ws(t, n, i + nl), p = skip_ws_back(t, i), open, k, wb, we, item;
+	long long v = -1;
+	int braces = 0;
+
+	if (a >= n || !(t[a] == ',' || t[a] == '}' || (t[a] == '=' && (a + 1 >= n || t[a + 1] != '='))))
+		return 0;
+	if (p == 0 || (t[p - 1] != ',' && t[p - 1] != '{'))
+		return 0;
+	/* The enclosing '{', and "enum" (and a tag) before it. */
+	for (k = p; k > 0; k--) {
+		char c = t[k - 1];
+
+		if (c == '}' || c == ')' || c == ']')
+			braces++;
+		else if ((c == '{' || c == '(' || c == '[') && braces-- == 0)
+			break;
+		else if (c == ';')
+			return 0;
+	}
+	if (k == 0 || t[k - 1] != '{')
+		return 0;
+	open = k - 1;
+	we = skip_ws_back(t, open);
+	wb = ident_back(t, we);
+	if (wb < we && !is_word(t, wb, we, "enum")) {
+		we = skip_ws_back(t, wb);
+		wb = ident_back(t, we);
+	}
+	if (wb >= we || !is_word(t, wb, we, "enum"))
+		return 0;
+	/* Walk the enumerators from the first: implicit ones count up. */
+	item = open + 1;
+	while (item <= i) {
+		size_t ib = skip_ws(t, n, item), ie = ident_end(t, n, ib), x, end;
+
+		if (ib < n && t[ib] == '#')
+			return -1;      /* conditional enumerators: not countable */
+		if (ie == ib)
+			return -1;
+		x = skip_ws(t, n, ie);
+		for (end = x; end < n && t[end] != ',' && t[end] != '}'; end++) {
+			if (t[end] == '(' || t[end] == '[' || t[end] == '{')
+				end = match_close(t, n, end);
+			if (end >= n || t[end] == '#')
+				return -1;
+		}
+		if (end >= n)
+			return -1;
+		if (x < end && t[x] == '=') {
+			char *e = vg_strndup(t + x + 1, end - x - 1);
+			int r;
+
+			if (!e) {
+				((struct scanner *)sc)->oom = 1;
+				return -1;
+			}
+			r = eval_depth(sc, e, depth + 1, &v);
+			free(e);
+			if (r < 0)
+				return -1;
+		} else if (x == end) {
+			v++;
+		} else {
+			return -1;
+		}
+		if (ib == i) {
+			*out = v;
+			return 1;
+		}
+		if (t[end] == '}')
+			break;
+		item = end + 1;
+	}
+	return -1;
+}
+
+/* An enumerator of the file, else of its headers: 0 with *out, else -1. */
+static int enum_value(const struct scanner *sc, const char *name, size_t nl, int depth,
+		      long long *out)
+{
+	size_t h;
+
+	for (h = 0; h <= sc->nr_hdrs; h++) {
+		const char *t = h ? sc->hdrs[h - 1]->clean : sc->code;
+		size_t n = h ? sc->hdrs[h - 1]->len : sc->len;
+		const char *p = t, *end = t + n;
+
+		if (h == 1 && !sc->headers_read && read_headers((struct scanner *)sc) < 0)
+			return -1;
+		while ((p = memmem(p, (size_t)(end - p), name, nl))) {
+			size_t i = (size_t)(p - t);
+			int r;
+
+			p += nl;
+			if ((i > 0 && is_id((unsigned char)t[i - 1])) ||
+			    (i + nl < n && is_id((unsigned char)t[i + nl])))
+				continue;
+			r = enumerator_at(sc, t, n, i, nl, depth, out);
+			if (r)
+				return r > 0 ? 0 : -1;
+		}
+		if (h == 0 && !sc->headers_read && read_headers((struct scanner *)sc) < 0)
+			return -1;
+	}
+	return -1;
+}
+
 static long long eval_ident(struct eval *ev, const char *name, size_t len)
 {
 	const struct define *d;
 	struct eval sub;
 	long long v;
 
-	if (ev->depth > 16 || !(d = find_define(ev->sc, name, len)) || d->nparams >= 0) {
+	if (ev->depth > 16) {
+		ev->ok = 0;
+		return 0;
+	}
+	if (!(d = find_define(ev->sc, name, len))) {
+		/* Not a #define: an enumerator with a value we can know? */
+		if (enum_value(ev->sc, name, len, ev->depth + 1, &v) < 0)
+			ev->ok = 0;
+		return ev->ok ? v : 0;
+	}
+	if (d->nparams >= 0) {
 		ev->ok = 0;
 		return 0;
 	}

@@ -330,6 +330,8 @@ static void test_member_sizes_in_header(void **state)
 	assert_bytes(field_at(&r, v, 85), 1, 5);        /* bool flags[5] */
 	assert_bytes(field_at(&r, v, 86), 4, 16);       /* ARRAY_SIZE(((T *)0)->m) */
 	assert_bytes(field_at(&r, v, 87), 24, -1);      /* sizeof_field - start */
+	assert_bytes(field_at(&r, v, 88), 4, 10);       /* enumerators: implicit and = */
+	assert_symbolic(field_at(&r, v, 89), "4*SIZES_COND_NR"); /* after an #ifdef one */
 	assert_int_equal(w.nr, 0);
 	vg_scan_result_release(&r);
 	vg_findings_release(&w);

@@ -85,6 +85,8 @@ static const VMStateDescription vmstate_sizes = {
         VMSTATE_BOOL_ARRAY(flags, SizesState, sizeof_field(SizesState, flags)),
         VMSTATE_UINT32_ARRAY(regs, SizesState, ARRAY_SIZE(((SizesState *)0)->regs)),
         VMSTATE_BUFFER_START_MIDDLE(name, SizesState, 8),
+        VMSTATE_UINT32_ARRAY(regs, SizesState, SIZES_CH_NR * SIZES_WIN_NEXT),
+        VMSTATE_UINT32_ARRAY(regs, SizesState, SIZES_COND_NR),
         VMSTATE_END_OF_LIST()
     }
 };

@@ -15,6 +15,24 @@
 #define SIZES_NR_REGS    (0x10 + 010 - 8UL)
 #define SIZES_FIFO_LEN   (1 << 3)
 
+/* Enumerators: explicit values, and implicit ones counting up. */
+enum {
+    SIZES_CH_A,
+    SIZES_CH_B,
+    SIZES_CH_NR,
+    SIZES_WIN = 0x10 / 4,
+    SIZES_WIN_NEXT,
+};
+
+/* An enumerator after a conditional one cannot be counted. */
+enum SizesCond {
+    SIZES_COND_A,
+#ifdef CONFIG_SIZES_EXTRA
+    SIZES_COND_EXTRA,
+#endif
+    SIZES_COND_NR,
+};
+
 OBJECT_DECLARE_SIMPLE_TYPE(SizesState, SIZES)
 
 typedef struct SizesRegs {
