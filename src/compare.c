@@ -261,9 +261,16 @@ static enum wire wire_cmp(const struct leaf *a, const struct leaf *b)
 	if (a->unknown || b->unknown) {
 		const char *x = a->f->size_expr, *y = b->f->size_expr;
 
-		if (a->unknown && b->unknown && a->count == b->count &&
-		    ((x && y && !strcmp(x, y)) || (!x && !y && a->elem == b->elem)))
-			return WIRE_EQUAL;
+		if (a->unknown && b->unknown &&
+		    ((x && y && !strcmp(x, y)) || (!x && !y && a->elem == b->elem))) {
+			/*
+			 * The same element text under enclosing struct arrays of
+			 * another known length: n * X != m * X is proof.
+			 */
+			if (a->count != b->count && a->count >= 0 && b->count >= 0)
+				return WIRE_DIFF;
+			return a->count == b->count ? WIRE_EQUAL : WIRE_UNSURE;
+		}
 		return WIRE_UNSURE;
 	}
 	if (a->variable || b->variable)
@@ -428,14 +435,15 @@ static int keeps_meaning(const struct leaf *a, unsigned long long aoff, const st
  * Names in the runs S[i..x) and D[j..y): a name on both sides must be in
  * both runs, once, at the same offset, with its meaning kept; a name in
  * one run that appears elsewhere on the other side means fields moved
- * (a reorder), which is a break, not a relayout.
+ * (a reorder), which is a break, not a relayout. At least one field must
+ * be in both runs: the one that was cut or grown (the anchor).
  */
 static int relayout_names_ok(struct cmp *c, size_t i, size_t x, size_t j, size_t y)
 {
 	const struct side *S = &c->s, *D = &c->d;
 	unsigned long long off = 0, toff;
 	size_t k, t;
-	int kn;
+	int kn, anchored = 0;
 
 	if (!c->s_twin) {
 		c->s_twin = twins(S, D);
@@ -457,6 +465,7 @@ static int relayout_names_ok(struct cmp *c, size_t i, size_t x, size_t j, size_t
 		if (D->leaves[tw].f->is_unused ||
 		    !keeps_meaning(&S->leaves[k], off, &D->leaves[tw], toff))
 			return 0;
+		anchored = 1;
 	}
 	for (k = j; k < y; k++) {
 		int tw = c->d_twin[k];
@@ -466,7 +475,12 @@ static int relayout_names_ok(struct cmp *c, size_t i, size_t x, size_t j, size_t
 		if (tw < 0 || (size_t)tw < i || (size_t)tw >= x)
 			return 0;
 	}
-	return 1;
+	/*
+	 * Without a field common to both runs the bytes adding up proves
+	 * nothing: a removal plus insertions that happen to be as long (QEMU
+	 * cbf62eef84ab dropped an 8-byte timer where four new fields begin).
+	 */
+	return anchored;
 }
 
 /*
@@ -797,8 +811,15 @@ static char *bytes_str(const struct leaf *l)
 
 	if (l->variable)
 		return vg_strdup("variable size");
-	if (l->unknown)
-		return vg_asprintf("size %s", l->f->size_expr ? l->f->size_expr : "unknown");
+	if (l->unknown) {
+		/* The text has the field's own count; say the enclosing arrays'. */
+		long long times = l->count >= 0 && l->f->num > 0 ? l->count / l->f->num : l->count;
+
+		return times >= 0 && times != 1 ?
+		       vg_asprintf("size %s, %lld times", l->f->size_expr ? l->f->size_expr :
+				   "unknown", times) :
+		       vg_asprintf("size %s", l->f->size_expr ? l->f->size_expr : "unknown");
+	}
 	if (l->count < 0 && l->f->is_array)
 		return vg_asprintf("%llu byte%s per element", n, n == 1 ? "" : "s");
 	if (l->count >= 0)

@@ -36,8 +36,9 @@ struct vg_rules;
  * - the shortest runs of fixed fields, one per side, that cover the same
  *   bytes are one finding: unused-padding when one run is all
  *   VMSTATE_UNUSED, else field-relayout (a warning: the stream stays
- *   aligned, a reviewer judges what the regrouped bytes mean). Not a
- *   relayout, so errors: a name of the run found elsewhere on the other
+ *   aligned, a reviewer judges what the regrouped bytes mean) when the
+ *   runs share a field (the one cut or grown). Not a relayout, so
+ *   errors: no field common to the runs, a name found elsewhere on the other
  *   side (a reorder), or at another offset, or a multi-byte number that
  *   keeps its offset and name but changes width (u32 -> u16 + a new u16
  *   reads the old value's high-order bytes). A byte string, or an array
