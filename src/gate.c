@@ -58,7 +58,27 @@ struct hblob {
 	struct vg_oid id;
 	char *text;
 	size_t len;
+	char **includes;        /* its "quoted" #include names, parsed once */
+	size_t nr_includes;
+	int parsed;
 };
+
+/* Include resolutions by (tree, directory, name), kept across commits. */
+struct rmemo_entry {
+	char *key;              /* tree hex, directory of the includer, name */
+	char *path;             /* NULL: not found */
+	struct vg_oid id;
+};
+
+struct rmemo {
+	struct rmemo_entry *v;
+	size_t nr, alloc;
+	size_t *slots;
+	size_t cap;
+};
+
+/* Past this many resolutions the memo starts over. */
+#define RMEMO_MAX 400000
 
 struct hcache {
 	struct hblob *v;
@@ -97,6 +117,7 @@ struct vg_gate {
 	int have_fixed_baseline;
 	struct vg_rules rules;
 	struct hcache hc;
+	struct rmemo rm;
 };
 
 int vg_gate_failure(const struct vg_gate *g)
@@ -157,10 +178,14 @@ static void inc_entry_release(struct inc_entry *e)
 
 static void hcache_clear(struct hcache *c)
 {
-	size_t i;
+	size_t i, k;
 
-	for (i = 0; i < c->nr; i++)
+	for (i = 0; i < c->nr; i++) {
 		free(c->v[i].text);
+		for (k = 0; k < c->v[i].nr_includes; k++)
+			free(c->v[i].includes[k]);
+		free(c->v[i].includes);
+	}
 	c->nr = 0;
 	c->bytes = 0;
 	if (c->slots)
@@ -215,6 +240,7 @@ static int hcache_get(struct vg_gate *g, const struct vg_oid *id, const char **t
 	if (VG_GROW(c->v, c->alloc, c->nr + 1) < 0)
 		return -1;
 	b = &c->v[c->nr];
+	memset(b, 0, sizeof(*b));
 	b->id = *id;
 	if (vg_repo_read_blob(g->repo, id, &b->text, &b->len) < 0)
 		return -1;
@@ -250,6 +276,67 @@ static int hside_equal(const struct hside *a, const struct hside *b)
 	return 1;
 }
 
+static void rmemo_clear(struct rmemo *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr; i++) {
+		free(m->v[i].key);
+		free(m->v[i].path);
+	}
+	m->nr = 0;
+	if (m->slots)
+		memset(m->slots, 0, m->cap * sizeof(*m->slots));
+}
+
+static size_t str_hash(const char *s);
+
+static struct rmemo_entry *rmemo_find(struct rmemo *m, const char *key)
+{
+	size_t j;
+
+	if (!m->cap)
+		return NULL;
+	for (j = str_hash(key) & (m->cap - 1); m->slots[j]; j = (j + 1) & (m->cap - 1))
+		if (!strcmp(m->v[m->slots[j] - 1].key, key))
+			return &m->v[m->slots[j] - 1];
+	return NULL;
+}
+
+/* Add an entry (key and path owned by the memo from now on). */
+static int rmemo_add(struct rmemo *m, char *key, char *path, const struct vg_oid *id)
+{
+	size_t j;
+
+	if ((m->nr + 1) * 2 > m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 4096, i, *slots = vg_calloc(cap, sizeof(*slots));
+
+		if (!slots)
+			goto fail;
+		for (i = 0; i < m->nr; i++) {
+			for (j = str_hash(m->v[i].key) & (cap - 1); slots[j]; j = (j + 1) & (cap - 1))
+				;
+			slots[j] = i + 1;
+		}
+		free(m->slots);
+		m->slots = slots;
+		m->cap = cap;
+	}
+	if (VG_GROW(m->v, m->alloc, m->nr + 1) < 0)
+		goto fail;
+	m->v[m->nr].key = key;
+	m->v[m->nr].path = path;
+	m->v[m->nr].id = *id;
+	for (j = str_hash(key) & (m->cap - 1); m->slots[j]; j = (j + 1) & (m->cap - 1))
+		;
+	m->slots[j] = ++m->nr;
+	return 0;
+fail:
+	free(key);
+	free(path);
+	return -1;
+}
+
 void vg_gate_free(struct vg_gate *g)
 {
 	size_t i;
@@ -262,6 +349,9 @@ void vg_gate_free(struct vg_gate *g)
 	free(g->inc.slots);
 	vg_scan_cache_enable(0);        /* before the texts it is keyed by */
 	hcache_clear(&g->hc);
+	rmemo_clear(&g->rm);
+	free(g->rm.v);
+	free(g->rm.slots);
 	free(g->hc.v);
 	free(g->hc.slots);
 	free(g->stats.baseline);
@@ -547,6 +637,49 @@ done:
 	return ret;
 }
 
+/*
+ * resolve_include() remembered by (tree, includer's directory, name): a
+ * range resolves the same lines in the baseline's tree for every commit,
+ * and each commit's tree is the next one's parent.
+ */
+static int resolve_cached(struct vg_gate *g, struct vg_tree *tree, const char *from,
+			  const char *name, char **out, struct vg_oid *id)
+{
+	struct vg_oid tid;
+	char hex[VG_OID_HEXSZ + 1], *key, *path = NULL;
+	struct rmemo_entry *e;
+	int r;
+
+	if (!vg_tree_id(tree, &tid))
+		return resolve_include(tree, from, name, out, id);
+	vg_oid_hex(&tid, hex);
+	key = vg_asprintf("%s:%.*s:%s", hex, (int)dir_len(from), from, name);
+	if (!key)
+		return -1;
+	if ((e = rmemo_find(&g->rm, key))) {
+		free(key);
+		*out = NULL;
+		if (!e->path)
+			return 0;
+		*id = e->id;
+		return (*out = vg_strdup(e->path)) ? 1 : -1;
+	}
+	r = resolve_include(tree, from, name, out, id);
+	if (r < 0) {
+		free(key);
+		return -1;
+	}
+	if (g->rm.nr >= RMEMO_MAX)
+		rmemo_clear(&g->rm);
+	if (r && !(path = vg_strdup(*out))) {
+		free(key);
+		return -1;
+	}
+	if (!r)
+		memset(id, 0, sizeof(*id));
+	return rmemo_add(&g->rm, key, path, id) < 0 ? -1 : r;
+}
+
 static int parse_includes(struct inc_entry *e, const char *buf, size_t len);
 
 static int same_dir(const char *a, const char *b)
@@ -554,30 +687,74 @@ static int same_dir(const char *a, const char *b)
 	return dir_len(a) == dir_len(b) && !memcmp(a, b, dir_len(a));
 }
 
+/* How deep includes are followed (0: the file's own #include lines). */
+#define HSIDE_MAX_DEPTH 3
+
 /*
  * Add the headers that text (the file at from) includes, resolved in
- * tree. One level further (depth 1): the includes of the file's private
- * headers (those in its own directory), and the includes of any header
- * that stay in that header's own directory (a header split in two).
+ * tree. Further down (up to HSIDE_MAX_DEPTH): every include of the
+ * file's private headers (those in its own directory), and the includes
+ * of any header that stay in that header's own directory (a header split
+ * in two, as include/hw/ide/internal.h into ide-bus.h and ide-dev.h).
  */
 static int hside_add(struct vg_gate *g, struct vg_tree *tree, const char *from,
-		     const char *text, size_t len, int depth, int any_dir, struct hside *s)
-{
-	struct inc_entry e;
-	size_t i, k;
-	int ret = -1;
+		     char *const *names, size_t nr_names, int depth, int any_dir,
+		     struct hside *s);
 
-	memset(&e, 0, sizeof(e));
-	if (!text || parse_includes(&e, text, len) < 0)
-		goto done;
-	for (i = 0; i < e.nr_includes; i++) {
+/* The #include names of a cached header blob, parsed once (borrowed). */
+static int header_includes(struct vg_gate *g, const struct vg_oid *id, char ***names,
+			   size_t *nr)
+{
+	struct hcache *c = &g->hc;
+	struct hblob *b = NULL;
+	const char *text;
+	size_t len, j;
+
+	if (hcache_get(g, id, &text, &len) < 0)
+		return -1;
+	for (j = oid_hash(id) & (c->cap - 1); c->slots[j]; j = (j + 1) & (c->cap - 1)) {
+		b = &c->v[c->slots[j] - 1];
+		if (vg_oid_equal(&b->id, id))
+			break;
+	}
+	if (!b || !vg_oid_equal(&b->id, id))
+		return vg_error("internal error: header cache");
+	if (!b->parsed) {
+		struct inc_entry e;
+
+		memset(&e, 0, sizeof(e));
+		if (parse_includes(&e, b->text, b->len) < 0) {
+			inc_entry_release(&e);
+			return -1;
+		}
+		b->includes = e.includes;
+		b->nr_includes = e.nr_includes;
+		b->parsed = 1;
+	}
+	*names = b->includes;
+	*nr = b->nr_includes;
+	return 0;
+}
+
+/*
+ * Add the headers named by names (the #include lines of the file at
+ * from), resolved in tree; see HSIDE_MAX_DEPTH for how far down.
+ */
+static int hside_add(struct vg_gate *g, struct vg_tree *tree, const char *from,
+		     char *const *names, size_t nr_names, int depth, int any_dir,
+		     struct hside *s)
+{
+	size_t i, k;
+
+	for (i = 0; i < nr_names; i++) {
 		struct vg_oid id;
-		char *path = NULL;
-		int r = resolve_include(tree, from, e.includes[i], &path, &id), seen = 0;
+		char *path = NULL, **sub = NULL;
+		size_t nr_sub = 0;
+		int r = resolve_cached(g, tree, from, names[i], &path, &id), seen = 0;
 		struct hitem *h;
 
 		if (r < 0)
-			goto done;
+			return -1;
 		if (!r)
 			continue;
 		seen = !strcmp(path, from) || (depth > 0 && !any_dir && !same_dir(path, from));
@@ -589,39 +766,44 @@ static int hside_add(struct vg_gate *g, struct vg_tree *tree, const char *from,
 		}
 		if (VG_GROW(s->v, s->alloc, s->nr + 1) < 0) {
 			free(path);
-			goto done;
+			return -1;
 		}
 		h = &s->v[s->nr++];
 		h->path = path;
 		h->id = id;
 		if (hcache_get(g, &id, &h->text, &h->len) < 0)
-			goto done;
-		if (depth == 0) {
-			const char *t = h->text;
-			size_t tl = h->len;
+			return -1;
+		if (depth < HSIDE_MAX_DEPTH) {
 			char *hp = vg_strdup(path);
 
-			if (!hp)
-				goto done;
-			r = hside_add(g, tree, hp, t, tl, 1, same_dir(hp, from), s);
+			if (!hp || header_includes(g, &id, &sub, &nr_sub) < 0) {
+				free(hp);
+				return -1;
+			}
+			r = hside_add(g, tree, hp, sub, nr_sub, depth + 1,
+				      depth == 0 && same_dir(hp, from), s);
 			free(hp);
 			if (r < 0)
-				goto done;
+				return -1;
 		}
 	}
-	ret = 0;
-done:
-	inc_entry_release(&e);
-	return ret;
+	return 0;
 }
 
 /* The headers of one version of a file (text NULL: absent, none). */
 static int hside_build(struct vg_gate *g, struct vg_tree *tree, const char *path,
 		       const char *text, size_t len, struct hside *s)
 {
+	struct inc_entry e;
+	int r;
+
 	if (!text || !path)
 		return 0;
-	return hside_add(g, tree, path, text, len, 0, 0, s);
+	memset(&e, 0, sizeof(e));
+	r = parse_includes(&e, text, len) < 0 ? -1 :
+		hside_add(g, tree, path, e.includes, e.nr_includes, 0, 0, s);
+	inc_entry_release(&e);
+	return r;
 }
 
 /* Headers: the identifiers that a change touches. */

@@ -371,6 +371,14 @@ static int mode_is_file(unsigned mode)
 	return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
 }
 
+int vg_tree_id(const struct vg_tree *tree, struct vg_oid *out)
+{
+	if (tree->kind != TREE_COMMIT)
+		return 0;
+	to_vg(out, git_tree_id(tree->tree));
+	return 1;
+}
+
 int vg_tree_blob_id(struct vg_tree *tree, const char *path, struct vg_oid *out)
 {
 	git_tree_entry *e = NULL;

@@ -68,6 +68,9 @@ int vg_tree_of_index(struct vg_repo *repo, struct vg_tree **out);
 int vg_tree_empty(struct vg_repo *repo, struct vg_tree **out);
 void vg_tree_free(struct vg_tree *tree);
 
+/* The tree object id of a commit's snapshot: 1, or 0 (the index, empty). */
+int vg_tree_id(const struct vg_tree *tree, struct vg_oid *out);
+
 /*
  * The blob id at path: 1 found, 0 absent (or not a regular file), -1 on
  * error.

@@ -80,7 +80,62 @@ struct hdr {
 	size_t len;
 	char *clean;
 	struct deftab defs;
+	/* Names searched in clean and not found (struct, enumerator): hashes. */
+	uint64_t *miss;
+	size_t nr_miss, miss_cap;
 };
+
+/* A name's hash for the miss sets (kind: 's' struct, 'e' enumerator). */
+static uint64_t miss_hash(char kind, const char *name, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL ^ (unsigned char)kind;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)name[i]) * 1099511628211ULL;
+	return h ? h : 1;
+}
+
+static int hdr_missed(const struct hdr *hd, uint64_t h)
+{
+	size_t j;
+
+	if (!hd->miss_cap)
+		return 0;
+	for (j = h & (hd->miss_cap - 1); hd->miss[j]; j = (j + 1) & (hd->miss_cap - 1))
+		if (hd->miss[j] == h)
+			return 1;
+	return 0;
+}
+
+/* Remember a miss (best effort: no memory, no memo). */
+static void hdr_miss_add(struct hdr *hd, uint64_t h)
+{
+	size_t j;
+
+	if ((hd->nr_miss + 1) * 2 > hd->miss_cap) {
+		size_t cap = hd->miss_cap ? hd->miss_cap * 2 : 64, i;
+		uint64_t *v = calloc(cap, sizeof(*v));
+
+		if (!v)
+			return;
+		for (i = 0; i < hd->miss_cap; i++) {
+			if (!hd->miss[i])
+				continue;
+			for (j = hd->miss[i] & (cap - 1); v[j]; j = (j + 1) & (cap - 1))
+				;
+			v[j] = hd->miss[i];
+		}
+		free(hd->miss);
+		hd->miss = v;
+		hd->miss_cap = cap;
+	}
+	for (j = h & (hd->miss_cap - 1); hd->miss[j]; j = (j + 1) & (hd->miss_cap - 1))
+		if (hd->miss[j] == h)
+			return;
+	hd->miss[j] = h;
+	hd->nr_miss++;
+}
 
 /* Subsection refs whose .needed sits in the pre-2.4 list entry. */
 struct needed_mark {
@@ -1099,10 +1154,18 @@ static int find_struct(const struct scanner *sc, const char *name, size_t nl,
 		return 1;
 	if (!sc->headers_read && read_headers((struct scanner *)sc) < 0)
 		return 0;
-	for (i = 0; i < sc->nr_hdrs; i++)
-		if (find_struct_in(sc->hdrs[i]->clean, sc->hdrs[i]->len, name, nl, out, &alias,
-				   &alias_len))
+	for (i = 0; i < sc->nr_hdrs; i++) {
+		struct hdr *hd = sc->hdrs[i];
+		uint64_t mh = miss_hash('s', name, nl);
+		const char *a0 = alias;
+
+		if (hdr_missed(hd, mh))
+			continue;
+		if (find_struct_in(hd->clean, hd->len, name, nl, out, &alias, &alias_len))
 			return 1;
+		if (!a0 && !alias)      /* nothing of name here, not even a typedef */
+			hdr_miss_add(hd, mh);
+	}
 	if (alias && (alias_len != nl || memcmp(alias, name, nl)))
 		return find_struct(sc, alias, alias_len, out, depth + 1);
 	return 0;
@@ -1508,9 +1571,10 @@ static int enum_value(const struct scanner *sc, const char *name, size_t nl, int
 		const char *t = h ? sc->hdrs[h - 1]->clean : sc->code;
 		size_t n = h ? sc->hdrs[h - 1]->len : sc->len;
 		const char *p = t, *end = t + n;
+		uint64_t mh = miss_hash('e', name, nl);
 
-		if (h == 1 && !sc->headers_read && read_headers((struct scanner *)sc) < 0)
-			return -1;
+		if (h && hdr_missed(sc->hdrs[h - 1], mh))
+			continue;
 		while ((p = memmem(p, (size_t)(end - p), name, nl))) {
 			size_t i = (size_t)(p - t);
 			int r;
@@ -1523,6 +1587,8 @@ static int enum_value(const struct scanner *sc, const char *name, size_t nl, int
 			if (r)
 				return r > 0 ? 0 : -1;
 		}
+		if (h)
+			hdr_miss_add(sc->hdrs[h - 1], mh);
 		if (h == 0 && !sc->headers_read && read_headers((struct scanner *)sc) < 0)
 			return -1;
 	}
@@ -3424,6 +3490,7 @@ static void hdr_free(struct hdr *h)
 		return;
 	free(h->clean);
 	deftab_release(&h->defs);
+	free(h->miss);
 	free(h);
 }
 
