@@ -38,9 +38,11 @@ static int unexpected_errors(const struct vg_findings *f)
  */
 static int bad_message(const struct vg_buf *err)
 {
-	return !err->buf || !vg_starts_with(err->buf, "fuzz.json:") ||
+	const char *what = err->buf ? strstr(err->buf, ": error: ") : NULL;
+
+	return !what || !vg_starts_with(err->buf, "fuzz.json:") ||
 	       err->buf[10] < '1' || err->buf[10] > '9' ||
-	       !strstr(err->buf, ": error: ") || strstr(err->buf, "cannot parse the JSON here") ||
+	       vg_starts_with(what + 9, "cannot parse the JSON here") ||
 	       strchr(err->buf, '\n') != err->buf + err->len - 1;
 }
 
