@@ -37,11 +37,14 @@ struct inc_index {
 	int built;
 };
 
-/* A header changed in the judged change, with its three texts. */
+/*
+ * A header changed in the judged change, with its two texts (for the
+ * identifiers it touches; the scans read headers from each tree).
+ */
 struct header {
 	char *path;
-	char *base, *old, *new_;        /* NULL when absent */
-	size_t base_len, old_len, new_len;
+	char *old, *new_;               /* NULL when absent */
+	size_t old_len, new_len;
 	char **idents;                  /* identifiers on the changed lines */
 	size_t nr_idents;
 };
@@ -1001,7 +1004,6 @@ static void header_release(struct header *h)
 	size_t i;
 
 	free(h->path);
-	free(h->base);
 	free(h->old);
 	free(h->new_);
 	for (i = 0; i < h->nr_idents; i++)

@@ -16,8 +16,16 @@
  * so a commit is flagged for a break it introduces, not for one it
  * repairs, and a change to something no release has sent is not a break.
  * Changed files are the C sources that define VMStateDescriptions, and
- * the sources that include a changed header (whose macros, #defines or
- * types they use); those are compared with the old and new header texts.
+ * the sources that include a changed header (resolved as below) and use
+ * one of the identifiers it changes on a VMState line. Every version of
+ * a file (baseline, parent, child) is scanned with the headers it
+ * includes in its own tree: QEMU's search path (the file's directory,
+ * include/, the root, target/X/ for target/X/... files), first hit wins,
+ * followed down the file's private headers and same-directory chains (up
+ * to three levels); header texts are cached by blob id across a range.
+ * The parent is judged with the parent's headers, and findings(B -> P)
+ * is always computed when findings(B -> C) is not empty (never assumed
+ * empty because P's inputs equal B's).
  *
  * Waivers (waiver.h): the judged commit's Migration-Break trailers; in a
  * range, a trailer covers the findings it names in its commit and every
