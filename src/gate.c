@@ -1325,10 +1325,15 @@ static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings 
 	    (has_old && vg_repo_read_blob(j->g->repo, &old_id, &old, &old_len) < 0) ||
 	    (has_new && vg_repo_read_blob(j->g->repo, &new_id, &new_, &new_len) < 0))
 		goto done;
-	/* Each version with the headers it includes, from its own tree. */
+	/*
+	 * Each version with the headers it includes, from its own tree (the
+	 * parent's only when it is needed: most changes find nothing).
+	 */
 	if (hside_build(j->g, j->base, base_path, base, base_len, &hs[0]) < 0 ||
-	    hside_build(j->g, j->parent, u->old_path, old, old_len, &hs[1]) < 0 ||
 	    hside_build(j->g, j->child, u->new_path, new_, new_len, &hs[2]) < 0)
+		goto done;
+	if (has_old == has_new && (!has_new || vg_oid_equal(&old_id, &new_id)) &&
+	    hside_build(j->g, j->parent, u->old_path, old, old_len, &hs[1]) < 0)
 		goto done;
 
 	/*
@@ -1349,6 +1354,9 @@ static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings 
 	}
 	if (!after.nr)
 		goto counted;
+	if (!(has_old == has_new && (!has_new || vg_oid_equal(&old_id, &new_id))) &&
+	    hside_build(j->g, j->parent, u->old_path, old, old_len, &hs[1]) < 0)
+		goto done;
 	/*
 	 * findings(base -> parent), the parent read with its own headers: what
 	 * was already there before. Computed even when the parent's inputs
