@@ -989,6 +989,9 @@ static int walk_dump(struct loader *ld, const cJSON *root)
  * between arena_begin() and arena_end(); all others go to malloc() and
  * free() as before.
  */
+/* cJSON allocates its nodes (pointers, a double) and strings: no more. */
+#define ARENA_ALIGN alignof(cJSON)
+
 struct arena_block {
 	struct arena_block *next;
 	size_t used, size, last;  /* last: offset of the latest allocation */
@@ -1007,7 +1010,7 @@ static void *arena_alloc(struct arena *a, size_t n)
 {
 	struct arena_block *b = a->blocks;
 
-	n = (n + alignof(max_align_t) - 1) & ~(alignof(max_align_t) - 1);
+	n = (n + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
 	if (!b || b->size - b->used < n) {
 		size_t size = n > a->block_size ? n : a->block_size;
 
