@@ -56,6 +56,16 @@ struct unit {
 	size_t nr_headers;
 };
 
+/*
+ * Where a file of the parent was in the baseline when a commit since the
+ * baseline renamed it (origin NULL: added since, no rename).
+ */
+struct origin {
+	struct vg_oid base;
+	char *path;
+	char *origin;
+};
+
 /* Header texts by blob id, kept across the commits of a range. */
 struct hblob {
 	struct vg_oid id;
@@ -121,6 +131,8 @@ struct vg_gate {
 	struct vg_rules rules;
 	struct hcache hc;
 	struct rmemo rm;
+	struct origin *origins;         /* a file's baseline path, by (base, path) */
+	size_t nr_origins, alloc_origins;
 };
 
 int vg_gate_failure(const struct vg_gate *g)
@@ -353,6 +365,11 @@ void vg_gate_free(struct vg_gate *g)
 	vg_scan_cache_enable(0);        /* before the texts it is keyed by */
 	hcache_clear(&g->hc);
 	rmemo_clear(&g->rm);
+	for (i = 0; i < g->nr_origins; i++) {
+		free(g->origins[i].path);
+		free(g->origins[i].origin);
+	}
+	free(g->origins);
 	free(g->rm.v);
 	free(g->rm.slots);
 	free(g->hc.v);
@@ -1027,6 +1044,8 @@ struct judge {
 	struct vg_tree **others;        /* a merge's other parents */
 	size_t nr_others;
 	const char *commit;             /* hex, or NULL for the index */
+	const struct vg_oid *base_id;   /* the baseline commit, or NULL */
+	const struct vg_oid *parent_id; /* the parent commit, or NULL */
 	struct header *headers;
 	size_t nr_headers, alloc_headers;
 	struct unit *units;
@@ -1295,6 +1314,180 @@ done:
 	return ret;
 }
 
+/* Renames followed back to the baseline. */
+
+static int push_oid_chain(struct vg_oid **arr, size_t *nr, size_t *alloc, const struct vg_oid *id)
+{
+	if (VG_GROW(*arr, *alloc, *nr + 1) < 0)
+		return -1;
+	(*arr)[(*nr)++] = *id;
+	return 0;
+}
+
+/* Past this many first-parent commits the walk gives up (no origin). */
+#define ORIGIN_MAX_WALK 200000
+/* Renames of renames followed at most this deep. */
+#define ORIGIN_MAX_DEPTH 8
+
+/* Does commit id's snapshot have path? 1, 0, or -1. */
+static int commit_has(struct vg_gate *g, const struct vg_oid *id, const char *path)
+{
+	struct vg_tree *t = NULL;
+	struct vg_oid blob;
+	int r;
+
+	if (vg_tree_of_commit(g->repo, id, &t) < 0)
+		return -1;
+	r = vg_tree_blob_id(t, path, &blob);
+	vg_tree_free(t);
+	return r;
+}
+
+/* The path that commit c (first parent p) renamed to path; *out NULL if none. */
+static int renamed_from(struct vg_gate *g, const struct vg_oid *c, const struct vg_oid *p,
+			const char *path, char **out)
+{
+	struct vg_tree *tc = NULL, *tp = NULL;
+	struct vg_changes ch = VG_CHANGES_INIT;
+	size_t i;
+	int ret = -1;
+
+	*out = NULL;
+	if (vg_tree_of_commit(g->repo, p, &tp) < 0 || vg_tree_of_commit(g->repo, c, &tc) < 0 ||
+	    vg_repo_diff(g->repo, tp, tc, &ch) < 0)
+		goto done;
+	for (i = 0; i < ch.nr; i++) {
+		const struct vg_change *x = &ch.items[i];
+
+		if (x->new_path && x->old_path && !strcmp(x->new_path, path) &&
+		    strcmp(x->old_path, path)) {
+			*out = vg_strdup(x->old_path);
+			if (!*out)
+				goto done;
+			break;
+		}
+	}
+	ret = 0;
+done:
+	vg_changes_release(&ch);
+	vg_tree_free(tc);
+	vg_tree_free(tp);
+	return ret;
+}
+
+/*
+ * The baseline path of a file that commit from has at path and the
+ * baseline base has not: the first-parent commit that brought path in is
+ * found by bisection (a path, once there, stays), and if it renamed
+ * another file (git's similarity), that file is followed in turn.
+ * *out is newly allocated, NULL when the file is new since the baseline.
+ */
+static int find_origin(struct vg_gate *g, const struct vg_oid *base, struct vg_tree *base_tree,
+		       const struct vg_oid *from, const char *path, int depth, char **out)
+{
+	struct vg_oid *chain = NULL, cur = *from, parents[1], cp;
+	struct vg_oid blob;
+	size_t n = 0, alloc = 0, lo, hi, np;
+	char *q = NULL;
+	int found_base = 0, r, ret = -1;
+
+	*out = NULL;
+	while (n < ORIGIN_MAX_WALK) {
+		if (vg_oid_equal(&cur, base)) {
+			found_base = 1;
+			break;
+		}
+		if (push_oid_chain(&chain, &n, &alloc, &cur) < 0)
+			goto done;
+		if (vg_repo_parents(g->repo, &cur, parents, 1, &np) < 0)
+			goto done;
+		if (!np)
+			break;
+		cur = parents[0];
+	}
+	if (!found_base || !n) {
+		ret = 0;
+		goto done;
+	}
+	/* chain[0] has path, the baseline (index n) has not. */
+	lo = 0;
+	hi = n;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		r = commit_has(g, &chain[mid], path);
+		if (r < 0)
+			goto done;
+		if (r)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	cp = lo + 1 < n ? chain[lo + 1] : *base;
+	if (renamed_from(g, &chain[lo], &cp, path, &q) < 0)
+		goto done;
+	if (!q) {
+		ret = 0;
+		goto done;
+	}
+	r = vg_tree_blob_id(base_tree, q, &blob);
+	if (r < 0)
+		goto done;
+	if (r) {
+		*out = q;
+		q = NULL;
+	} else if (depth < ORIGIN_MAX_DEPTH &&
+		   find_origin(g, base, base_tree, &cp, q, depth + 1, out) < 0) {
+		goto done;
+	}
+	ret = 0;
+done:
+	free(q);
+	free(chain);
+	return ret;
+}
+
+/*
+ * The baseline's path of a file the parent has at path and the baseline
+ * has not (renamed since the release, maybe more than once): *out is
+ * borrowed from the gate, NULL when there is none (a new file).
+ */
+static int base_origin(struct judge *j, const char *path, const char **out)
+{
+	struct vg_gate *g = j->g;
+	struct origin *o;
+	char *found = NULL;
+	size_t i;
+
+	*out = NULL;
+	if (!j->base_id || !j->parent_id)
+		return 0;
+	for (i = 0; i < g->nr_origins; i++) {
+		o = &g->origins[i];
+		if (vg_oid_equal(&o->base, j->base_id) && !strcmp(o->path, path)) {
+			*out = o->origin;
+			return 0;
+		}
+	}
+	if (find_origin(g, j->base_id, j->base, j->parent_id, path, 0, &found) < 0)
+		return -1;
+	if (VG_GROW(g->origins, g->alloc_origins, g->nr_origins + 1) < 0) {
+		free(found);
+		return -1;
+	}
+	o = &g->origins[g->nr_origins];
+	o->base = *j->base_id;
+	o->origin = found;
+	o->path = vg_strdup(path);
+	if (!o->path) {
+		free(found);
+		return -1;
+	}
+	g->nr_origins++;
+	*out = o->origin;
+	return 0;
+}
+
 static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings *out)
 {
 	struct vg_findings before = VG_FINDINGS_INIT, after = VG_FINDINGS_INIT;
@@ -1317,6 +1510,20 @@ static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings 
 	}
 	if (has_base < 0)
 		goto done;
+	/* Renamed since the baseline, in an earlier commit: follow it back. */
+	if (!has_base && u->old_path) {
+		const char *origin;
+
+		if (base_origin(j, u->old_path, &origin) < 0)
+			goto done;
+		if (origin) {
+			has_base = vg_tree_blob_id(j->base, origin, &base_id);
+			if (has_base < 0)
+				goto done;
+			if (has_base)
+				base_path = origin;
+		}
+	}
 	if (u->old_path && (has_old = vg_tree_blob_id(j->parent, u->old_path, &old_id)) < 0)
 		goto done;
 	if (u->new_path && (has_new = vg_tree_blob_id(j->child, u->new_path, &new_id)) < 0)
@@ -1538,11 +1745,12 @@ done:
  */
 static int judge(struct vg_gate *g, struct vg_tree *base, struct vg_tree *parent,
 		 struct vg_tree **others, size_t nr_others,
-		 struct vg_tree *child, const char *commit, struct vg_findings *out,
-		 int *relevant)
+		 struct vg_tree *child, const char *commit,
+		 const struct vg_oid *base_id, const struct vg_oid *parent_id,
+		 struct vg_findings *out, int *relevant)
 {
 	struct judge j = { g, base, parent, child, others, nr_others, commit,
-			   NULL, 0, 0, NULL, 0, 0 };
+			   base_id, parent_id, NULL, 0, 0, NULL, 0, 0 };
 	struct vg_changes changes = VG_CHANGES_INIT;
 	size_t i, start;
 	int ret = -1;
@@ -1612,14 +1820,17 @@ static int set_stats_baseline(struct vg_gate *g, const char *label)
  * the empty tree is its own baseline). Returns 1, or 0 after an error
  * message when no release can be found, or -1.
  */
-static int baseline_tree(struct vg_gate *g, const struct vg_oid *parent, struct vg_tree **out)
+static int baseline_tree(struct vg_gate *g, const struct vg_oid *parent, struct vg_tree **out,
+			 struct vg_oid *base_id)
 {
 	struct vg_oid base;
 	char *label = NULL, hex[VG_OID_HEXSZ + 1];
 	int found;
 
 	*out = NULL;
+	memset(base_id, 0, sizeof(*base_id));
 	if (g->have_fixed_baseline) {
+		*base_id = g->fixed_baseline;
 		char *d = vg_repo_describe(g->repo, &g->fixed_baseline);
 
 		if (!d || set_stats_baseline(g, d) < 0) {
@@ -1649,6 +1860,7 @@ static int baseline_tree(struct vg_gate *g, const struct vg_oid *parent, struct 
 		return -1;
 	}
 	free(label);
+	*base_id = base;
 	return vg_tree_of_commit(g->repo, &base, out) < 0 ? -1 : 1;
 }
 
@@ -1689,7 +1901,7 @@ int vg_gate_staged(struct vg_gate *g, const char *message, struct vg_findings *o
 	struct vg_tree *base = NULL, *head = NULL, *index = NULL;
 	struct vg_findings list = VG_FINDINGS_INIT;
 	struct vg_waivers waivers = VG_WAIVERS_INIT;
-	struct vg_oid head_id;
+	struct vg_oid head_id, base_id;
 	size_t nr_lines = 0;
 	int unborn, relevant, found, ret = -1;
 
@@ -1701,12 +1913,14 @@ int vg_gate_staged(struct vg_gate *g, const char *message, struct vg_findings *o
 	}
 	if (unborn ? vg_tree_empty(g->repo, &head) : vg_tree_of_commit(g->repo, &head_id, &head))
 		goto done;
-	found = baseline_tree(g, unborn ? NULL : &head_id, &base);
+	found = baseline_tree(g, unborn ? NULL : &head_id, &base, &base_id);
 	if (found <= 0)
 		goto done;
 	if (message && vg_waivers_parse(&waivers, message, NULL, &list, &nr_lines) < 0)
 		goto done;
-	if (judge(g, base, head, NULL, 0, index, NULL, &list, &relevant) < 0)
+	if (judge(g, base, head, NULL, 0, index, NULL,
+		  vg_oid_is_zero(&base_id) ? NULL : &base_id, unborn ? NULL : &head_id,
+		  &list, &relevant) < 0)
 		goto done;
 	g->stats.commits++;
 	g->stats.relevant += relevant;
@@ -1822,7 +2036,7 @@ static int judge_commit(struct vg_gate *g, const struct vg_oid *commit,
 			struct vg_waivers *waivers, struct vg_findings *list)
 {
 	struct vg_tree *base = NULL, *parent = NULL, *child = NULL, *others[7] = { NULL };
-	struct vg_oid parents[8];
+	struct vg_oid parents[8], base_id;
 	size_t nparents, nr_others = 0, nr_lines = 0, from = list->nr, k;
 	char hex[VG_OID_HEXSZ + 1], *message = NULL;
 	int relevant, found, ret = -1;
@@ -1838,13 +2052,15 @@ static int judge_commit(struct vg_gate *g, const struct vg_oid *commit,
 		goto done;
 	if (vg_tree_of_commit(g->repo, commit, &child) < 0)
 		goto done;
-	found = baseline_tree(g, nparents ? &parents[0] : NULL, &base);
+	found = baseline_tree(g, nparents ? &parents[0] : NULL, &base, &base_id);
 	if (found <= 0)
 		goto done;
 	if (vg_repo_message(g->repo, commit, &message) < 0 ||
 	    vg_waivers_parse(waivers, message, hex, list, &nr_lines) < 0)
 		goto done;
-	if (judge(g, base, parent, others, nr_others, child, hex, list, &relevant) < 0)
+	if (judge(g, base, parent, others, nr_others, child, hex,
+		  vg_oid_is_zero(&base_id) ? NULL : &base_id, nparents ? &parents[0] : NULL,
+		  list, &relevant) < 0)
 		goto done;
 	g->stats.commits++;
 	g->stats.relevant += relevant;
@@ -1870,16 +2086,18 @@ static int judge_whole(struct vg_gate *g, const struct revs *r, struct vg_waiver
 {
 	struct vg_tree *base = NULL, *ta = NULL, *tb = NULL;
 	struct vg_findings whole = VG_FINDINGS_INIT;
+	struct vg_oid base_id;
 	size_t i, k, keep = 0;
 	int relevant, found, ret = -1;
 
 	if (vg_tree_of_commit(g->repo, &r->a, &ta) < 0 ||
 	    vg_tree_of_commit(g->repo, &r->b, &tb) < 0)
 		goto done;
-	found = baseline_tree(g, &r->a, &base);
+	found = baseline_tree(g, &r->a, &base, &base_id);
 	if (found <= 0)
 		goto done;
-	if (judge(g, base, ta, NULL, 0, tb, NULL, &whole, &relevant) < 0)
+	if (judge(g, base, ta, NULL, 0, tb, NULL, vg_oid_is_zero(&base_id) ? NULL : &base_id,
+		  &r->a, &whole, &relevant) < 0)
 		goto done;
 	for (i = 0; i < whole.nr; i++) {
 		int seen = 0;
