@@ -418,6 +418,63 @@ static int place_removals(struct ctx *c, const struct vg_desc *od, const struct 
 	return 0;
 }
 
+/* The description of C variable var in the tree d (nested, subsections). */
+static const struct vg_desc *find_var(const struct vg_desc *d, const char *var, int depth)
+{
+	size_t i;
+	const struct vg_desc *r;
+
+	if (!d || depth > 32)
+		return NULL;
+	if (d->var && !strcmp(d->var, var))
+		return d;
+	for (i = 0; i < d->nr_fields; i++)
+		if (d->fields[i].desc && (r = find_var(d->fields[i].desc, var, depth + 1)))
+			return r;
+	for (i = 0; i < d->nr_subsections; i++)
+		if ((r = find_var(&d->subsections[i], var, depth + 1)))
+			return r;
+	return NULL;
+}
+
+/*
+ * A nested description that one side defines in the file and the other
+ * names as defined elsewhere (the same C variable; a definition moved to
+ * another file, or a description moved away from its nested one, as
+ * serial-mm from serial.c): the same variable, so the same description.
+ * The unresolved side borrows the other side's copy; a change to the
+ * definition itself is judged where it is defined. The field stays
+ * owned by its tree (owns_desc 0: the borrowed copy is not freed).
+ */
+static int adopt_refs(struct vg_desc *d, const struct vg_desc *other, int depth)
+{
+	size_t i;
+
+	if (!d || depth > 32)
+		return 0;
+	for (i = 0; i < d->nr_fields; i++) {
+		struct vg_field *f = &d->fields[i];
+		const struct vg_desc *x;
+
+		if (f->desc) {
+			if (f->owns_desc && adopt_refs(f->desc, other, depth + 1) < 0)
+				return -1;
+			continue;
+		}
+		if (!f->desc_ref || f->size_kind != VG_SIZE_UNKNOWN ||
+		    !(x = find_var(other, f->desc_ref, 0)))
+			continue;
+		free(f->size_expr);
+		f->size_expr = NULL;
+		f->desc = (struct vg_desc *)x;
+		f->owns_desc = 0;
+	}
+	for (i = 0; i < d->nr_subsections; i++)
+		if (adopt_refs(&d->subsections[i], other, depth + 1) < 0)
+			return -1;
+	return 0;
+}
+
 static int compare_pair(struct ctx *c, const struct vg_scan_def *o, const struct vg_scan_def *n)
 {
 	struct vg_compare_ctx cc;
@@ -437,6 +494,9 @@ static int compare_pair(struct ctx *c, const struct vg_scan_def *o, const struct
 	 * A version the scanner could not evaluate (-1, already a warning)
 	 * takes the other side's value: no verdict on what is not known.
 	 */
+	if (adopt_refs((struct vg_desc *)&o->desc, &n->desc, 0) < 0 ||
+	    adopt_refs((struct vg_desc *)&n->desc, &o->desc, 0) < 0)
+		return -1;
 	od = o->desc;
 	nd = n->desc;
 	if (od.version_id < 0 || nd.version_id < 0) {

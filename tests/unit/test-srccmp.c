@@ -4,6 +4,8 @@
 #include "srccmp.h"
 #include "util.h"
 
+#include <stdio.h>
+
 static struct vg_macros macros = VG_MACROS_INIT;
 
 static int setup(void **state)
@@ -260,6 +262,88 @@ static void test_embedded_reported_once(void **state)
 	free(n2);
 }
 
+/* A nested description defined in the file on one side, elsewhere on the other. */
+static const char *const nest_local =
+	"static const VMStateDescription vmstate_q_fifo = {\n"
+	"    .name = \"q/fifo\",\n"
+	"    .version_id = 1,\n"
+	"    .minimum_version_id = 1,\n"
+	"    .needed = q_fifo_needed,\n"
+	"    .fields = (const VMStateField[]) {\n"
+	"        VMSTATE_UINT32(fifo_len, QState),\n"
+	"        VMSTATE_END_OF_LIST()\n"
+	"    }\n"
+	"};\n"
+	"const VMStateDescription vmstate_q = {\n"
+	"    .name = \"q\",\n"
+	"    .version_id = 1,\n"
+	"    .minimum_version_id = 1,\n"
+	"    .fields = (const VMStateField[]) {\n"
+	"        VMSTATE_UINT8(lcr, QState),\n"
+	"        VMSTATE_UINT16(divider, QState),\n"
+	"        VMSTATE_END_OF_LIST()\n"
+	"    },\n"
+	"    .subsections = (const VMStateDescription * const []) {\n"
+	"        &vmstate_q_fifo,\n"
+	"        NULL\n"
+	"    }\n"
+	"};\n"
+	"static const VMStateDescription vmstate_q_mm = {\n"
+	"    .name = \"q-mm\",\n"
+	"    .version_id = 1,\n"
+	"    .minimum_version_id = 1,\n"
+	"    .fields = (const VMStateField[]) {\n"
+	"        VMSTATE_STRUCT(q, QMMState, 0, %s, QState),\n"
+	"        VMSTATE_END_OF_LIST()\n"
+	"    }\n"
+	"};\n"
+	"void q_mm_class_init(DeviceClass *dc) { dc->vmsd = &vmstate_q_mm; }\n";
+
+static const char *const nest_moved =
+	"static const VMStateDescription vmstate_q_mm = {\n"
+	"    .name = \"q-mm\",\n"
+	"    .version_id = 1,\n"
+	"    .minimum_version_id = 1,\n"
+	"    .fields = (const VMStateField[]) {\n"
+	"        VMSTATE_STRUCT(q, QMMState, 0, %s, QState),\n"
+	"        VMSTATE_END_OF_LIST()\n"
+	"    }\n"
+	"};\n"
+	"void q_mm_class_init(DeviceClass *dc) { dc->vmsd = &vmstate_q_mm; }\n";
+
+static void test_nested_defined_elsewhere(void **state)
+{
+	struct vg_findings out = VG_FINDINGS_INIT;
+	char o[2048], n[1024];
+	size_t i;
+
+	(void)state;
+	snprintf(o, sizeof(o), nest_local, "vmstate_q");
+	/* The same variable: the same description, its subsections kept. */
+	snprintf(n, sizeof(n), nest_moved, "vmstate_q");
+	assert_int_equal(diff(o, n, &out), 0);
+	for (i = 0; i < out.nr; i++)
+		if (out.items[i].section && !strcmp(out.items[i].section, "q-mm"))
+			fail_msg("unexpected %s on q-mm", vg_rule_info(out.items[i].rule)->id);
+	vg_findings_release(&out);
+	memset(&out, 0, sizeof(out));
+	assert_int_equal(diff(n, o, &out), 0);
+	for (i = 0; i < out.nr; i++)
+		if (out.items[i].section && !strcmp(out.items[i].section, "q-mm"))
+			fail_msg("unexpected %s on q-mm", vg_rule_info(out.items[i].rule)->id);
+	vg_findings_release(&out);
+	/* Another variable defined elsewhere: not known to be the same. */
+	memset(&out, 0, sizeof(out));
+	snprintf(n, sizeof(n), nest_moved, "vmstate_q_other");
+	assert_int_equal(diff(o, n, &out), 0);
+	for (i = 0; i < out.nr; i++)
+		if (out.items[i].rule == VG_RULE_FIELD_SIZE_UNKNOWN &&
+		    !strcmp(out.items[i].section, "q-mm"))
+			break;
+	assert_true(i < out.nr);
+	vg_findings_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +353,7 @@ int main(void)
 		cmocka_unit_test(test_default_catalogue),
 		cmocka_unit_test(test_duplicate_subsection_names),
 		cmocka_unit_test(test_embedded_reported_once),
+		cmocka_unit_test(test_nested_defined_elsewhere),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
