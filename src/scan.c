@@ -3389,13 +3389,13 @@ static int resolve(struct scanner *sc)
 		for (j = 0; j < d->nr_subsection_refs; j++) {
 			const struct vg_scan_def *t = find_raw(r, d->subsection_refs[j]);
 
-			if (t) {
+			/*
+			 * One defined in another file (an extern, QEMU's spapr
+			 * capabilities) is not a parse failure: the list of
+			 * variables is kept (subsection_refs) and compared.
+			 */
+			if (t)
 				((struct vg_scan_def *)t)->subsection_uses++;
-			} else {
-				warn(sc, VG_RULE_SCAN_UNPARSED, d->line, d->var, d->subsection_refs[j],
-				     "subsection %s of %s is not defined in this file",
-				     d->subsection_refs[j], d->var);
-			}
 		}
 	}
 	for (k = 0; k < sc->nr_old_needed; k++) {

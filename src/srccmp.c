@@ -330,6 +330,10 @@ static int subsection_renames(struct ctx *c, const char *section, const struct v
 					return -1;
 				continue;
 			}
+			/* The comparator saw the rename already (same layout). */
+			if (find_sub_finding(c->out, from, VG_RULE_SUBSECTION_RENAMED, os->name,
+					     ns->name) != (size_t)-1)
+				continue;
 			r = find_sub_finding(c->out, from, VG_RULE_SUBSECTION_REMOVED, os->name, NULL);
 			if (r != (size_t)-1)
 				drop(c->out, r);
@@ -351,6 +355,103 @@ static int subsection_renames(struct ctx *c, const char *section, const struct v
 
 		if (a && a->desc && b->desc &&
 		    subsection_renames(c, section, a->desc, b->desc, from, depth + 1) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Is var listed in d's .subsections? 1 defined in the file, 2 elsewhere, 0 not listed. */
+static int sub_ref_kind(const struct vg_desc *d, const char *var, const struct vg_desc **def)
+{
+	size_t i;
+	int listed = 0;
+
+	*def = NULL;
+	for (i = 0; i < d->nr_subsection_refs && !listed; i++)
+		listed = !strcmp(d->subsection_refs[i], var);
+	if (!listed)
+		return 0;
+	for (i = 0; i < d->nr_subsections; i++) {
+		if (d->subsections[i].var && !strcmp(d->subsections[i].var, var)) {
+			*def = &d->subsections[i];
+			return 1;
+		}
+	}
+	return 2;
+}
+
+/*
+ * Subsections listed by a variable defined in another file (QEMU's spapr
+ * capabilities): their .name is not known here, but the list is. A
+ * variable listed on one side only is a subsection added or removed; a
+ * variable defined in the file on one side and elsewhere on the other is
+ * the same subsection (what the comparator said of it is dropped).
+ */
+static int external_subsections(struct ctx *c, const char *section, const struct vg_desc *od,
+				const struct vg_desc *nd, size_t from, int depth)
+{
+	size_t i, k, r;
+	char msg[600];
+
+	if (!od || !nd || depth > 16)
+		return 0;
+	for (i = 0; i < nd->nr_subsection_refs; i++) {
+		const char *var = nd->subsection_refs[i];
+		const struct vg_desc *nsub, *osub;
+		int nk = sub_ref_kind(nd, var, &nsub), ok = sub_ref_kind(od, var, &osub);
+
+		if (nk == 2 && ok == 1 && osub->name &&
+		    (r = find_sub_finding(c->out, from, VG_RULE_SUBSECTION_REMOVED, osub->name,
+					  NULL)) != (size_t)-1)
+			drop(c->out, r);
+		if (nk == 1 && ok == 2 && nsub->name &&
+		    (r = find_sub_finding(c->out, from, VG_RULE_SUBSECTION_ADDED, NULL,
+					  nsub->name)) != (size_t)-1)
+			drop(c->out, r);
+		if (nk != 2 || ok)
+			continue;
+		snprintf(msg, sizeof(msg),
+			 "new subsection %s of %s (defined in another file): migrating back to "
+			 "the source's release fails whenever its needed() is true, so it must be "
+			 "false for older machine types", var, nz(nd->var));
+		if (!add(c, VG_RULE_SUBSECTION_ADDED, section, nd->name, var, NULL, var, nd->line,
+			 0, msg))
+			return -1;
+	}
+	for (i = 0; i < od->nr_subsection_refs; i++) {
+		const char *var = od->subsection_refs[i];
+		const struct vg_desc *sub;
+
+		if (sub_ref_kind(od, var, &sub) != 2 || sub_ref_kind(nd, var, &sub))
+			continue;
+		snprintf(msg, sizeof(msg),
+			 "subsection %s (defined in another file) is no longer listed in %s: the "
+			 "source may send it (whenever its needed() is true) and the destination "
+			 "does not know it: the load fails with \"subsection does not exist\"",
+			 var, nz(nd->var));
+		if (!add(c, VG_RULE_SUBSECTION_REMOVED, section, nd->name, var, var, NULL,
+			 nd->line, od->line, msg))
+			return -1;
+	}
+	for (i = 0; i < nd->nr_subsections; i++) {
+		const struct vg_desc *ns = &nd->subsections[i];
+
+		for (k = 0; k < od->nr_subsections; k++) {
+			const struct vg_desc *os = &od->subsections[k];
+
+			if ((os->var && ns->var && !strcmp(os->var, ns->var)) ||
+			    (os->name && ns->name && !strcmp(os->name, ns->name))) {
+				if (external_subsections(c, section, os, ns, from, depth + 1) < 0)
+					return -1;
+				break;
+			}
+		}
+	}
+	for (i = 0; i < nd->nr_fields; i++) {
+		const struct vg_field *b = &nd->fields[i], *a = find_field(od, b->name);
+
+		if (a && a->desc && b->desc &&
+		    external_subsections(c, section, a->desc, b->desc, from, depth + 1) < 0)
 			return -1;
 	}
 	return 0;
@@ -515,6 +616,7 @@ static int compare_pair(struct ctx *c, const struct vg_scan_def *o, const struct
 		return -1;
 	if (mark_inserted(&o->desc, &n->desc, c->out, from) < 0 ||
 	    subsection_renames(c, section, &o->desc, &n->desc, from, 0) < 0 ||
+	    external_subsections(c, section, &o->desc, &n->desc, from, 0) < 0 ||
 	    encoding_changes(c, section, &o->desc, &n->desc, from, 0) < 0 ||
 	    minimum_raised(c, section, &od, &nd) < 0 ||
 	    place_removals(c, &o->desc, &n->desc, from) < 0)

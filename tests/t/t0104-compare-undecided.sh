@@ -61,6 +61,13 @@ test_expect_success 'source: a change in the second of them is found there, once
 	grep "1 errors, 0 warnings" out
 '
 
+test_expect_success 'source: the second of them given its own .name is one subsection-renamed' '
+	test_exit 1 "$VG" diff-source "$D/dup-sub.c" "$D/dup-sub-fixed.c" >out &&
+	grep "dup-sub-fixed.c:30: bar-cpu/tlb: ERROR: .*bar-cpu/tlb-big.*\[subsection-renamed\]" out &&
+	test $(grep -c "\[subsection-renamed\]" out) = 1 &&
+	grep "1 errors, 0 warnings" out
+'
+
 test_expect_success 'source: an embedded description is reported under the section that embeds it, once' '
 	test_exit 1 "$VG" diff-source "$D/embed-v1.c" "$D/embed-v2.c" >out &&
 	grep "embed-v2.c:17: sysbus-baz: baz/dma: ERROR: .*\[subsection-removed\]" out &&

@@ -344,6 +344,89 @@ static void test_nested_defined_elsewhere(void **state)
 	vg_findings_release(&out);
 }
 
+/* .subsections naming variables defined in another file. */
+static const char *const ext_subs =
+	"extern const VMStateDescription vmstate_m_cap_a;\n"
+	"extern const VMStateDescription vmstate_m_cap_b;\n"
+	"%s"
+	"static const VMStateDescription vmstate_m = {\n"
+	"    .name = \"m\",\n"
+	"    .version_id = 1,\n"
+	"    .minimum_version_id = 1,\n"
+	"    .fields = (const VMStateField[]) {\n"
+	"        VMSTATE_UINT64(rtc_offset, MState),\n"
+	"        VMSTATE_END_OF_LIST()\n"
+	"    },\n"
+	"    .subsections = (const VMStateDescription * const []) {\n"
+	"        &vmstate_m_cap_a,\n"
+	"%s"
+	"        NULL\n"
+	"    }\n"
+	"};\n"
+	"void m_class_init(MachineClass *mc) { mc->vmsd = &vmstate_m; }\n";
+
+static const char *const cap_b_here =
+	"static bool m_cap_b_needed(void *opaque) { return true; }\n"
+	"static const VMStateDescription vmstate_m_cap_b = {\n"
+	"    .name = \"m/cap/b\",\n"
+	"    .version_id = 1,\n"
+	"    .minimum_version_id = 1,\n"
+	"    .needed = m_cap_b_needed,\n"
+	"    .fields = (const VMStateField[]) {\n"
+	"        VMSTATE_UINT8(cap_b, MState),\n"
+	"        VMSTATE_END_OF_LIST()\n"
+	"    }\n"
+	"};\n";
+
+static size_t count_rule(const struct vg_findings *l, enum vg_rule rule)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < l->nr; i++)
+		n += l->items[i].rule == rule;
+	return n;
+}
+
+static void test_subsections_defined_elsewhere(void **state)
+{
+	struct vg_findings out = VG_FINDINGS_INIT;
+	char one[2048], two[2048], two_here[2048];
+
+	(void)state;
+	snprintf(one, sizeof(one), ext_subs, "", "");
+	snprintf(two, sizeof(two), ext_subs, "", "        &vmstate_m_cap_b,\n");
+	snprintf(two_here, sizeof(two_here), ext_subs, cap_b_here,
+		 "        &vmstate_m_cap_b,\n");
+	/* The same list: nothing, and no scan warning. */
+	assert_int_equal(diff(two, two, &out), 0);
+	assert_int_equal(out.nr, 0);
+	vg_findings_release(&out);
+	/* One more listed: a subsection added (info), named by its variable. */
+	memset(&out, 0, sizeof(out));
+	assert_int_equal(diff(one, two, &out), 0);
+	assert_int_equal(out.nr, 1);
+	assert_int_equal(out.items[0].rule, VG_RULE_SUBSECTION_ADDED);
+	assert_string_equal(out.items[0].item, "vmstate_m_cap_b");
+	assert_int_equal(out.items[0].line, 3);
+	vg_findings_release(&out);
+	/* One fewer listed: the source may still send it. */
+	memset(&out, 0, sizeof(out));
+	assert_int_equal(diff(two, one, &out), 0);
+	assert_int_equal(out.nr, 1);
+	assert_int_equal(out.items[0].rule, VG_RULE_SUBSECTION_REMOVED);
+	assert_int_equal(out.items[0].severity, VG_SEV_ERROR);
+	vg_findings_release(&out);
+	/* Defined here on one side, elsewhere on the other: the same subsection. */
+	memset(&out, 0, sizeof(out));
+	assert_int_equal(diff(two_here, two, &out), 0);
+	assert_int_equal(count_rule(&out, VG_RULE_SUBSECTION_REMOVED), 0);
+	vg_findings_release(&out);
+	memset(&out, 0, sizeof(out));
+	assert_int_equal(diff(two, two_here, &out), 0);
+	assert_int_equal(count_rule(&out, VG_RULE_SUBSECTION_ADDED), 0);
+	vg_findings_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -354,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_subsection_names),
 		cmocka_unit_test(test_embedded_reported_once),
 		cmocka_unit_test(test_nested_defined_elsewhere),
+		cmocka_unit_test(test_subsections_defined_elsewhere),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
