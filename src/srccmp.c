@@ -644,6 +644,30 @@ static int own_section(const struct vg_scan_def *o, const struct vg_scan_def *n)
 	return !(embedded(o) && embedded(n));
 }
 
+/*
+ * A description the old file only embedded (a nested struct, no section
+ * of its own) that the new file registers on its own (dc->vmsd, QEMU
+ * 49100693e9's next-rtc): a new section. Its old version was never on
+ * the wire, so there are no versions to compare; the embedding section
+ * is compared for the bytes it lost.
+ */
+static int became_section(const struct vg_scan_def *o, const struct vg_scan_def *n)
+{
+	return !o->toplevel && embedded(o) && n->toplevel && !embedded(n);
+}
+
+static int new_section(struct ctx *c, const struct vg_scan_def *d)
+{
+	char msg[600];
+
+	snprintf(msg, sizeof(msg),
+		 "%s (\"%s\") was a nested description and is now a section of its own: an "
+		 "older destination refuses the section if it is sent", d->desc.var,
+		 nz(d->desc.name));
+	return add(c, VG_RULE_SECTION_ADDED, d->desc.name ? d->desc.name : d->desc.var,
+		   d->desc.name, NULL, NULL, d->desc.var, d->desc.line, 0, msg) ? 0 : -1;
+}
+
 /* The line in the new file where old def j used to be. */
 static unsigned place_in_new(const struct ctx *c, size_t j)
 {
@@ -743,6 +767,11 @@ int vg_diff_source(const struct vg_srccmp_opts *opts, const char *old_path,
 
 		if (j < 0 || !own_section(&o.defs[j], &n.defs[i]))
 			continue;
+		if (became_section(&o.defs[j], &n.defs[i])) {
+			if (new_section(&c, &n.defs[i]) < 0)
+				goto done;
+			continue;
+		}
 		if (compare_pair(&c, &o.defs[j], &n.defs[i]) < 0)
 			goto done;
 	}

@@ -427,6 +427,54 @@ static void test_subsections_defined_elsewhere(void **state)
 	vg_findings_release(&out);
 }
 
+/* A nested description (version 2, never on the wire) becomes a device's own. */
+static const char *const rtc_nested =
+	"static const VMStateDescription vmstate_r_rtc = {\n"
+	"    .name = \"r-rtc\",\n"
+	"    .version_id = %d,\n"
+	"    .minimum_version_id = %d,\n"
+	"    .fields = (const VMStateField[]) {\n"
+	"        VMSTATE_UINT8_ARRAY(ram, RRTCState, 32),\n"
+	"        VMSTATE_END_OF_LIST()\n"
+	"    }\n"
+	"};\n"
+	"static const VMStateDescription vmstate_r_pc = {\n"
+	"    .name = \"r-pc\",\n"
+	"    .version_id = %d,\n"
+	"    .minimum_version_id = %d,\n"
+	"    .fields = (const VMStateField[]) {\n"
+	"        VMSTATE_UINT32(scr1, RPCState),\n"
+	"%s"
+	"        VMSTATE_END_OF_LIST()\n"
+	"    }\n"
+	"};\n"
+	"void r_pc_class_init(DeviceClass *dc) { dc->vmsd = &vmstate_r_pc; }\n"
+	"%s";
+
+static void test_nested_becomes_section(void **state)
+{
+	struct vg_findings out = VG_FINDINGS_INIT;
+	char o[2048], n[2048];
+	size_t i;
+
+	(void)state;
+	snprintf(o, sizeof(o), rtc_nested, 2, 2, 1, 1,
+		 "        VMSTATE_STRUCT(rtc, RPCState, 0, vmstate_r_rtc, RRTCState),\n", "");
+	snprintf(n, sizeof(n), rtc_nested, 3, 3, 2, 2, "",
+		 "void r_rtc_class_init(DeviceClass *dc) { dc->vmsd = &vmstate_r_rtc; }\n");
+	assert_int_equal(diff(o, n, &out), 0);
+	/* r-pc: raised minimum (it lost the struct); r-rtc: a new section, no versions. */
+	for (i = 0; i < out.nr; i++) {
+		const struct vg_finding *f = &out.items[i];
+
+		if (!strcmp(f->section, "r-rtc"))
+			assert_int_equal(f->rule, VG_RULE_SECTION_ADDED);
+	}
+	assert_int_equal(count_rule(&out, VG_RULE_SECTION_ADDED), 1);
+	assert_int_equal(count_rule(&out, VG_RULE_MINIMUM_VERSION_RAISED), 1);
+	vg_findings_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -438,6 +486,7 @@ int main(void)
 		cmocka_unit_test(test_embedded_reported_once),
 		cmocka_unit_test(test_nested_defined_elsewhere),
 		cmocka_unit_test(test_subsections_defined_elsewhere),
+		cmocka_unit_test(test_nested_becomes_section),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
