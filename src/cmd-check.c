@@ -5,45 +5,21 @@
 #include "cmds.h"
 #include "exitcode.h"
 #include "gate.h"
+#include "options.h"
 #include "repo.h"
 #include "report.h"
 #include "util.h"
 #include "waiver.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-static const char usage_text[] =
-	"usage: vmstate-gate [-C PATH] check [options] --staged\n"
-	"   or: vmstate-gate [-C PATH] check [options] [REV | A..B | REV ^EXCLUDE...]\n"
-	"\n"
-	"Judges what a change does to migration compatibility with the previous\n"
-	"release (the newest vX.Y.Z tag on first-parent history, else the commit\n"
-	"that set VERSION to a release): a commit is flagged for the breaks it\n"
-	"introduces, not for those it repairs. REV defaults to HEAD.\n"
-	"\n"
-	"   -C PATH            run in PATH (GIT_DIR and GIT_INDEX_FILE are honoured)\n"
-	"   --staged           the index against HEAD (the pre-commit hook)\n"
-	"   --message FILE     with --staged: the commit message being written; its\n"
-	"                      Migration-Break trailers waive (the commit-msg hook)\n"
-	"   --baseline REV     compare with REV instead of the previous release\n"
-	"   --since-baseline   check every commit from the baseline to REV\n"
-	"   --format FMT       text (default), json, sarif, junit, codequality\n"
-	"   --notes            write each commit's result as a git note under\n"
-	"                      refs/notes/vmstate\n"
-	"   -q, --quiet        text: no baseline and summary notes (the trailer\n"
-	"                      lines for unwaived errors are always printed)\n"
-	"   -v, --verbose      text: also info findings\n"
-	"   --no-progress      no progress on stderr for long ranges\n"
-	"\n"
-	"Waive a deliberate break with a trailer in the commit message:\n"
-	"   " VG_WAIVER_GRAMMAR "\n"
-	"\n"
-	"exit status: 0 clean or all waived, 1 unwaived errors, 2 usage or input\n"
-	"error, 3 internal error or no baseline\n";
+static const char *const check_synopsis[] = {
+	"[-C PATH] check [options] --staged",
+	"[-C PATH] check [options] [REV | A..B | REV ^EXCLUDE...]",
+	NULL,
+};
 
 struct check_opts {
 	int staged;
@@ -54,86 +30,24 @@ struct check_opts {
 	int notes;
 	int verbose;
 	int quiet;
-	int progress;
+	int no_progress;
 	char **revs;
 	size_t nr_revs;
 };
 
-static int need_arg(int argc, char **argv, int i)
+/* The combinations the options do not allow. */
+static int check_combinations(const struct vg_opt_command *cmd, const struct check_opts *o)
 {
-	if (i + 1 >= argc) {
-		fprintf(stderr, "vmstate-gate: check: %s needs a value\n%s", argv[i], usage_text);
-		return -1;
-	}
-	return 0;
-}
-
-static int parse_args(int argc, char **argv, struct check_opts *o)
-{
-	int i, only_revs = 0;
-
-	o->revs = vg_calloc((size_t)argc + 1, sizeof(*o->revs));
-	if (!o->revs)
-		return -1;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (only_revs || a[0] != '-' || !a[1]) {
-			o->revs[o->nr_revs++] = argv[i];
-		} else if (!strcmp(a, "--")) {
-			only_revs = 1;
-		} else if (!strcmp(a, "--staged") || !strcmp(a, "--cached")) {
-			o->staged = 1;
-		} else if (!strcmp(a, "--message") || !strcmp(a, "-F")) {
-			if (need_arg(argc, argv, i) < 0)
-				return -1;
-			o->message_file = argv[++i];
-		} else if (!strcmp(a, "--baseline")) {
-			if (need_arg(argc, argv, i) < 0)
-				return -1;
-			o->baseline = argv[++i];
-		} else if (!strcmp(a, "--since-baseline")) {
-			o->since_baseline = 1;
-		} else if (!strcmp(a, "--format")) {
-			if (need_arg(argc, argv, i) < 0 || vg_format_parse(argv[++i], &o->format) < 0)
-				return -1;
-		} else if (vg_starts_with(a, "--format=")) {
-			if (vg_format_parse(a + 9, &o->format) < 0)
-				return -1;
-		} else if (!strcmp(a, "--notes")) {
-			o->notes = 1;
-		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-			o->verbose = 1;
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-			o->quiet = 1;
-		} else if (!strcmp(a, "--no-progress")) {
-			o->progress = 0;
-		} else if (!strcmp(a, "-C")) {
-			if (need_arg(argc, argv, i) < 0)
-				return -1;
-			if (chdir(argv[++i]) < 0)
-				return vg_error("cannot change to '%s': %s", argv[i], strerror(errno));
-		} else if (a[0] == '^') {
-			o->revs[o->nr_revs++] = argv[i];
-		} else {
-			fprintf(stderr, "vmstate-gate: check: unknown option '%s'\n%s", a, usage_text);
-			return -1;
-		}
-	}
-	if (o->staged && o->nr_revs) {
-		fprintf(stderr, "vmstate-gate: check: --staged takes no revision\n");
-		return -1;
-	}
-	if (o->message_file && !o->staged) {
-		fprintf(stderr, "vmstate-gate: check: --message goes with --staged "
-				"(commits carry their own message)\n");
-		return -1;
-	}
-	if (o->since_baseline && (o->staged || o->nr_revs > 1)) {
-		fprintf(stderr, "vmstate-gate: check: --since-baseline takes one revision\n");
-		return -1;
-	}
-	return 0;
+	if (o->staged && o->nr_revs)
+		return vg_opt_usage_error(cmd, "--staged takes no revision");
+	if (o->message_file && !o->staged)
+		return vg_opt_usage_error(cmd, "--message goes with --staged "
+					  "(commits carry their own message)");
+	if (o->since_baseline && (o->staged || o->nr_revs > 1))
+		return vg_opt_usage_error(cmd, "--since-baseline takes one revision");
+	if (o->notes && o->staged)
+		return vg_opt_usage_error(cmd, "--notes annotates commits, not the index");
+	return VG_EXIT_OK;
 }
 
 /* The trailer lines that would waive the unwaived errors, per commit. */
@@ -179,7 +93,7 @@ static void print_advice(FILE *out, const struct vg_findings *list)
 
 int cmd_check(int argc, char **argv)
 {
-	struct check_opts o = { 0, NULL, NULL, 0, VG_FORMAT_TEXT, 0, 0, 0, 1, NULL, 0 };
+	struct check_opts o = { 0, NULL, NULL, 0, VG_FORMAT_TEXT, 0, 0, 0, 0, NULL, 0 };
 	struct vg_gate_opts gopts = { NULL, 0, NULL };
 	struct vg_findings list = VG_FINDINGS_INIT;
 	struct vg_report_opts ropts = { "check", 0, NULL };
@@ -189,16 +103,61 @@ int cmd_check(int argc, char **argv)
 	char *message = NULL, *head_rev[] = { "HEAD" };
 	size_t len;
 	FILE *info;
-	int ret = VG_EXIT_INTERNAL, err;
+	int ret = VG_EXIT_INTERNAL, err, nargs;
+	const struct vg_option options[] = {
+		VG_OPT_CALLBACK('C', NULL, NULL, "PATH",
+				"run in PATH (GIT_DIR and GIT_INDEX_FILE are honoured)",
+				vg_opt_chdir_cb),
+		VG_OPT_FLAG(0, "staged", &o.staged, "the index against HEAD (the pre-commit hook)"),
+		{ .kind = VG_OPT_KIND_FLAG, .long_name = "cached", .value = &o.staged,
+		  .flags = VG_OPT_HIDDEN },
+		VG_OPT_STRING(0, "message", &o.message_file, "FILE",
+			      "with --staged: the commit message being written; its\n"
+			      "Migration-Break trailers waive (the commit-msg hook)"),
+		{ .kind = VG_OPT_KIND_STRING, .short_name = 'F', .value = &o.message_file,
+		  .argh = "FILE", .flags = VG_OPT_HIDDEN },
+		VG_OPT_STRING(0, "baseline", &o.baseline, "REV",
+			      "compare with REV instead of the previous release"),
+		VG_OPT_FLAG(0, "since-baseline", &o.since_baseline,
+			    "check every commit from the baseline to REV"),
+		VG_OPT_FORMAT(&o.format, vg_formats_findings),
+		VG_OPT_FLAG(0, "notes", &o.notes,
+			    "write each commit's result as a git note under\n"
+			    "refs/notes/vmstate"),
+		VG_OPT_FLAG('q', "quiet", &o.quiet,
+			    "text: no baseline and summary notes (the trailer\n"
+			    "lines for unwaived errors are always printed)"),
+		VG_OPT_VERBOSE(&o.verbose),
+		VG_OPT_FLAG(0, "no-progress", &o.no_progress,
+			    "no progress on stderr for long ranges"),
+		VG_OPT_END(),
+	};
+	const struct vg_opt_command cmd = {
+		.name = "check",
+		.synopsis = check_synopsis,
+		.description =
+			"Judges what a change does to migration compatibility with the previous\n"
+			"release (the newest vX.Y.Z tag on first-parent history, else the commit\n"
+			"that set VERSION to a release): a commit is flagged for the breaks it\n"
+			"introduces, not for those it repairs. REV defaults to HEAD.",
+		.options = options,
+		.epilogue =
+			"Waive a deliberate break with a trailer in the commit message:\n"
+			"   " VG_WAIVER_GRAMMAR "\n"
+			"\n"
+			"exit status: 0 clean or all waived, 1 unwaived errors, 2 usage or input\n"
+			"error, 3 internal error or no baseline",
+		/* Like git log: revisions and options in any order, up to --. */
+		.flags = VG_OPT_INTERMIX,
+	};
 
-	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(usage_text, stdout);
-		return VG_EXIT_OK;
-	}
-	if (parse_args(argc, argv, &o) < 0) {
-		ret = VG_EXIT_USAGE;
+	if ((nargs = vg_parse_options(&cmd, argc, argv, &ret)) < 0)
+		return ret;
+	o.revs = argv;
+	o.nr_revs = (size_t)nargs;
+	if ((ret = check_combinations(&cmd, &o)) != VG_EXIT_OK)
 		goto done;
-	}
+	ret = VG_EXIT_INTERNAL;
 	if (o.message_file && vg_read_file(o.message_file, &message, &len) < 0) {
 		ret = VG_EXIT_USAGE;
 		goto done;
@@ -208,13 +167,8 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	}
 	gopts.baseline = o.baseline;
-	gopts.progress = o.progress;
+	gopts.progress = !o.no_progress;
 	gopts.notes_ref = o.notes ? "refs/notes/vmstate" : NULL;
-	if (o.notes && o.staged) {
-		fprintf(stderr, "vmstate-gate: check: --notes annotates commits, not the index\n");
-		ret = VG_EXIT_USAGE;
-		goto done;
-	}
 	if (vg_gate_new(&gate, repo, &gopts) < 0) {
 		ret = VG_EXIT_USAGE;
 		goto done;
@@ -261,6 +215,5 @@ done:
 	vg_gate_free(gate);
 	vg_repo_free(repo);
 	free(message);
-	free(o.revs);
 	return ret;
 }

@@ -8,11 +8,11 @@
 #include "compare.h"
 #include "dump.h"
 #include "exitcode.h"
+#include "options.h"
 #include "report.h"
 #include "rules.h"
 #include "util.h"
 
-#include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,40 +50,14 @@ static int load_both(const char *a, struct vg_dump *da, const char *b, struct vg
 	return ra < 0 || job.ret < 0 ? -1 : 0;
 }
 
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"usage: vmstate-gate compare [options] OLD.json NEW.json\n"
-		"   or: vmstate-gate compare [options] -s OLD.json -d NEW.json\n"
-		"\n"
-		"Compares two -dump-vmstate files by what they put on the wire: can a\n"
-		"VM migrate from OLD (the source) to NEW (the destination)?\n"
-		"\n"
-		"  -s, --src FILE       the source dump (OLD)\n"
-		"  -d, --dest FILE      the destination dump (NEW)\n"
-		"  -r, --reverse        check the other direction: NEW -> OLD\n"
-		"      --range A..B     the releases compared (e.g. v8.2.0..v9.0.0):\n"
-		"                       waive the breaks rules/known-breaks lists for them\n"
-		"      --format FMT     text (default), json, sarif, junit, codequality\n"
-		"  -v, --verbose        also print info findings (text)\n"
-		"  -h, --help           this help\n"
-		"\n"
-		"exit status: 0 no errors, 1 errors found, 2 usage or input error\n"
-		"(including a run that compared no section), 3 internal error\n");
-}
+static const char *const compare_synopsis[] = {
+	"compare [options] OLD.json NEW.json",
+	"compare [options] -s OLD.json -d NEW.json",
+	NULL,
+};
 
 int cmd_compare(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "src", required_argument, NULL, 's' },
-		{ "dest", required_argument, NULL, 'd' },
-		{ "reverse", no_argument, NULL, 'r' },
-		{ "range", required_argument, NULL, 'R' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *src_path = NULL, *dst_path = NULL, *range = NULL, *tmp;
 	struct vg_dump src = { 0 }, dst = { 0 };
 	struct vg_rules rules = VG_RULES_INIT;
@@ -91,63 +65,45 @@ int cmd_compare(int argc, char **argv)
 	struct vg_report_opts ropts = { "compare", 0, NULL };
 	enum vg_format fmt = VG_FORMAT_TEXT;
 	char *subject = NULL;
-	int reverse = 0, c, ret = VG_EXIT_USAGE;
+	int reverse = 0, nargs, i, ret = VG_EXIT_USAGE;
+	const struct vg_option options[] = {
+		VG_OPT_STRING('s', "src", &src_path, "FILE", "the source dump (OLD)"),
+		VG_OPT_STRING('d', "dest", &dst_path, "FILE", "the destination dump (NEW)"),
+		VG_OPT_FLAG('r', "reverse", &reverse, "check the other direction: NEW -> OLD"),
+		VG_OPT_STRING(0, "range", &range, "A..B",
+			      "the releases compared (e.g. v8.2.0..v9.0.0):\n"
+			      "waive the breaks rules/known-breaks lists for them"),
+		VG_OPT_FORMAT(&fmt, vg_formats_findings),
+		VG_OPT_VERBOSE(&ropts.verbose),
+		VG_OPT_END(),
+	};
+	const struct vg_opt_command cmd = {
+		.name = "compare",
+		.synopsis = compare_synopsis,
+		.description =
+			"Compares two -dump-vmstate files by what they put on the wire: can a\n"
+			"VM migrate from OLD (the source) to NEW (the destination)?",
+		.options = options,
+		.epilogue =
+			"exit status: 0 no errors, 1 errors found, 2 usage or input error\n"
+			"(including a run that compared no section), 3 internal error",
+		/* Like getopt_long, which it used: options may follow the dumps. */
+		.flags = VG_OPT_INTERMIX,
+	};
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:d:rvh", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			src_path = optarg;
-			break;
-		case 'd':
-			dst_path = optarg;
-			break;
-		case 'r':
-			reverse = 1;
-			break;
-		case 'R':
-			range = optarg;
-			break;
-		case 'f':
-			if (vg_format_parse(optarg, &fmt) < 0)
-				return VG_EXIT_USAGE;
-			break;
-		case 'v':
-			ropts.verbose = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return VG_EXIT_OK;
-		case ':':
-			fprintf(stderr, "vmstate-gate: compare: option '%s' needs a value\n",
-				argv[optind - 1]);
-			usage(stderr);
-			return VG_EXIT_USAGE;
-		default:
-			fprintf(stderr, "vmstate-gate: compare: unknown option '%s'\n",
-				argv[optind - 1]);
-			usage(stderr);
-			return VG_EXIT_USAGE;
-		}
+	if ((nargs = vg_parse_options(&cmd, argc, argv, &ret)) < 0)
+		return ret;
+	for (i = 0; i < nargs; i++) {
+		if (!src_path)
+			src_path = argv[i];
+		else if (!dst_path)
+			dst_path = argv[i];
+		else
+			return vg_opt_usage_error(&cmd, "too many arguments ('%s')", argv[i]);
 	}
-	for (; optind < argc; optind++) {
-		if (!src_path) {
-			src_path = argv[optind];
-		} else if (!dst_path) {
-			dst_path = argv[optind];
-		} else {
-			fprintf(stderr, "vmstate-gate: compare: too many arguments ('%s')\n",
-				argv[optind]);
-			usage(stderr);
-			return VG_EXIT_USAGE;
-		}
-	}
-	if (!src_path || !dst_path) {
-		fprintf(stderr, "vmstate-gate: compare: needs two dumps, OLD.json and NEW.json\n");
-		usage(stderr);
-		return VG_EXIT_USAGE;
-	}
+	if (!src_path || !dst_path)
+		return vg_opt_usage_error(&cmd, "needs two dumps, OLD.json and NEW.json");
+	ret = VG_EXIT_USAGE;
 	if (range && vg_compare_apply_known_breaks(NULL, range, &findings) < 0)
 		return VG_EXIT_USAGE;
 	if (reverse) {

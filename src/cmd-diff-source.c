@@ -5,6 +5,7 @@
 #include "cmds.h"
 #include "exitcode.h"
 #include "macros.h"
+#include "options.h"
 #include "report.h"
 #include "rules.h"
 #include "srccmp.h"
@@ -14,21 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"usage: vmstate-gate diff-source [--format FMT] [-v] [-I HEADER]... OLD.c NEW.c\n\n"
-		"Compares the VMStateDescriptions of two versions of a C file: what the\n"
-		"old version sends against what the new one loads, and the reverse for\n"
-		"version bumps and new subsections. Either file may be /dev/null (added\n"
-		"or deleted).\n\n"
-		"  --format FMT   text (default), json, sarif, junit, codequality\n"
-		"  -v             text: also print info findings\n"
-		"  -I HEADER      read #defines (names, versions) from HEADER for both sides\n"
-		"  --rules DIR    rules directory (default: see vmstate-gate(1))\n\n"
-		"exit status: 0 no breaking change, 1 breaks found, 2 usage error or a file\n"
-		"that cannot be read, 3 internal error\n");
-}
+static const char *const diff_source_synopsis[] = {
+	"diff-source [options] OLD.c NEW.c",
+	NULL,
+};
 
 static int is_devnull(const char *p)
 {
@@ -42,67 +32,43 @@ int cmd_diff_source(int argc, char **argv)
 	struct vg_rules rules = VG_RULES_INIT;
 	struct vg_srccmp_opts opts;
 	struct vg_report_opts ropts;
-	struct vg_scan_header *headers = NULL;
-	char **texts = NULL, *old_buf = NULL, *new_buf = NULL, *subject = NULL;
-	size_t nr_headers = 0, old_len = 0, new_len = 0, i;
+	struct vg_opt_headers headers = VG_OPT_HEADERS_INIT;
+	char *old_buf = NULL, *new_buf = NULL, *subject = NULL;
+	size_t old_len = 0, new_len = 0;
 	const char *rules_dir = NULL, *old_path, *new_path;
 	enum vg_format fmt = VG_FORMAT_TEXT;
-	int argi, verbose = 0, ret = VG_EXIT_OK;
+	int nargs, verbose = 0, ret = VG_EXIT_OK;
+	const struct vg_option options[] = {
+		VG_OPT_FORMAT(&fmt, vg_formats_findings),
+		VG_OPT_VERBOSE(&verbose),
+		VG_OPT_HEADER(&headers, "read #defines (names, versions) from HEADER for both sides"),
+		VG_OPT_RULES(&rules_dir),
+		VG_OPT_END(),
+	};
+	const struct vg_opt_command cmd = {
+		.name = "diff-source",
+		.synopsis = diff_source_synopsis,
+		.description =
+			"Compares the VMStateDescriptions of two versions of a C file: what the\n"
+			"old version sends against what the new one loads, and the reverse for\n"
+			"version bumps and new subsections. Either file may be /dev/null (added\n"
+			"or deleted).",
+		.options = options,
+		.epilogue =
+			"exit status: 0 no breaking change, 1 breaks found, 2 usage error or a file\n"
+			"that cannot be read, 3 internal error",
+	};
 
 	memset(&opts, 0, sizeof(opts));
 	memset(&ropts, 0, sizeof(ropts));
-	headers = vg_calloc((size_t)argc, sizeof(*headers));
-	texts = vg_calloc((size_t)argc, sizeof(*texts));
-	if (!headers || !texts) {
-		ret = VG_EXIT_INTERNAL;
+	if ((nargs = vg_parse_options(&cmd, argc, argv, &ret)) < 0)
+		goto done;
+	if (nargs != 2) {
+		ret = vg_opt_usage_error(&cmd, "needs two files, OLD.c and NEW.c");
 		goto done;
 	}
-	for (argi = 1; argi < argc; argi++) {
-		const char *a = argv[argi];
-
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			goto done;
-		} else if (!strcmp(a, "--format") && argi + 1 < argc) {
-			if (vg_format_parse(argv[++argi], &fmt) < 0) {
-				ret = VG_EXIT_USAGE;
-				goto done;
-			}
-		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-			verbose = 1;
-		} else if (!strcmp(a, "--rules") && argi + 1 < argc) {
-			rules_dir = argv[++argi];
-		} else if (!strcmp(a, "-I") && argi + 1 < argc) {
-			const char *h = argv[++argi];
-			size_t len;
-
-			if (vg_read_file(h, &texts[nr_headers], &len) < 0) {
-				ret = VG_EXIT_USAGE;
-				goto done;
-			}
-			headers[nr_headers].name = h;
-			headers[nr_headers].text = texts[nr_headers];
-			headers[nr_headers].len = len;
-			nr_headers++;
-		} else if (!strcmp(a, "--")) {
-			argi++;
-			break;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "vmstate-gate: diff-source: unknown option '%s'\n", a);
-			usage(stderr);
-			ret = VG_EXIT_USAGE;
-			goto done;
-		} else {
-			break;
-		}
-	}
-	if (argc - argi != 2) {
-		usage(stderr);
-		ret = VG_EXIT_USAGE;
-		goto done;
-	}
-	old_path = argv[argi];
-	new_path = argv[argi + 1];
+	old_path = argv[0];
+	new_path = argv[1];
 	if ((!is_devnull(old_path) && vg_read_file(old_path, &old_buf, &old_len) < 0) ||
 	    (!is_devnull(new_path) && vg_read_file(new_path, &new_buf, &new_len) < 0)) {
 		ret = VG_EXIT_USAGE;
@@ -115,8 +81,8 @@ int cmd_diff_source(int argc, char **argv)
 	}
 	opts.rules = &rules;
 	opts.macros = &macros;
-	opts.old_headers = opts.new_headers = headers;
-	opts.nr_old_headers = opts.nr_new_headers = nr_headers;
+	opts.old_headers = opts.new_headers = headers.items;
+	opts.nr_old_headers = opts.nr_new_headers = headers.nr;
 	if (vg_diff_source(&opts, old_path, old_buf, old_len, new_path, new_buf, new_len,
 			   &out) < 0) {
 		ret = VG_EXIT_INTERNAL;
@@ -134,10 +100,7 @@ int cmd_diff_source(int argc, char **argv)
 	}
 	ret = vg_findings_count(&out, VG_SEV_ERROR) ? VG_EXIT_BREAKS : VG_EXIT_OK;
 done:
-	for (i = 0; texts && i < nr_headers; i++)
-		free(texts[i]);
-	free(texts);
-	free(headers);
+	vg_opt_headers_release(&headers);
 	free(old_buf);
 	free(new_buf);
 	free(subject);

@@ -1,23 +1,27 @@
 #include "cmds.h"
 #include "exitcode.h"
 #include "finding.h"
+#include "options.h"
 
 #include <stdio.h>
-#include <string.h>
+
+static const char *const list_rules_synopsis[] = { "list-rules", NULL };
 
 int cmd_list_rules(int argc, char **argv)
 {
-	int i;
+	const struct vg_option options[] = { VG_OPT_END() };
+	const struct vg_opt_command cmd = {
+		.name = "list-rules",
+		.synopsis = list_rules_synopsis,
+		.description = "Prints every rule id, its default severity and what it means.",
+		.options = options,
+	};
+	int i, nargs, ret;
 
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("usage: vmstate-gate list-rules\n\n"
-		       "Prints every rule id, its default severity and what it means.\n");
-		return VG_EXIT_OK;
-	}
-	if (argc > 1) {
-		fprintf(stderr, "vmstate-gate: list-rules takes no arguments\n");
-		return VG_EXIT_USAGE;
-	}
+	if ((nargs = vg_parse_options(&cmd, argc, argv, &ret)) < 0)
+		return ret;
+	if (nargs)
+		return vg_opt_usage_error(&cmd, "takes no arguments ('%s')", argv[0]);
 	for (i = 0; i < VG_RULE__COUNT; i++) {
 		const struct vg_rule_info *r = vg_rule_info((enum vg_rule)i);
 

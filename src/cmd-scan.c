@@ -5,6 +5,7 @@
 #include "cmds.h"
 #include "exitcode.h"
 #include "macros.h"
+#include "options.h"
 #include "report.h"
 #include "scan.h"
 #include "util.h"
@@ -15,20 +16,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"usage: vmstate-gate scan [--format text|json] [--brief] [-I HEADER]... PATH...\n\n"
-		"Lists the VMStateDescription definitions of C files: variable, .name,\n"
-		"versions, fields (macro, wire size, version, test, line), subsections,\n"
-		"callbacks and #if condition. Directories are walked for *.c, *.h, *.inc.\n\n"
-		"  --format FMT   text (default) or json\n"
-		"  --brief        text: one line per definition\n"
-		"  -I HEADER      read #defines (names, versions) from HEADER too\n"
-		"  --rules DIR    rules directory (default: see vmstate-gate(1))\n\n"
-		"Warnings (scan-unparsed, unknown-macro) go to stderr in text format.\n"
-		"exit status: 0 scanned, 2 a path cannot be read or bad usage\n");
-}
+static const char *const scan_synopsis[] = {
+	"scan [options] PATH...",
+	NULL,
+};
 
 struct scan_run {
 	struct vg_scan_opts opts;
@@ -327,65 +318,37 @@ int cmd_scan(int argc, char **argv)
 {
 	struct scan_run run;
 	struct vg_macros macros = VG_MACROS_INIT;
-	struct vg_scan_header *headers = NULL;
-	char **texts = NULL;
-	size_t nr_headers = 0, i;
+	struct vg_opt_headers headers = VG_OPT_HEADERS_INIT;
+	size_t i;
 	const char *rules_dir = NULL;
-	int argi, ret = VG_EXIT_OK, failed = 0;
+	int argi, nargs, ret = VG_EXIT_OK, failed = 0;
+	const struct vg_option options[] = {
+		VG_OPT_FORMAT(&run.fmt, vg_formats_listing),
+		VG_OPT_FLAG(0, "brief", &run.brief, "text: one line per definition"),
+		VG_OPT_HEADER(&headers, "read #defines (names, versions) from HEADER too"),
+		VG_OPT_RULES(&rules_dir),
+		VG_OPT_END(),
+	};
+	const struct vg_opt_command cmd = {
+		.name = "scan",
+		.synopsis = scan_synopsis,
+		.description =
+			"Lists the VMStateDescription definitions of C files: variable, .name,\n"
+			"versions, fields (macro, wire size, version, test, line), subsections,\n"
+			"callbacks and #if condition. Directories are walked for *.c, *.h, *.inc.",
+		.options = options,
+		.epilogue =
+			"Warnings (scan-unparsed, unknown-macro) go to stderr in text format.\n"
+			"exit status: 0 scanned, 2 a path cannot be read or bad usage",
+	};
 
 	memset(&run, 0, sizeof(run));
 	run.fmt = VG_FORMAT_TEXT;
 	run.out = stdout;
-	headers = vg_calloc((size_t)argc, sizeof(*headers));
-	texts = vg_calloc((size_t)argc, sizeof(*texts));
-	if (!headers || !texts) {
-		ret = VG_EXIT_INTERNAL;
+	if ((nargs = vg_parse_options(&cmd, argc, argv, &ret)) < 0)
 		goto done;
-	}
-	for (argi = 1; argi < argc; argi++) {
-		const char *a = argv[argi];
-
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			goto done;
-		} else if (!strcmp(a, "--format") && argi + 1 < argc) {
-			if (vg_format_parse(argv[++argi], &run.fmt) < 0 ||
-			    (run.fmt != VG_FORMAT_TEXT && run.fmt != VG_FORMAT_JSON)) {
-				fprintf(stderr, "vmstate-gate: scan: --format is text or json\n");
-				ret = VG_EXIT_USAGE;
-				goto done;
-			}
-		} else if (!strcmp(a, "--brief")) {
-			run.brief = 1;
-		} else if (!strcmp(a, "--rules") && argi + 1 < argc) {
-			rules_dir = argv[++argi];
-		} else if (!strcmp(a, "-I") && argi + 1 < argc) {
-			const char *h = argv[++argi];
-			size_t len;
-
-			if (vg_read_file(h, &texts[nr_headers], &len) < 0) {
-				ret = VG_EXIT_USAGE;
-				goto done;
-			}
-			headers[nr_headers].name = h;
-			headers[nr_headers].text = texts[nr_headers];
-			headers[nr_headers].len = len;
-			nr_headers++;
-		} else if (!strcmp(a, "--")) {
-			argi++;
-			break;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "vmstate-gate: scan: unknown option '%s'\n", a);
-			usage(stderr);
-			ret = VG_EXIT_USAGE;
-			goto done;
-		} else {
-			break;
-		}
-	}
-	if (argi >= argc) {
-		usage(stderr);
-		ret = VG_EXIT_USAGE;
+	if (!nargs) {
+		ret = vg_opt_usage_error(&cmd, "needs a file or directory to scan");
 		goto done;
 	}
 	if (vg_macros_load_default(&macros, rules_dir) < 0) {
@@ -393,11 +356,11 @@ int cmd_scan(int argc, char **argv)
 		goto done;
 	}
 	run.opts.macros = &macros;
-	run.opts.headers = headers;
-	run.opts.nr_headers = nr_headers;
+	run.opts.headers = headers.items;
+	run.opts.nr_headers = headers.nr;
 	if (run.fmt == VG_FORMAT_JSON)
 		fputs("{\"definitions\":[", run.out);
-	for (; argi < argc; argi++) {
+	for (argi = 0; argi < nargs; argi++) {
 		int r = scan_path(&run, argv[argi], 1);
 
 		if (r == -2) {
@@ -441,10 +404,7 @@ int cmd_scan(int argc, char **argv)
 		ret = VG_EXIT_USAGE;
 	}
 done:
-	for (i = 0; texts && i < nr_headers; i++)
-		free(texts[i]);
-	free(texts);
-	free(headers);
+	vg_opt_headers_release(&headers);
 	vg_findings_release(&run.warnings);
 	vg_macros_release(&macros);
 	return ret;

@@ -5,12 +5,11 @@
  */
 #include "cmds.h"
 #include "exitcode.h"
+#include "options.h"
 #include "version.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 struct command {
 	const char *name;
@@ -26,54 +25,86 @@ static const struct command commands[] = {
 	{ "list-rules", cmd_list_rules, "list the rule ids and their severity" },
 };
 
-static void usage(FILE *out)
+static const char *const main_synopsis[] = {
+	"[-C PATH] [--version] [--help] <command> [<args>]",
+	NULL,
+};
+
+static void list_commands(FILE *out)
 {
 	size_t i;
 
-	fprintf(out, "usage: vmstate-gate [--version] [--help] <command> [<args>]\n\n"
-		     "Flags changes to QEMU VMStateDescriptions that break live migration.\n\n"
-		     "commands:\n");
+	fputs("\ncommands:\n", out);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "   %-12s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\n'vmstate-gate <command> --help' describes a command; "
-		     "see also vmstate-gate(1).\n"
-		     "exit status: 0 clean, 1 breaks found, 2 usage or input error, "
-		     "3 internal error or missing baseline\n");
+}
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
 }
 
 int main(int argc, char **argv)
 {
-	size_t i;
+	const struct command *c;
+	char list_rules_name[] = "list-rules", help_opt[] = "--help";
+	char *list_rules_argv[] = { list_rules_name, NULL }, *help_argv[3];
+	int version = 0, list_rules = 0, nargs, ret;
+	const struct vg_option options[] = {
+		VG_OPT_CALLBACK('C', NULL, NULL, "PATH",
+				"run as if started in PATH, like git (repeatable)",
+				vg_opt_chdir_cb),
+		VG_OPT_FLAG(0, "version", &version, "print the version"),
+		VG_OPT_FLAG(0, "list-rules", &list_rules, "same as the list-rules command"),
+		VG_OPT_END(),
+	};
+	const struct vg_opt_command cmd = {
+		.synopsis = main_synopsis,
+		.description = "Flags changes to QEMU VMStateDescriptions that break live migration.",
+		.options = options,
+		.more_help = list_commands,
+		.epilogue =
+			"'vmstate-gate <command> --help' describes a command; "
+			"see also vmstate-gate(1).\n"
+			"exit status: 0 clean, 1 breaks found, 2 usage or input error, "
+			"3 internal error or missing baseline",
+	};
 
-	/* Like git: -C PATH runs as if started in PATH (repeatable). */
-	while (argc >= 3 && !strcmp(argv[1], "-C")) {
-		if (*argv[2] && chdir(argv[2]) < 0) {
-			fprintf(stderr, "vmstate-gate: error: cannot change to '%s': %s\n",
-				argv[2], strerror(errno));
-			return VG_EXIT_USAGE;
-		}
-		argc -= 2;
-		argv += 2;
-	}
-	if (argc < 2) {
-		usage(stderr);
-		return VG_EXIT_USAGE;
-	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
-		usage(stdout);
-		return VG_EXIT_OK;
-	}
-	if (!strcmp(argv[1], "--version")) {
+	/* Options up to the command's name; the command parses the rest. */
+	if ((nargs = vg_parse_options(&cmd, argc, argv, &ret)) < 0)
+		return ret;
+	if (version) {
 		printf("vmstate-gate %s\n", VG_VERSION);
 		return VG_EXIT_OK;
 	}
-	if (!strcmp(argv[1], "--list-rules"))
-		return cmd_list_rules(argc - 1, argv + 1);
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
+	if (list_rules) {
+		if (nargs)
+			return vg_opt_usage_error(&cmd, "--list-rules takes no arguments");
+		return cmd_list_rules(1, list_rules_argv);
+	}
+	if (!nargs) {
+		vg_opt_usage(&cmd, stderr);
+		return VG_EXIT_USAGE;
+	}
+	if (!strcmp(argv[0], "help")) {
+		/* "help CMD" is "CMD --help", as in git. */
+		if (nargs < 2 || !(c = find_command(argv[1]))) {
+			vg_opt_usage(&cmd, stdout);
+			return VG_EXIT_OK;
+		}
+		help_argv[0] = argv[1];
+		help_argv[1] = help_opt;
+		help_argv[2] = NULL;
+		return c->fn(2, help_argv);
+	}
+	if ((c = find_command(argv[0])))
+		return c->fn(nargs, argv);
 	fprintf(stderr, "vmstate-gate: '%s' is not a command; see 'vmstate-gate --help'\n",
-		argv[1]);
+		argv[0]);
 	return VG_EXIT_USAGE;
 }
