@@ -113,6 +113,8 @@ assert d[\"definitions_found\"]==11
 "
 '
 
+# A subsection defined in another file is not a broken construct (an
+# extern, QEMU's spapr capabilities): srccmp compares the list by variable.
 test_expect_success 'broken constructs are warnings with file:line, the rest is scanned' '
 	"$VG" scan --brief "$S/broken.c" >out 2>err &&
 	grep "vmstate_fine \"fine\"" out &&
@@ -121,7 +123,7 @@ test_expect_success 'broken constructs are warnings with file:line, the rest is 
 	grep "broken.c:11: warning: VMSTATE_UINT32 takes 3 arguments.*\[scan-unparsed\]" err &&
 	grep "broken.c:12: warning: cannot follow field list entry .42." err &&
 	grep "broken.c:24: warning: cannot find the field array missing_fields" err &&
-	grep "broken.c:4: warning: subsection vmstate_not_here of vmstate_odd is not defined" err &&
+	! grep "vmstate_not_here" err &&
 	grep "broken.c:37: warning: the initializer of vmstate_truncated does not end" err
 '
 
