@@ -304,7 +304,7 @@ static int parse_short(const struct vg_opt_command *cmd, int argc, char **argv, 
 		const struct vg_option *o = find_short(cmd, (unsigned char)*p);
 
 		if (!o) {
-			if (p == argv[*i] + 1)
+			if (!argv[*i][2])
 				error_msg(cmd, "unknown option '-%c'", *p);
 			else
 				error_msg(cmd, "unknown option '-%c' (in '%s')", *p, argv[*i]);

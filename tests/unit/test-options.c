@@ -355,6 +355,7 @@ static void test_unknown_option(void **state)
 	char *a4[] = { "t", "-aq", NULL };
 	char *a5[] = { "t", "x", "--frob", NULL };
 	char *a6[] = { "t", "--al", NULL };
+	char *a7[] = { "t", "-qa", NULL };
 
 	(void)state;
 	run = parse_t(&r, 0, a1);
@@ -375,6 +376,10 @@ static void test_unknown_option(void **state)
 
 	run = parse_t(&r, VG_OPT_INTERMIX, a5);
 	assert_usage_error(&run, "vmstate-gate t: unknown option '--frob'\n");
+	run_release(&run);
+
+	run = parse_t(&r, 0, a7);
+	assert_usage_error(&run, "vmstate-gate t: unknown option '-q' (in '-qa')\n");
 	run_release(&run);
 
 	/* No abbreviations: a later option must not change what --al means. */
