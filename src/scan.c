@@ -2070,12 +2070,137 @@ static int finish_field(struct vg_field *f, struct fsize *z)
 	}
 }
 
+/* Custom VMStateInfo code (get/put defined in the file). */
+
+/* The first whole-word occurrence of name in t[from, n), or n. */
+static size_t find_word(const char *t, size_t n, size_t from, const char *name)
+{
+	size_t l = strlen(name);
+	const char *p = t + from;
+
+	while (l && (p = memmem(p, (size_t)(t + n - p), name, l))) {
+		size_t i = (size_t)(p - t);
+
+		p += l;
+		if ((i > 0 && is_id((unsigned char)t[i - 1])) || (i + l < n && is_id((unsigned char)t[i + l])))
+			continue;
+		return i;
+	}
+	return n;
+}
+
+/* The value of designator .key in the initializer t[b, e): an identifier. */
+static int init_member(const char *t, size_t b, size_t e, const char *key, char *out,
+		       size_t outsz)
+{
+	size_t i = b, k;
+
+	while ((i = find_word(t, e, i, key)) < e) {
+		size_t j = skip_ws_back(t, i);
+
+		i += strlen(key);
+		if (j == 0 || t[j - 1] != '.')
+			continue;
+		k = skip_ws(t, e, i);
+		if (k >= e || t[k] != '=')
+			continue;
+		k = skip_ws(t, e, k + 1);
+		if (k < e && t[k] == '&')
+			k = skip_ws(t, e, k + 1);
+		for (j = 0; k < e && is_id((unsigned char)t[k]) && j + 1 < outsz; k++)
+			out[j++] = t[k];
+		out[j] = 0;
+		return j > 0;
+	}
+	return 0;
+}
+
+/* Mix the body of function name (defined in the file) into h; 0 when absent. */
+static int hash_function(const char *t, size_t n, const char *name, uint32_t *h)
+{
+	size_t i = 0;
+
+	while ((i = find_word(t, n, i, name)) < n) {
+		size_t j = skip_ws(t, n, i + strlen(name)), e;
+
+		i += strlen(name);
+		if (j >= n || t[j] != '(')
+			continue;
+		j = match_close(t, n, j);
+		if (j >= n)
+			return 0;
+		j = skip_ws(t, n, j + 1);
+		if (j >= n || t[j] != '{')
+			continue;       /* a call or a declaration */
+		e = match_close(t, n, j);
+		if (e >= n)
+			return 0;
+		for (; j <= e; j++) {
+			if (isspace((unsigned char)t[j]))
+				continue;
+			*h ^= (unsigned char)t[j];
+			*h *= 16777619u;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * A VMStateInfo defined in the file with its get and put functions: a
+ * fingerprint of their code (whitespace and comments ignored), so that a
+ * change to what it reads and writes shows as a size that cannot be
+ * decided (QEMU 59e7592756 added a be32 to MIPS's tlb_entry put/get).
+ * Returns 1 and sets *fp, or 0.
+ */
+static int info_fingerprint(struct scanner *sc, const char *info, uint32_t *fp)
+{
+	const char *t = sc->clean;
+	size_t n = sc->len, i = 0;
+	char get[128], put[128];
+	uint32_t h = 2166136261u;
+
+	while ((i = find_word(t, n, i, info)) < n) {
+		size_t j = skip_ws(t, n, i + strlen(info)), e;
+
+		i += strlen(info);
+		if (j >= n || t[j] != '=')
+			continue;
+		j = skip_ws(t, n, j + 1);
+		if (j >= n || t[j] != '{')
+			continue;
+		e = match_close(t, n, j);
+		if (e >= n)
+			return 0;
+		if (!init_member(t, j, e, "get", get, sizeof(get)) ||
+		    !init_member(t, j, e, "put", put, sizeof(put)))
+			return 0;
+		if (!hash_function(t, n, get, &h) || !hash_function(t, n, put, &h))
+			return 0;
+		*fp = h;
+		return 1;
+	}
+	return 0;
+}
+
 /* Element size from a VMStateInfo variable. */
 static int size_from_info(struct scanner *sc, const char *info, const char *bytes,
 			  struct vg_field *f, struct fsize *z)
 {
 	const struct vg_macro_info *in = vg_macros_find_info(sc->opts->macros, info);
+	uint32_t fp;
 
+	if (!in && info_fingerprint(sc, info, &fp)) {
+		/*
+		 * Its own code decides the bytes, whatever its .size says:
+		 * the same code is the same bytes, other code is undecided.
+		 */
+		if (!f->encoding && !(f->encoding = vg_asprintf("info:%s", info)))
+			return -1;
+		z->kind = VG_SIZE_UNKNOWN;
+		z->size_sym = vg_asprintf("info:%s[get/put code %08x]", info, (unsigned)fp);
+		return z->size_sym ? 0 : -1;
+	}
 	if (!in) {
 		/*
 		 * A VMStateInfo the catalogue does not know: its .size (the

@@ -75,4 +75,15 @@ test_expect_success 'source: an embedded description is reported under the secti
 	grep "1 sections compared, 1 errors" out
 '
 
+test_expect_success 'source: a custom VMStateInfo whose get/put code changed is a warning on its field' '
+	test_exit 0 "$VG" diff-source "$D/dev-info-v1.c" "$D/dev-info-v2.c" >out &&
+	grep "dev-info-v2.c:54: qux: qux/table/entries: WARNING: .*VMStateInfo (info:vmstate_info_qux_entry) whose get/put code changed.*\[field-size-unknown\]" out &&
+	grep "0 errors, 1 warnings" out
+'
+
+test_expect_success 'source: the same get/put code reformatted, or commented, is the same bytes' '
+	test_exit 0 "$VG" diff-source "$D/dev-info-v1.c" "$D/dev-info-v1-fmt.c" >out &&
+	grep "0 errors, 0 warnings" out
+'
+
 test_done
