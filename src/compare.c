@@ -859,17 +859,6 @@ static void report_unsure(struct cmp *c, const struct leaf *a, const struct leaf
 
 	if (!ob || !nb)
 		goto done;
-	if (a->f->size_expr && b->f->size_expr && strstr(a->f->size_expr, "[get/put code ") &&
-	    strstr(b->f->size_expr, "[get/put code ")) {
-		/* The scanner's fingerprint of a custom VMStateInfo's code. */
-		f = emit(c, VG_RULE_FIELD_SIZE_UNKNOWN, desc, item, ob, nb,
-			 MSG("'%s' is read and written by a custom VMStateInfo (%s) whose get/put "
-			     "code changed: the bytes it puts on the wire may have changed, and a "
-			     "version_id does not help inside a nested description; check it by "
-			     "hand", bn, nz(b->f->encoding)));
-		locate(c, f, a->f, b->f);
-		goto out;
-	}
 	if (a->unknown && b->unknown)
 		what = vg_asprintf("neither '%s' nor '%s' could be evaluated, so it is not "
 				   "known whether they put the same bytes on the wire", as, bs);
@@ -888,7 +877,6 @@ static void report_unsure(struct cmp *c, const struct leaf *a, const struct leaf
 done:
 	if (!ob || !nb || !what)
 		c->failed = 1;
-out:
 	free(ob);
 	free(nb);
 	free(what);

@@ -2190,17 +2190,14 @@ static int size_from_info(struct scanner *sc, const char *info, const char *byte
 	const struct vg_macro_info *in = vg_macros_find_info(sc->opts->macros, info);
 	uint32_t fp;
 
-	if (!in && info_fingerprint(sc, info, &fp)) {
-		/*
-		 * Its own code decides the bytes, whatever its .size says:
-		 * the same code is the same bytes, other code is undecided.
-		 */
-		if (!f->encoding && !(f->encoding = vg_asprintf("info:%s", info)))
-			return -1;
-		z->kind = VG_SIZE_UNKNOWN;
-		z->size_sym = vg_asprintf("info:%s[get/put code %08x]", info, (unsigned)fp);
-		return z->size_sym ? 0 : -1;
-	}
+	/*
+	 * Its own code decides the bytes, whatever its .size says: the
+	 * encoding carries a fingerprint of that code, and srccmp says when
+	 * it changed under the same size.
+	 */
+	if (!in && !f->encoding && info_fingerprint(sc, info, &fp) &&
+	    !(f->encoding = vg_asprintf("info:%s[get/put code %08x]", info, (unsigned)fp)))
+		return -1;
 	if (!in) {
 		/*
 		 * A VMStateInfo the catalogue does not know: its .size (the

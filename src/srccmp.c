@@ -218,6 +218,19 @@ static int same_bytes(const struct vg_field *a, const struct vg_field *b)
 	return 0;
 }
 
+/*
+ * The same custom VMStateInfo with other get/put code (the scanner's
+ * fingerprint, "info:NAME[get/put code X]"): what it sends may differ.
+ */
+static int code_changed(const char *a, const char *b)
+{
+	const char *pa = a ? strstr(a, "[get/put code ") : NULL;
+	const char *pb = b ? strstr(b, "[get/put code ") : NULL;
+
+	return pa && pb && pa - a == pb - b && !strncmp(a, b, (size_t)(pa - a)) &&
+	       strcmp(pa, pb);
+}
+
 /* Same name, same bytes, another encoding or macro: info. */
 static int encoding_changes(struct ctx *c, const char *section, const struct vg_desc *od,
 			    const struct vg_desc *nd, size_t from, int depth)
@@ -247,8 +260,21 @@ static int encoding_changes(struct ctx *c, const char *section, const struct vg_
 			    strncmp(a->macro, b->macro, macro_base(a->macro)));
 		if (!enc_diff && !mac_diff)
 			continue;
-		if (has_finding(c->out, from, VG_RULE_FIELD_ENCODING_CHANGED, nd->name, b->name))
+		if (has_finding(c->out, from, VG_RULE_FIELD_ENCODING_CHANGED, nd->name, b->name) ||
+		    has_finding(c->out, from, VG_RULE_FIELD_SIZE_UNKNOWN, nd->name, b->name))
 			continue;
+		if (code_changed(a->encoding, b->encoding)) {
+			snprintf(msg, sizeof(msg),
+				 "'%s' is read and written by a custom VMStateInfo (%.*s) whose get/put "
+				 "code changed: the bytes it puts on the wire may have changed, and a "
+				 "version_id does not help inside a nested description; check it by "
+				 "hand", nz(b->name),
+				 (int)(strstr(b->encoding, "[get/put code ") - b->encoding), b->encoding);
+			if (!add(c, VG_RULE_FIELD_SIZE_UNKNOWN, section, nd->name, b->name,
+				 a->encoding, b->encoding, b->line, a->line, msg))
+				return -1;
+			continue;
+		}
 		snprintf(msg, sizeof(msg),
 			 "'%s' keeps its bytes on the wire but changed from %s (%s) to %s (%s): "
 			 "check that the values still mean the same", nz(b->name), nz(a->macro),
