@@ -35,17 +35,22 @@ static void print_prefix(const struct vg_opt_command *cmd)
 		fputs("vmstate-gate: ", stderr);
 }
 
+static void verror_msg(const struct vg_opt_command *cmd, const char *fmt, va_list ap)
+{
+	print_prefix(cmd);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 static void error_msg(const struct vg_opt_command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void error_msg(const struct vg_opt_command *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	print_prefix(cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	verror_msg(cmd, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /* "a, b or c", the first marked "(default)" if mark_default. */
@@ -170,11 +175,9 @@ int vg_opt_usage_error(const struct vg_opt_command *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	print_prefix(cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	verror_msg(cmd, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	vg_opt_usage(cmd, stderr);
 	return VG_EXIT_USAGE;
 }

@@ -41,6 +41,9 @@ static int test_cb(const struct vg_option *opt, const char *arg)
 
 static const char *const colours[] = { "red", "green", "blue", NULL };
 static const char *const synopsis[] = { "t [options] ARG...", "t --other", NULL };
+#define SYNOPSIS_TEXT \
+	"usage: vmstate-gate t [options] ARG...\n" \
+	"   or: vmstate-gate t --other\n"
 
 #define TEST_OPTIONS(r) { \
 	VG_OPT_FLAG('a', "all", &(r)->flag, "a flag"), \
@@ -132,6 +135,18 @@ static struct run parse_t(struct res *r, unsigned flags, char **argv)
 	return parse(&cmd, argv);
 }
 
+/* Parse a table's argument list (NULL-terminated, at most 8) through argv. */
+#define MAX_ARGS 8
+static struct run parse_args(struct res *r, unsigned flags, const char *const *args,
+			     char *argv[MAX_ARGS + 1])
+{
+	int k;
+
+	for (k = 0; k <= MAX_ARGS; k++)
+		argv[k] = k < MAX_ARGS ? (char *)args[k] : NULL;
+	return parse_t(r, flags, argv);
+}
+
 static char *usage_of(const struct vg_opt_command *cmd)
 {
 	char *buf = NULL;
@@ -160,251 +175,118 @@ static void assert_usage_error(const struct run *run, const char *message)
 	assert_string_equal(run->out, "");
 }
 
-static void test_long_forms(void **state)
+/* What each option form sets, which arguments are operands, in what order. */
+static void test_forms_and_operands(void **state)
 {
-	struct res r;
-	struct run run;
-	char *a1[] = { "t", "--src", "a", "--all", NULL };
-	char *a2[] = { "t", "--src=b", NULL };
-	char *a3[] = { "t", "--src=", NULL };
-	char *a4[] = { "t", "--src=x=y", "--src", "--all", NULL };
+	static const struct {
+		unsigned flags;
+		const char *argv[MAX_ARGS];
+		const char *operands;  /* joined with | */
+		int flag, count;
+		const char *str;
+	} cases[] = {
+		/* Long options: --name VALUE, --name=VALUE (possibly empty). */
+		{ 0, { "t", "--src", "a", "--all" }, "", 1, 0, "a" },
+		{ 0, { "t", "--src=b" }, "", 0, 0, "b" },
+		{ 0, { "t", "--src=" }, "", 0, 0, "" },
+		{ 0, { "t", "--src=x=y", "--verbose" }, "", 0, 1, "x=y" },
+		/* The next argument is the value, whatever it looks like (getopt, git). */
+		{ 0, { "t", "--src", "--all" }, "", 0, 0, "--all" },
+		/* Short ones: -s VALUE, -sVALUE, grouped flags, a value last in a group. */
+		{ 0, { "t", "-s", "a" }, "", 0, 0, "a" },
+		{ 0, { "t", "-sb" }, "", 0, 0, "b" },
+		{ 0, { "t", "-s-a" }, "", 0, 0, "-a" },
+		{ 0, { "t", "-av", "-v" }, "", 1, 2, NULL },
+		{ 0, { "t", "-avsFILE" }, "", 1, 1, "FILE" },
+		/* Without VG_OPT_INTERMIX, the first operand ends the options. */
+		{ 0, { "t", "-a", "x", "-v", "y" }, "x|-v|y", 1, 0, NULL },
+		{ 0, { "t", "-a", "--", "-v", "x" }, "-v|x", 1, 0, NULL },
+		{ 0, { "t", "x", "--help" }, "x|--help", 0, 0, NULL },
+		{ 0, { "t", "-vas", "FILE", "op" }, "op", 1, 1, "FILE" },
+		/* A lone - is an operand (standard input, by convention). */
+		{ 0, { "t", "-", "-a" }, "-|-a", 0, 0, NULL },
+		/* With it, options anywhere up to --; after it, -- is an operand. */
+		{ VG_OPT_INTERMIX, { "t", "x", "-v", "y", "--src", "f", "z" }, "x|y|z", 0, 1, "f" },
+		{ VG_OPT_INTERMIX, { "t", "x", "-a", "--", "-v", "--", "y" }, "x|-v|--|y", 1, 0, NULL },
+		{ VG_OPT_INTERMIX, { "t", "-", "-a", "^x" }, "-|^x", 1, 0, NULL },
+		{ VG_OPT_INTERMIX, { "t", "-v" }, "", 0, 1, NULL },
+	};
+	size_t i;
 
 	(void)state;
-	run = parse_t(&r, 0, a1);
-	assert_int_equal(run.n, 0);
-	assert_int_equal(run.code, 0);
-	assert_string_equal(r.str, "a");
-	assert_int_equal(r.flag, 1);
-	assert_string_equal(run.err, "");
-	run_release(&run);
+	for (i = 0; i < VG_ARRAY_SIZE(cases); i++) {
+		char *argv[MAX_ARGS + 1];
+		struct vg_buf got = VG_BUF_INIT;
+		struct res r;
+		struct run run = parse_args(&r, cases[i].flags, cases[i].argv, argv);
+		int k;
 
-	run = parse_t(&r, 0, a2);
-	assert_int_equal(run.n, 0);
-	assert_string_equal(r.str, "b");
-	run_release(&run);
-
-	run = parse_t(&r, 0, a3);
-	assert_int_equal(run.n, 0);
-	assert_string_equal(r.str, "");
-	run_release(&run);
-
-	/* The next argument is the value, whatever it looks like (getopt, git). */
-	run = parse_t(&r, 0, a4);
-	assert_int_equal(run.n, 0);
-	assert_string_equal(r.str, "--all");
-	assert_int_equal(r.flag, 0);
-	run_release(&run);
+		assert_int_equal(run.code, 0);
+		assert_true(run.n >= 0);
+		for (k = 0; k < run.n; k++)
+			vg_buf_printf(&got, "%s%s", k ? "|" : "", argv[k]);
+		assert_null(argv[run.n]);
+		assert_string_equal(got.buf ? got.buf : "", cases[i].operands);
+		assert_int_equal(r.flag, cases[i].flag);
+		assert_int_equal(r.count, cases[i].count);
+		if (cases[i].str)
+			assert_string_equal(r.str, cases[i].str);
+		else
+			assert_null(r.str);
+		assert_string_equal(run.out, "");
+		assert_string_equal(run.err, "");
+		vg_buf_release(&got);
+		run_release(&run);
+	}
 }
 
-static void test_short_forms(void **state)
+/* Each of these is a usage error, with this message first on stderr. */
+static void test_usage_errors(void **state)
 {
-	struct res r;
-	struct run run;
-	char *a1[] = { "t", "-s", "a", NULL };
-	char *a2[] = { "t", "-sb", NULL };
-	char *a3[] = { "t", "-av", "-v", NULL };
-	char *a4[] = { "t", "-avsFILE", NULL };
-	char *a5[] = { "t", "-vas", "FILE", "op", NULL };
+	static const struct {
+		unsigned flags;
+		const char *argv[MAX_ARGS];
+		const char *message;
+	} cases[] = {
+		/* A missing value. */
+		{ 0, { "t", "--src" }, "option '--src' needs a value" },
+		{ 0, { "t", "-s" }, "option '-s' needs a value" },
+		{ VG_OPT_INTERMIX, { "t", "-as" }, "option '-s' needs a value" },
+		{ 0, { "t", "-a", "--call" }, "option '--call' needs a value" },
+		/* An unknown option, named as typed (the name before any =). */
+		{ 0, { "t", "--frob", "-v" }, "unknown option '--frob'" },
+		{ 0, { "t", "--frob=1" }, "unknown option '--frob'" },
+		{ 0, { "t", "-q" }, "unknown option '-q'" },
+		{ 0, { "t", "-aq" }, "unknown option '-q' (in '-aq')" },
+		{ 0, { "t", "-qa" }, "unknown option '-q' (in '-qa')" },
+		{ VG_OPT_INTERMIX, { "t", "x", "--frob" }, "unknown option '--frob'" },
+		/* No abbreviations: a later option must not change what --al means. */
+		{ 0, { "t", "--al" }, "unknown option '--al'" },
+		/* A value for an option that takes none. */
+		{ 0, { "t", "--all=1", "-v" }, "option '--all' takes no value" },
+		{ 0, { "t", "--ping=1" }, "option '--ping' takes no value" },
+		{ 0, { "t", "--help=1" }, "option '--help' takes no value" },
+		/* A value not among the choices. */
+		{ 0, { "t", "--colour", "mauve" }, "unknown colour 'mauve' (red, green or blue)" },
+		{ 0, { "t", "--colour=" }, "unknown colour '' (red, green or blue)" },
+	};
+	size_t i;
 
 	(void)state;
-	run = parse_t(&r, 0, a1);
-	assert_int_equal(run.n, 0);
-	assert_string_equal(r.str, "a");
-	run_release(&run);
+	for (i = 0; i < VG_ARRAY_SIZE(cases); i++) {
+		char *argv[MAX_ARGS + 1];
+		struct res r;
+		struct run run = parse_args(&r, cases[i].flags, cases[i].argv, argv);
+		char *want = vg_asprintf("vmstate-gate t: %s\n", cases[i].message);
 
-	run = parse_t(&r, 0, a2);
-	assert_string_equal(r.str, "b");
-	run_release(&run);
-
-	run = parse_t(&r, 0, a3);
-	assert_int_equal(run.n, 0);
-	assert_int_equal(r.flag, 1);
-	assert_int_equal(r.count, 2);
-	run_release(&run);
-
-	run = parse_t(&r, 0, a4);
-	assert_int_equal(r.flag, 1);
-	assert_int_equal(r.count, 1);
-	assert_string_equal(r.str, "FILE");
-	run_release(&run);
-
-	run = parse_t(&r, 0, a5);
-	assert_int_equal(run.n, 1);
-	assert_string_equal(a5[0], "op");
-	assert_null(a5[1]);
-	assert_string_equal(r.str, "FILE");
-	run_release(&run);
-}
-
-static void test_operands_stop(void **state)
-{
-	struct res r;
-	struct run run;
-	char *a1[] = { "t", "-a", "x", "-v", "y", NULL };
-	char *a2[] = { "t", "-a", "--", "-v", "x", NULL };
-	char *a3[] = { "t", "-", "-a", NULL };
-	char *a4[] = { "t", "x", "--help", NULL };
-
-	(void)state;
-	/* Without VG_OPT_INTERMIX, the first operand ends the options. */
-	run = parse_t(&r, 0, a1);
-	assert_int_equal(run.n, 3);
-	assert_string_equal(a1[0], "x");
-	assert_string_equal(a1[1], "-v");
-	assert_string_equal(a1[2], "y");
-	assert_null(a1[3]);
-	assert_int_equal(r.flag, 1);
-	assert_int_equal(r.count, 0);
-	run_release(&run);
-
-	run = parse_t(&r, 0, a2);
-	assert_int_equal(run.n, 2);
-	assert_string_equal(a2[0], "-v");
-	assert_string_equal(a2[1], "x");
-	assert_int_equal(r.count, 0);
-	run_release(&run);
-
-	/* A lone - is an operand (standard input, by convention). */
-	run = parse_t(&r, 0, a3);
-	assert_int_equal(run.n, 2);
-	assert_string_equal(a3[0], "-");
-	assert_string_equal(a3[1], "-a");
-	assert_int_equal(r.flag, 0);
-	run_release(&run);
-
-	run = parse_t(&r, 0, a4);
-	assert_int_equal(run.n, 2);
-	assert_int_equal(run.code, 0);
-	assert_string_equal(run.out, "");
-	run_release(&run);
-}
-
-static void test_operands_intermix(void **state)
-{
-	struct res r;
-	struct run run;
-	char *a1[] = { "t", "x", "-v", "y", "--src", "f", "z", NULL };
-	char *a2[] = { "t", "x", "-a", "--", "-v", "--", "y", NULL };
-	char *a3[] = { "t", "-", "-a", "^x", NULL };
-
-	(void)state;
-	run = parse_t(&r, VG_OPT_INTERMIX, a1);
-	assert_int_equal(run.n, 3);
-	assert_string_equal(a1[0], "x");
-	assert_string_equal(a1[1], "y");
-	assert_string_equal(a1[2], "z");
-	assert_null(a1[3]);
-	assert_int_equal(r.count, 1);
-	assert_string_equal(r.str, "f");
-	run_release(&run);
-
-	/* After --, everything is an operand, -- included. */
-	run = parse_t(&r, VG_OPT_INTERMIX, a2);
-	assert_int_equal(run.n, 4);
-	assert_string_equal(a2[0], "x");
-	assert_string_equal(a2[1], "-v");
-	assert_string_equal(a2[2], "--");
-	assert_string_equal(a2[3], "y");
-	assert_int_equal(r.flag, 1);
-	assert_int_equal(r.count, 0);
-	run_release(&run);
-
-	run = parse_t(&r, VG_OPT_INTERMIX, a3);
-	assert_int_equal(run.n, 2);
-	assert_string_equal(a3[0], "-");
-	assert_string_equal(a3[1], "^x");
-	assert_int_equal(r.flag, 1);
-	run_release(&run);
-}
-
-static void test_missing_value(void **state)
-{
-	struct res r;
-	struct run run;
-	char *a1[] = { "t", "--src", NULL };
-	char *a2[] = { "t", "-s", NULL };
-	char *a3[] = { "t", "-as", NULL };
-	char *a4[] = { "t", "-v", "--call", NULL };
-
-	(void)state;
-	run = parse_t(&r, 0, a1);
-	assert_usage_error(&run, "vmstate-gate t: option '--src' needs a value\n");
-	run_release(&run);
-
-	run = parse_t(&r, 0, a2);
-	assert_usage_error(&run, "vmstate-gate t: option '-s' needs a value\n");
-	run_release(&run);
-
-	run = parse_t(&r, VG_OPT_INTERMIX, a3);
-	assert_usage_error(&run, "vmstate-gate t: option '-s' needs a value\n");
-	run_release(&run);
-
-	run = parse_t(&r, 0, a4);
-	assert_usage_error(&run, "vmstate-gate t: option '--call' needs a value\n");
-	assert_int_equal(r.cb_calls, 0);
-	run_release(&run);
-}
-
-static void test_unknown_option(void **state)
-{
-	struct res r;
-	struct run run;
-	char *a1[] = { "t", "--frob", NULL };
-	char *a2[] = { "t", "--frob=1", NULL };
-	char *a3[] = { "t", "-q", NULL };
-	char *a4[] = { "t", "-aq", NULL };
-	char *a5[] = { "t", "x", "--frob", NULL };
-	char *a6[] = { "t", "--al", NULL };
-	char *a7[] = { "t", "-qa", NULL };
-
-	(void)state;
-	run = parse_t(&r, 0, a1);
-	assert_usage_error(&run, "vmstate-gate t: unknown option '--frob'\n");
-	run_release(&run);
-
-	run = parse_t(&r, 0, a2);
-	assert_usage_error(&run, "vmstate-gate t: unknown option '--frob'\n");
-	run_release(&run);
-
-	run = parse_t(&r, 0, a3);
-	assert_usage_error(&run, "vmstate-gate t: unknown option '-q'\n");
-	run_release(&run);
-
-	run = parse_t(&r, 0, a4);
-	assert_usage_error(&run, "vmstate-gate t: unknown option '-q' (in '-aq')\n");
-	run_release(&run);
-
-	run = parse_t(&r, VG_OPT_INTERMIX, a5);
-	assert_usage_error(&run, "vmstate-gate t: unknown option '--frob'\n");
-	run_release(&run);
-
-	run = parse_t(&r, 0, a7);
-	assert_usage_error(&run, "vmstate-gate t: unknown option '-q' (in '-qa')\n");
-	run_release(&run);
-
-	/* No abbreviations: a later option must not change what --al means. */
-	run = parse_t(&r, 0, a6);
-	assert_usage_error(&run, "vmstate-gate t: unknown option '--al'\n");
-	run_release(&run);
-}
-
-static void test_flag_with_value(void **state)
-{
-	struct res r;
-	struct run run;
-	char *a1[] = { "t", "--all=1", NULL };
-	char *a2[] = { "t", "--ping=1", NULL };
-
-	(void)state;
-	run = parse_t(&r, 0, a1);
-	assert_usage_error(&run, "vmstate-gate t: option '--all' takes no value\n");
-	assert_int_equal(r.flag, 0);
-	run_release(&run);
-
-	run = parse_t(&r, 0, a2);
-	assert_usage_error(&run, "vmstate-gate t: option '--ping' takes no value\n");
-	assert_int_equal(r.cb_calls, 0);
-	run_release(&run);
+		assert_usage_error(&run, want);
+		/* Nothing after the bad option was applied, no callback ran. */
+		assert_int_equal(r.count, 0);
+		assert_int_equal(r.cb_calls, 0);
+		assert_null(r.colour);
+		free(want);
+		run_release(&run);
+	}
 }
 
 static void test_choices(void **state)
@@ -412,22 +294,11 @@ static void test_choices(void **state)
 	struct res r;
 	struct run run;
 	char *a1[] = { "t", "--colour=green", NULL };
-	char *a2[] = { "t", "--colour", "mauve", NULL };
-	char *a3[] = { "t", "--colour=", NULL };
 
 	(void)state;
 	run = parse_t(&r, 0, a1);
 	assert_int_equal(run.n, 0);
 	assert_string_equal(r.colour, "green");
-	run_release(&run);
-
-	run = parse_t(&r, 0, a2);
-	assert_usage_error(&run, "vmstate-gate t: unknown colour 'mauve' (red, green or blue)\n");
-	assert_null(r.colour);
-	run_release(&run);
-
-	run = parse_t(&r, 0, a3);
-	assert_usage_error(&run, "vmstate-gate t: unknown colour '' (red, green or blue)\n");
 	run_release(&run);
 }
 
@@ -472,7 +343,6 @@ static void test_help(void **state)
 	char *a1[] = { "t", "--help", NULL };
 	char *a2[] = { "t", "-ah", "--frob", NULL };
 	char *a3[] = { "t", "x", "-h", NULL };
-	char *a4[] = { "t", "--help=1", NULL };
 
 	(void)state;
 	run = parse_t(&r, 0, a1);
@@ -493,10 +363,6 @@ static void test_help(void **state)
 	assert_int_equal(run.n, -1);
 	assert_int_equal(run.code, VG_EXIT_OK);
 	run_release(&run);
-
-	run = parse_t(&r, 0, a4);
-	assert_usage_error(&run, "vmstate-gate t: option '--help' takes no value\n");
-	run_release(&run);
 }
 
 static void test_usage_text(void **state)
@@ -514,8 +380,7 @@ static void test_usage_text(void **state)
 
 	(void)state;
 	assert_string_equal(text,
-		"usage: vmstate-gate t [options] ARG...\n"
-		"   or: vmstate-gate t --other\n"
+		SYNOPSIS_TEXT
 		"\n"
 		"Does things.\n"
 		"\n"
@@ -546,8 +411,7 @@ static void test_usage_wraps_long_options(void **state)
 
 	(void)state;
 	assert_string_equal(text,
-		"usage: vmstate-gate t [options] ARG...\n"
-		"   or: vmstate-gate t --other\n"
+		SYNOPSIS_TEXT
 		"\n"
 		"      --a-very-long-option-name VALUE\n"
 		"                            help\n"
@@ -705,13 +569,8 @@ static void test_chdir_option(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_long_forms),
-		cmocka_unit_test(test_short_forms),
-		cmocka_unit_test(test_operands_stop),
-		cmocka_unit_test(test_operands_intermix),
-		cmocka_unit_test(test_missing_value),
-		cmocka_unit_test(test_unknown_option),
-		cmocka_unit_test(test_flag_with_value),
+		cmocka_unit_test(test_forms_and_operands),
+		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_choices),
 		cmocka_unit_test(test_callbacks),
 		cmocka_unit_test(test_help),
