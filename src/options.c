@@ -79,31 +79,29 @@ static int is_help(const struct vg_option *o)
 	return o == &help_option;
 }
 
-/* The left column of an option: "  -s, --src FILE", "      --range A..B". */
-static int left_column(FILE *out, const struct vg_option *o)
+/*
+ * The left column of an option, "  -s, --src FILE" or "      --range A..B",
+ * into buf; returns its full length (as snprintf does).
+ */
+static int left_column(char *buf, size_t size, const struct vg_option *o)
 {
-	int n;
+	const char *argh = takes_value(o) ? (o->argh ? o->argh : "VALUE") : NULL;
 
 	if (o->short_name && o->long_name)
-		n = fprintf(out, "  -%c, --%s", o->short_name, o->long_name);
-	else if (o->short_name)
-		n = fprintf(out, "  -%c", o->short_name);
-	else
-		n = fprintf(out, "      --%s", o->long_name);
-	if (takes_value(o))
-		n += fprintf(out, " %s", o->argh ? o->argh : "VALUE");
-	return n;
+		return snprintf(buf, size, "  -%c, --%s%s%s", o->short_name, o->long_name,
+				argh ? " " : "", argh ? argh : "");
+	if (o->short_name)
+		return snprintf(buf, size, "  -%c%s%s", o->short_name, argh ? " " : "",
+				argh ? argh : "");
+	return snprintf(buf, size, "      --%s%s%s", o->long_name, argh ? " " : "",
+			argh ? argh : "");
 }
 
 static int left_width(const struct vg_option *o)
 {
-	int n = o->long_name ? 8 + (int)strlen(o->long_name) : 4;
+	char buf[1];
 
-	if (o->short_name && !o->long_name)
-		n = 4;
-	if (takes_value(o))
-		n += 1 + (int)strlen(o->argh ? o->argh : "VALUE");
-	return n;
+	return left_column(buf, sizeof(buf), o);
 }
 
 static int table_has(const struct vg_option *opts, int short_name, const char *long_name)
@@ -118,8 +116,10 @@ static int table_has(const struct vg_option *opts, int short_name, const char *l
 static void print_option(FILE *out, const struct vg_option *o, int width)
 {
 	const char *h = o->help, *nl;
-	int n = left_column(out, o);
+	char left[USAGE_MAX_WIDTH * 4];
+	int n = left_column(left, sizeof(left), o);
 
+	fputs(left, out);
 	if (n + 2 > width) {
 		fputc('\n', out);
 		n = 0;
