@@ -80,7 +80,10 @@ fi
 
 vg=${VMSTATE_GATE:-}
 if [ -z "$vg" ] && [ -x "$here/vmstate-gate" ]; then
-	vg=$here/vmstate-gate
+	vg=$here/vmstate-gate           # the source tree, after make
+fi
+if [ -z "$vg" ] && [ -x "$here/../../bin/vmstate-gate" ]; then
+	vg=$(cd "$here/../../bin" && pwd)/vmstate-gate   # PREFIX/share/vmstate-gate/install.sh
 fi
 [ -n "$vg" ] || vg=$(command -v vmstate-gate 2>/dev/null) || true
 [ -n "$vg" ] && [ -x "$vg" ] || die "no vmstate-gate program: run 'make' first, or set VMSTATE_GATE"

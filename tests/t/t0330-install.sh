@@ -72,6 +72,16 @@ test_expect_success 'a hook without the program fails closed and says how to get
 	git -C r commit -q --no-verify -a -m x
 '
 
+test_expect_success 'an installed install.sh finds the installed program' '
+	make_qemu_repo r &&
+	mkdir -p p/bin p/share/vmstate-gate &&
+	cp "$VG" p/bin/vmstate-gate &&
+	cp "$TOP/install.sh" p/share/vmstate-gate/ &&
+	cp -R "$TOP/hook" p/share/vmstate-gate/ &&
+	env -u VMSTATE_GATE PATH=/usr/bin:/bin sh p/share/vmstate-gate/install.sh r >out &&
+	grep "hooks run $PWD/p/bin/vmstate-gate" out
+'
+
 test_expect_success 'install.sh refuses what is not a repository' '
 	mkdir plain &&
 	test_must_fail env GIT_CEILING_DIRECTORIES="$PWD" sh "$TOP/install.sh" plain 2>err &&
