@@ -1653,13 +1653,84 @@ done:
 }
 
 /*
+ * The findings of comparing the baseline's old_file with the child's
+ * new_file that concern section (the description moved from one to the
+ * other), and nothing of the move itself (its addition and removal).
+ * *found is 0 when either file is absent (out untouched).
+ */
+static int compare_moved(struct judge *j, const char *old_file, const char *new_file,
+			 const char *section, struct vg_findings *out, int *found)
+{
+	struct vg_findings moved = VG_FINDINGS_INIT;
+	struct hside ho = HSIDE_INIT, hn = HSIDE_INIT;
+	char *old = NULL, *new_ = NULL;
+	size_t old_len = 0, new_len = 0, m, keep;
+	int ret = -1;
+
+	*found = 0;
+	if (vg_tree_read(j->base, old_file, &old, &old_len) < 0 ||
+	    vg_tree_read(j->child, new_file, &new_, &new_len) < 0)
+		goto done;
+	if (!old || !new_) {
+		ret = 0;
+		goto done;
+	}
+	if (hside_build(j->g, j->base, old_file, old, old_len, &ho) < 0 ||
+	    hside_build(j->g, j->child, new_file, new_, new_len, &hn) < 0 ||
+	    source_diff(j, old_file, old, old_len, &ho, new_file, new_, new_len, &hn,
+			&moved) < 0)
+		goto done;
+	for (m = 0, keep = 0; m < moved.nr; m++) {
+		struct vg_finding *f = &moved.items[m];
+
+		if (!f->section || strcmp(f->section, section) ||
+		    f->rule == VG_RULE_SECTION_ADDED ||
+		    f->rule == VG_RULE_DESCRIPTION_REMOVED ||
+		    vg_finding_set(&f->commit, j->commit) < 0) {
+			vg_finding_release(f);
+			continue;
+		}
+		moved.items[keep++] = *f;
+	}
+	moved.nr = keep;
+	moved.files_scanned = moved.sections_compared = 0;
+	moved.descriptions_compared = 0;
+	if (vg_findings_splice(out, &moved) < 0)
+		goto done;
+	*found = 1;
+	ret = 0;
+done:
+	free(old);
+	free(new_);
+	hside_release(&ho);
+	hside_release(&hn);
+	vg_findings_release(&moved);
+	return ret;
+}
+
+/* Drop the findings marked VG_RULE__COUNT from out[start...]. */
+static void drop_marked(struct vg_findings *out, size_t start)
+{
+	size_t i, keep;
+
+	for (i = start, keep = start; i < out->nr; i++) {
+		if (out->items[i].rule == VG_RULE__COUNT) {
+			vg_finding_release(&out->items[i]);
+			continue;
+		}
+		out->items[keep++] = out->items[i];
+	}
+	out->nr = keep;
+}
+
+/*
  * A description that a change moves from one file to another shows up as
  * removed from the first and added to the second: compare the old
  * definition with the new one instead, and keep what that finds.
  */
 static int pair_moves(struct judge *j, struct vg_findings *out, size_t start)
 {
-	size_t i, k, keep;
+	size_t i, k;
 	int ret = -1;
 
 	for (i = start; i < out->nr; i++) {
@@ -1671,53 +1742,19 @@ static int pair_moves(struct judge *j, struct vg_findings *out, size_t start)
 		for (k = start; k < out->nr; k++) {
 			struct vg_finding *a = &out->items[k];
 			struct vg_findings moved = VG_FINDINGS_INIT;
-			struct hside ho = HSIDE_INIT, hn = HSIDE_INIT;
-			char *old = NULL, *new_ = NULL;
-			size_t old_len = 0, new_len = 0, m;
+			int found;
 
 			if (a->rule != VG_RULE_SECTION_ADDED || !a->section || !a->file ||
 			    strcmp(a->section, r->section) || !strcmp(a->file, r->old_file))
 				continue;
-			if (vg_tree_read(j->base, r->old_file, &old, &old_len) < 0 ||
-			    vg_tree_read(j->child, a->file, &new_, &new_len) < 0 ||
-			    !old || !new_ ||
-			    hside_build(j->g, j->base, r->old_file, old, old_len, &ho) < 0 ||
-			    hside_build(j->g, j->child, a->file, new_, new_len, &hn) < 0 ||
-			    source_diff(j, r->old_file, old, old_len, &ho, a->file, new_,
-					new_len, &hn, &moved) < 0) {
-				int err = !old || !new_ ? 0 : -1;
-
-				free(old);
-				free(new_);
-				hside_release(&ho);
-				hside_release(&hn);
+			if (compare_moved(j, r->old_file, a->file, r->section, &moved, &found) < 0) {
 				vg_findings_release(&moved);
-				if (err < 0)
-					goto done;
+				goto done;
+			}
+			if (!found)
 				continue;
-			}
-			free(old);
-			free(new_);
-			hside_release(&ho);
-			hside_release(&hn);
-			/* Only what concerns the moved section, and nothing of the move itself. */
-			for (m = 0, keep = 0; m < moved.nr; m++) {
-				struct vg_finding *f = &moved.items[m];
-
-				if (!f->section || strcmp(f->section, r->section) ||
-				    f->rule == VG_RULE_SECTION_ADDED ||
-				    f->rule == VG_RULE_DESCRIPTION_REMOVED ||
-				    vg_finding_set(&f->commit, j->commit) < 0) {
-					vg_finding_release(f);
-					continue;
-				}
-				moved.items[keep++] = *f;
-			}
-			moved.nr = keep;
 			/* Drop the removal and the addition (marked, compacted below). */
 			r->rule = a->rule = VG_RULE__COUNT;
-			moved.files_scanned = moved.sections_compared = 0;
-			moved.descriptions_compared = 0;
 			if (vg_findings_splice(out, &moved) < 0) {
 				vg_findings_release(&moved);
 				goto done;
@@ -1728,14 +1765,206 @@ static int pair_moves(struct judge *j, struct vg_findings *out, size_t start)
 	}
 	ret = 0;
 done:
-	for (i = start, keep = start; i < out->nr; i++) {
-		if (out->items[i].rule == VG_RULE__COUNT) {
-			vg_finding_release(&out->items[i]);
-			continue;
+	drop_marked(out, start);
+	return ret;
+}
+
+/* Definitions found by .name in other files of a tree. */
+
+/*
+ * Where a description of the file at path may be defined elsewhere:
+ * target/X/ for a target's files (every target has its "cpu"), else the
+ * file's top directory (hw/ppc/ and hw/intc/ share hw/). Length of the
+ * prefix, its '/' included; 0: the whole tree.
+ */
+static size_t search_scope(const char *path)
+{
+	const char *s = strchr(path, '/');
+
+	if (!s)
+		return 0;
+	if (!strncmp(path, "target/", 7) && strchr(path + 7, '/'))
+		return (size_t)(strchr(path + 7, '/') - path) + 1;
+	return (size_t)(s - path) + 1;
+}
+
+struct name_grep {
+	struct vg_gate *g;
+	const char *prefix;
+	size_t prefix_len;
+	char *needle;           /* "NAME", quotes included */
+	size_t needle_len;
+	char **paths;
+	size_t nr, alloc;
+};
+
+static int name_grep_cb(const char *path, const struct vg_oid *blob, void *payload)
+{
+	struct name_grep *ng = payload;
+	char *buf = NULL;
+	size_t len = 0;
+	int hit;
+
+	if (strncmp(path, ng->prefix, ng->prefix_len) || !is_source(path))
+		return 0;
+	if (vg_repo_read_blob(ng->g->repo, blob, &buf, &len) < 0)
+		return -1;
+	hit = memmem(buf, len, ng->needle, ng->needle_len) && has_vmstate(buf, len);
+	free(buf);
+	if (!hit)
+		return 0;
+	if (VG_GROW(ng->paths, ng->alloc, ng->nr + 1) < 0 ||
+	    !(ng->paths[ng->nr] = vg_strdup(path)))
+		return -1;
+	ng->nr++;
+	return 0;
+}
+
+static void name_grep_release(struct name_grep *ng)
+{
+	size_t i;
+
+	for (i = 0; i < ng->nr; i++)
+		free(ng->paths[i]);
+	free(ng->paths);
+	free(ng->needle);
+	memset(ng, 0, sizeof(*ng));
+}
+
+/*
+ * The files of tree under the first scope bytes of near that mention
+ * "name" (quoted) and may define VMState: a cheap prefilter, the caller
+ * scans the hits. Files of near's own directory come first.
+ */
+static int grep_name(struct vg_gate *g, struct vg_tree *tree, const char *near,
+		     const char *name, struct name_grep *ng)
+{
+	size_t i, front = 0;
+
+	memset(ng, 0, sizeof(*ng));
+	ng->g = g;
+	ng->prefix = near;
+	ng->prefix_len = search_scope(near);
+	if (!(ng->needle = vg_asprintf("\"%s\"", name)))
+		return -1;
+	ng->needle_len = strlen(ng->needle);
+	if (vg_tree_foreach_file(tree, NULL, name_grep_cb, ng) != 0)
+		return -1;
+	for (i = 0; i < ng->nr; i++) {
+		if (same_dir(ng->paths[i], near)) {
+			char *t = ng->paths[front];
+
+			ng->paths[front++] = ng->paths[i];
+			ng->paths[i] = t;
 		}
-		out->items[keep++] = out->items[i];
 	}
-	out->nr = keep;
+	return 0;
+}
+
+/* Does the file at path of tree register a description named name? */
+static int defines_section(struct vg_gate *g, struct vg_tree *tree, const char *path,
+			   const char *name)
+{
+	struct vg_scan_opts so;
+	struct vg_scan_result sr = VG_SCAN_RESULT_INIT;
+	struct vg_findings warn = VG_FINDINGS_INIT;
+	char *buf = NULL;
+	size_t len = 0, i;
+	int ret = -1;
+
+	(void)g;
+	memset(&so, 0, sizeof(so));
+	if (vg_tree_read(tree, path, &buf, &len) < 0)
+		return -1;
+	if (!buf)
+		return 0;
+	if (vg_scan_buffer(&so, path, buf, len, &sr, &warn) < 0)
+		goto done;
+	ret = 0;
+	for (i = 0; i < sr.nr && !ret; i++)
+		ret = sr.defs[i].toplevel && sr.defs[i].desc.name &&
+		      !strcmp(sr.defs[i].desc.name, name);
+done:
+	vg_scan_result_release(&sr);
+	vg_findings_release(&warn);
+	free(buf);
+	return ret;
+}
+
+static int has_errors(const struct vg_findings *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->nr; i++)
+		if (list->items[i].severity == VG_SEV_ERROR && !list->items[i].waived_by)
+			return 1;
+	return 0;
+}
+
+/*
+ * A description removed from one file while another file of the child
+ * still registers a section of the same .name (QEMU 24ee9229fe dropped a
+ * dummy "icp/server" from hw/ppc/spapr.c, hw/intc/xics.c still defines
+ * it): the section survives, compare the removed definition with the one
+ * that remains. The first remaining definition that the removed one
+ * migrates to cleanly wins; otherwise the nearest one's findings are
+ * reported instead of the removal.
+ */
+static int survivors(struct judge *j, struct vg_findings *out, size_t start)
+{
+	size_t i, k, n = out->nr;
+	int ret = -1;
+
+	for (i = start; i < n; i++) {
+		struct vg_finding *r = &out->items[i];
+		struct vg_findings best = VG_FINDINGS_INIT;
+		struct name_grep ng;
+		int have = 0;
+
+		if (r->rule != VG_RULE_DESCRIPTION_REMOVED || !r->section || !r->desc ||
+		    !r->old_file || r->waived_by || strcmp(r->section, r->desc))
+			continue;
+		if (grep_name(j->g, j->child, r->old_file, r->desc, &ng) < 0) {
+			name_grep_release(&ng);
+			goto done;
+		}
+		for (k = 0; k < ng.nr; k++) {
+			struct vg_findings moved = VG_FINDINGS_INIT;
+			int found, def = defines_section(j->g, j->child, ng.paths[k], r->desc);
+
+			if (def < 0 ||
+			    (def && compare_moved(j, r->old_file, ng.paths[k], r->section,
+						  &moved, &found) < 0)) {
+				vg_findings_release(&moved);
+				vg_findings_release(&best);
+				name_grep_release(&ng);
+				goto done;
+			}
+			if (!def || !found)
+				continue;
+			if (!have || (has_errors(&best) && !has_errors(&moved))) {
+				vg_findings_release(&best);
+				best = moved;
+				have = 1;
+			} else {
+				vg_findings_release(&moved);
+			}
+			if (!has_errors(&best))
+				break;
+		}
+		name_grep_release(&ng);
+		if (!have)
+			continue;
+		r->rule = VG_RULE__COUNT;
+		best.sections_compared = 1;
+		if (vg_findings_splice(out, &best) < 0) {
+			vg_findings_release(&best);
+			goto done;
+		}
+	}
+	ret = 0;
+done:
+	drop_marked(out, start);
 	return ret;
 }
 
@@ -1796,6 +2025,8 @@ static int judge(struct vg_gate *g, struct vg_tree *base, struct vg_tree *parent
 		if (judge_unit(&j, &j.units[i], out) < 0)
 			goto done;
 	if (j.nr_units > 1 && pair_moves(&j, out, start) < 0)
+		goto done;
+	if (survivors(&j, out, start) < 0)
 		goto done;
 	*relevant = j.nr_units > 0;
 	g->stats.units += j.nr_units;

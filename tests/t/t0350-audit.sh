@@ -45,4 +45,53 @@ test_expect_success 'a file new since the release has no baseline copy: its chan
 	! grep ERROR out
 '
 
+# make_overlay_repo DIR NAME: make_qemu_repo with tests/data/NAME copied
+# over qemu-mini before the release.
+make_overlay_repo() {
+	git init -q "$1" &&
+	cp -R "$DATA/qemu-mini/." "$1/" &&
+	cp -R "$DATA/$2/." "$1/" &&
+	git -C "$1" add . &&
+	git -C "$1" commit -q -m "Update version for v1.0.0 release" &&
+	git -C "$1" tag -a -m "v1.0.0" v1.0.0 &&
+	echo 1.0.50 >"$1/VERSION" &&
+	git -C "$1" commit -q -a -m "Open 1.1 development tree"
+}
+
+drop_placeholders() {
+	sed -i "/^static bool placeholder_server_needed/,\$d" "$1/hw/ppc/board.c"
+}
+
+# QEMU 24ee9229fe: a placeholder "icp/server" removed from one file while
+# another file still registers "icp/server" with the same wire layout.
+test_expect_success 'a description removed while another file still defines its section is compared with that one' '
+	make_overlay_repo r gate-survive &&
+	drop_placeholders r &&
+	git -C r commit -q -a -m "board: no placeholders for old machines" &&
+	"$VG" -C r check HEAD >out &&
+	! grep "ERROR" out &&
+	grep "0 errors" out
+'
+
+test_expect_success 'the section that survives elsewhere with another layout: its findings, not a removal' '
+	make_overlay_repo r gate-survive &&
+	sed -i "s/VMSTATE_UINT8(mask, BarServerState)/VMSTATE_UINT16(mask, BarServerState)/; s/uint8_t mask;/uint16_t mask;/" \
+		r/hw/intc/bar.c r/include/hw/intc/bar.h &&
+	git -C r commit -q -a -m "bar: wider mask" &&
+	drop_placeholders r &&
+	git -C r commit -q -a -m "board: no placeholders for old machines" &&
+	test_exit 1 "$VG" -C r check HEAD >out &&
+	grep "bar/server.*ERROR" out &&
+	! grep "description-removed" out
+'
+
+test_expect_success 'a description removed with no definition of its section left is still a removal' '
+	make_overlay_repo r gate-survive &&
+	drop_placeholders r &&
+	git -C r rm -q hw/intc/bar.c &&
+	git -C r commit -q -a -m "board, bar: gone" &&
+	test_exit 1 "$VG" -C r check HEAD >out &&
+	grep "hw/ppc/board.c:[0-9]*: bar/server: ERROR: .*\[description-removed\]" out
+'
+
 test_done
