@@ -66,6 +66,16 @@ struct origin {
 	char *origin;
 };
 
+/*
+ * A quoted .name of a source of the baseline that may define VMState:
+ * where to look for a description by its name (a file new since the
+ * release, or a section that survives elsewhere).
+ */
+struct bname {
+	char *name;
+	char *path;
+};
+
 /* Header texts by blob id, kept across the commits of a range. */
 struct hblob {
 	struct vg_oid id;
@@ -133,6 +143,10 @@ struct vg_gate {
 	struct rmemo rm;
 	struct origin *origins;         /* a file's baseline path, by (base, path) */
 	size_t nr_origins, alloc_origins;
+	struct bname *bnames;           /* the baseline's .names, sorted by name */
+	size_t nr_bnames, alloc_bnames;
+	struct vg_oid bnames_tree;      /* the baseline tree they were read from */
+	int bnames_built;
 };
 
 int vg_gate_failure(const struct vg_gate *g)
@@ -370,6 +384,11 @@ void vg_gate_free(struct vg_gate *g)
 		free(g->origins[i].origin);
 	}
 	free(g->origins);
+	for (i = 0; i < g->nr_bnames; i++) {
+		free(g->bnames[i].name);
+		free(g->bnames[i].path);
+	}
+	free(g->bnames);
 	free(g->rm.v);
 	free(g->rm.slots);
 	free(g->hc.v);
@@ -1488,9 +1507,13 @@ static int base_origin(struct judge *j, const char *path, const char **out)
 	return 0;
 }
 
+static int by_name(struct judge *j, const struct unit *u, const char *new_, size_t new_len,
+		   struct vg_findings *after, struct vg_findings *extra);
+
 static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings *out)
 {
 	struct vg_findings before = VG_FINDINGS_INIT, after = VG_FINDINGS_INIT;
+	struct vg_findings extra = VG_FINDINGS_INIT;
 	struct vg_oid base_id, old_id, new_id;
 	const char *base_path;
 	char *base = NULL, *old = NULL, *new_ = NULL;
@@ -1559,6 +1582,13 @@ static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings 
 				&after) < 0)
 			goto done;
 	}
+	/*
+	 * No baseline copy, but descriptions the baseline defines elsewhere
+	 * (moved here by an earlier commit, no git rename): judged against
+	 * those definitions.
+	 */
+	if (!has_base && has_new && by_name(j, u, new_, new_len, &after, &extra) < 0)
+		goto done;
 	if (!after.nr)
 		goto counted;
 	if (!(has_old == has_new && (!has_new || vg_oid_equal(&old_id, &new_id))) &&
@@ -1617,6 +1647,8 @@ static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings 
 		vg_findings_release(&other);
 	}
 counted:
+	if (vg_findings_splice(&after, &extra) < 0)
+		goto done;
 	for (i = 0; i < after.nr; i++) {
 		struct vg_finding *f = &after.items[i];
 
@@ -1649,17 +1681,30 @@ done:
 	free(new_);
 	vg_findings_release(&before);
 	vg_findings_release(&after);
+	vg_findings_release(&extra);
 	return ret;
 }
 
+static int in_list(const char *s, const char *const *list, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (!strcmp(s, list[i]))
+			return 1;
+	return 0;
+}
+
 /*
- * The findings of comparing the baseline's old_file with the child's
- * new_file that concern section (the description moved from one to the
- * other), and nothing of the move itself (its addition and removal).
- * *found is 0 when either file is absent (out untouched).
+ * The findings of comparing the baseline's old_file with new_file of
+ * tree (the child, or the parent) that concern the sections named (the
+ * descriptions moved from one to the other), and nothing of the move
+ * itself (its addition and removal). *found is 0 when either file is
+ * absent (out untouched).
  */
-static int compare_moved(struct judge *j, const char *old_file, const char *new_file,
-			 const char *section, struct vg_findings *out, int *found)
+static int compare_sections(struct judge *j, const char *old_file, struct vg_tree *tree,
+			    const char *new_file, const char *const *sections, size_t nr_sections,
+			    struct vg_findings *out, int *found)
 {
 	struct vg_findings moved = VG_FINDINGS_INIT;
 	struct hside ho = HSIDE_INIT, hn = HSIDE_INIT;
@@ -1669,21 +1714,21 @@ static int compare_moved(struct judge *j, const char *old_file, const char *new_
 
 	*found = 0;
 	if (vg_tree_read(j->base, old_file, &old, &old_len) < 0 ||
-	    vg_tree_read(j->child, new_file, &new_, &new_len) < 0)
+	    vg_tree_read(tree, new_file, &new_, &new_len) < 0)
 		goto done;
 	if (!old || !new_) {
 		ret = 0;
 		goto done;
 	}
 	if (hside_build(j->g, j->base, old_file, old, old_len, &ho) < 0 ||
-	    hside_build(j->g, j->child, new_file, new_, new_len, &hn) < 0 ||
+	    hside_build(j->g, tree, new_file, new_, new_len, &hn) < 0 ||
 	    source_diff(j, old_file, old, old_len, &ho, new_file, new_, new_len, &hn,
 			&moved) < 0)
 		goto done;
 	for (m = 0, keep = 0; m < moved.nr; m++) {
 		struct vg_finding *f = &moved.items[m];
 
-		if (!f->section || strcmp(f->section, section) ||
+		if (!f->section || !in_list(f->section, sections, nr_sections) ||
 		    f->rule == VG_RULE_SECTION_ADDED ||
 		    f->rule == VG_RULE_DESCRIPTION_REMOVED ||
 		    vg_finding_set(&f->commit, j->commit) < 0) {
@@ -1706,6 +1751,13 @@ done:
 	hside_release(&hn);
 	vg_findings_release(&moved);
 	return ret;
+}
+
+/* compare_sections() for one section, in the child. */
+static int compare_moved(struct judge *j, const char *old_file, const char *new_file,
+			 const char *section, struct vg_findings *out, int *found)
+{
+	return compare_sections(j, old_file, j->child, new_file, &section, 1, out, found);
 }
 
 /* Drop the findings marked VG_RULE__COUNT from out[start...]. */
@@ -1965,6 +2017,281 @@ static int survivors(struct judge *j, struct vg_findings *out, size_t start)
 	ret = 0;
 done:
 	drop_marked(out, start);
+	return ret;
+}
+
+/*
+ * Call fn for every "NAME" of a `.name = "NAME"` in text: the candidates
+ * for descriptions (TypeInfo names are mostly macros; a false candidate
+ * is confirmed or refuted by a scan).
+ */
+static int foreach_quoted_name(const char *text, size_t len,
+			       int (*fn)(const char *name, size_t n, void *payload), void *payload)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end && (p = memmem(p, (size_t)(end - p), ".name", 5))) {
+		const char *q = p + 5, *e;
+
+		p += 5;
+		if (q < end && (isalnum((unsigned char)*q) || *q == '_'))
+			continue;
+		while (q < end && isspace((unsigned char)*q))
+			q++;
+		if (q >= end || *q != '=')
+			continue;
+		q++;
+		while (q < end && isspace((unsigned char)*q))
+			q++;
+		if (q >= end || *q != '"')
+			continue;
+		q++;
+		for (e = q; e < end && *e != '"' && *e != '\n' && *e != '\\'; e++)
+			;
+		if (e >= end || *e != '"' || e == q)
+			continue;
+		if (fn(q, (size_t)(e - q), payload) < 0)
+			return -1;
+		p = e + 1;
+	}
+	return 0;
+}
+
+struct bname_ctx {
+	struct vg_gate *g;
+	const char *path;
+};
+
+static int bname_add(const char *name, size_t n, void *payload)
+{
+	struct bname_ctx *c = payload;
+	struct vg_gate *g = c->g;
+	struct bname *b;
+
+	if (VG_GROW(g->bnames, g->alloc_bnames, g->nr_bnames + 1) < 0)
+		return -1;
+	b = &g->bnames[g->nr_bnames];
+	b->name = vg_strndup(name, n);
+	b->path = vg_strdup(c->path);
+	if (!b->name || !b->path) {
+		free(b->name);
+		free(b->path);
+		return -1;
+	}
+	g->nr_bnames++;
+	return 0;
+}
+
+static int bname_cb(const char *path, const struct vg_oid *blob, void *payload)
+{
+	struct bname_ctx *c = payload;
+	char *buf = NULL;
+	size_t len = 0;
+	int r = 0;
+
+	if (!is_source(path))
+		return 0;
+	if (vg_repo_read_blob(c->g->repo, blob, &buf, &len) < 0)
+		return -1;
+	if (has_vmstate(buf, len)) {
+		c->path = path;
+		r = foreach_quoted_name(buf, len, bname_add, c);
+	}
+	free(buf);
+	return r;
+}
+
+static int bname_cmp(const void *a, const void *b)
+{
+	const struct bname *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : strcmp(x->path, y->path);
+}
+
+/* The baseline's .name index, read once per baseline tree. */
+static int bnames_build(struct vg_gate *g, struct vg_tree *base)
+{
+	struct bname_ctx c = { g, NULL };
+	struct vg_oid tid;
+	size_t i;
+
+	if (!vg_tree_id(base, &tid))
+		memset(&tid, 0, sizeof(tid));
+	if (g->bnames_built && vg_oid_equal(&tid, &g->bnames_tree))
+		return 0;
+	for (i = 0; i < g->nr_bnames; i++) {
+		free(g->bnames[i].name);
+		free(g->bnames[i].path);
+	}
+	g->nr_bnames = 0;
+	g->bnames_built = 0;
+	if (vg_tree_foreach_file(base, NULL, bname_cb, &c) != 0)
+		return -1;
+	qsort(g->bnames, g->nr_bnames, sizeof(*g->bnames), bname_cmp);
+	g->bnames_tree = tid;
+	g->bnames_built = 1;
+	return 0;
+}
+
+/* A description of a file new since the release, defined in the baseline. */
+struct moved_in {
+	char *name;
+	const char *base_path;  /* borrowed from the gate's index */
+};
+
+struct moved_ctx {
+	struct judge *j;
+	const char *path;       /* the file with no baseline copy */
+	struct moved_in *v;
+	size_t nr, alloc;
+};
+
+/*
+ * The baseline file that defines name, nearest to c->path (its own
+ * directory first, then within search_scope()), confirmed by a scan of
+ * both files: the name is a section of each.
+ */
+static int moved_candidate(const char *name, size_t n, void *payload)
+{
+	struct moved_ctx *c = payload;
+	struct judge *j = c->j;
+	struct vg_gate *g = j->g;
+	size_t lo = 0, hi = g->nr_bnames, i, scope = search_scope(c->path);
+	char *key = NULL;
+	int r, ret = -1;
+
+	for (i = 0; i < c->nr; i++)
+		if (strlen(c->v[i].name) == n && !memcmp(c->v[i].name, name, n))
+			return 0;
+	if (!(key = vg_strndup(name, n)))
+		return -1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(g->bnames[mid].name, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (hi = lo; hi < g->nr_bnames && !strcmp(g->bnames[hi].name, key); hi++)
+		;
+	if (lo == hi) {
+		ret = 0;
+		goto done;
+	}
+	r = defines_section(g, j->child, c->path, key);
+	if (r <= 0) {
+		ret = r;
+		goto done;
+	}
+	/* Two passes: the file's own directory, then the rest of the scope. */
+	for (r = 0; r < 2; r++) {
+		for (i = lo; i < hi; i++) {
+			const char *bp = g->bnames[i].path;
+			int def;
+
+			if (strncmp(bp, c->path, scope) || !strcmp(bp, c->path) ||
+			    same_dir(bp, c->path) != !r)
+				continue;
+			def = defines_section(g, j->base, bp, key);
+			if (def < 0)
+				goto done;
+			if (!def)
+				continue;
+			if (VG_GROW(c->v, c->alloc, c->nr + 1) < 0)
+				goto done;
+			c->v[c->nr].name = key;
+			c->v[c->nr].base_path = bp;
+			c->nr++;
+			return 0;
+		}
+	}
+	ret = 0;
+done:
+	free(key);
+	return ret;
+}
+
+/*
+ * A file with no baseline copy (new since the release, not a git rename
+ * of a baseline file) that defines sections the baseline defines in
+ * another file: descriptions moved in by an earlier commit. Each is
+ * compared with its baseline definition, in the child and in the parent,
+ * and what the child adds goes to extra; its section-added findings in
+ * after are dropped (the section is not new).
+ */
+static int by_name(struct judge *j, const struct unit *u, const char *new_, size_t new_len,
+		   struct vg_findings *after, struct vg_findings *extra)
+{
+	struct moved_ctx c;
+	const char **names = NULL;
+	size_t i, k, keep;
+	int ret = -1;
+
+	memset(&c, 0, sizeof(c));
+	c.j = j;
+	c.path = u->new_path;
+	if (!vg_scan_may_define(new_, new_len))
+		return 0;
+	if (bnames_build(j->g, j->base) < 0 ||
+	    foreach_quoted_name(new_, new_len, moved_candidate, &c) < 0)
+		goto done;
+	if (!c.nr) {
+		ret = 0;
+		goto done;
+	}
+	if (!(names = vg_calloc(c.nr, sizeof(*names))))
+		goto done;
+	/* One comparison per baseline file, for all the sections it gave. */
+	for (i = 0; i < c.nr; i++) {
+		struct vg_findings now = VG_FINDINGS_INIT, then = VG_FINDINGS_INIT;
+		size_t nr = 0;
+		int found, err;
+
+		if (!c.v[i].base_path)
+			continue;
+		for (k = i; k < c.nr; k++) {
+			if (c.v[k].base_path && !strcmp(c.v[k].base_path, c.v[i].base_path)) {
+				names[nr++] = c.v[k].name;
+				if (k != i)
+					c.v[k].base_path = NULL;
+			}
+		}
+		err = compare_sections(j, c.v[i].base_path, j->child, u->new_path, names, nr,
+				       &now, &found) < 0 ||
+		      (u->old_path &&
+		       compare_sections(j, c.v[i].base_path, j->parent, u->old_path, names, nr,
+					&then, &found) < 0);
+		if (!err) {
+			subtract(&now, &then);
+			err = vg_findings_splice(extra, &now) < 0;
+		}
+		vg_findings_release(&now);
+		vg_findings_release(&then);
+		if (err)
+			goto done;
+	}
+	for (i = 0, keep = 0; i < after->nr; i++) {
+		struct vg_finding *f = &after->items[i];
+		int drop = 0;
+
+		for (k = 0; k < c.nr && !drop; k++)
+			drop = f->rule == VG_RULE_SECTION_ADDED && f->section &&
+			       !strcmp(f->section, c.v[k].name);
+		if (drop) {
+			vg_finding_release(f);
+			continue;
+		}
+		after->items[keep++] = *f;
+	}
+	after->nr = keep;
+	ret = 0;
+done:
+	for (i = 0; i < c.nr; i++)
+		free(c.v[i].name);
+	free(c.v);
+	free(names);
 	return ret;
 }
 

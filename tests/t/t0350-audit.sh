@@ -94,4 +94,38 @@ test_expect_success 'a description removed with no definition of its section lef
 	grep "hw/ppc/board.c:[0-9]*: bar/server: ERROR: .*\[description-removed\]" out
 '
 
+# A description moved into a new file (not a git rename: the old file
+# stays) by an earlier commit of the cycle: the new file has no baseline
+# copy, its descriptions are judged against the baseline's definitions of
+# their .name.
+test_expect_success 'a change to a description moved into a new file earlier in the cycle is judged against the baseline' '
+	make_qemu_repo r &&
+	cp -R "$DATA/gate-moved/hw" r/ &&
+	git -C r add hw &&
+	git -C r commit -q -m "foo: migration state in a file of its own" &&
+	"$VG" -C r check HEAD >out &&
+	! grep ERROR out &&
+	git -C r diff --name-status -M HEAD^ HEAD >names &&
+	grep "^A.*hw/misc/foo-vmstate.c" names &&
+	sed -i "s/VMSTATE_UINT16(count, FooState)/VMSTATE_UINT32(count, FooState)/" r/hw/misc/foo-vmstate.c &&
+	git -C r commit -q -a -m "foo: wider count" &&
+	test_exit 1 "$VG" -C r check HEAD >out &&
+	grep "hw/misc/foo-vmstate.c:[0-9]*: foo/count: ERROR: .*\[field-size-changed\]" out &&
+	test_exit 1 "$VG" -C r check v1.0.0..HEAD >out &&
+	test $(grep -c "foo/count: ERROR" out) = 1 &&
+	! grep "section-added" out
+'
+
+test_expect_success 'a section new in the cycle, defined in a new file, is still free to change' '
+	make_qemu_repo r &&
+	cp -R "$DATA/gate-moved/hw" r/ &&
+	sed -i "s/\"foo/\"foo2/" r/hw/misc/foo-vmstate.c &&
+	git -C r add hw &&
+	git -C r commit -q -m "foo: a second section" &&
+	sed -i "s/VMSTATE_UINT16(count, FooState)/VMSTATE_UINT32(count, FooState)/" r/hw/misc/foo-vmstate.c &&
+	git -C r commit -q -a -m "foo2: wider count" &&
+	"$VG" -C r check HEAD >out &&
+	! grep ERROR out
+'
+
 test_done
