@@ -2128,7 +2128,8 @@ static int bnames_build(struct vg_gate *g, struct vg_tree *base)
 	g->bnames_built = 0;
 	if (vg_tree_foreach_file(base, NULL, bname_cb, &c) != 0)
 		return -1;
-	qsort(g->bnames, g->nr_bnames, sizeof(*g->bnames), bname_cmp);
+	if (g->nr_bnames > 1)
+		qsort(g->bnames, g->nr_bnames, sizeof(*g->bnames), bname_cmp);
 	g->bnames_tree = tid;
 	g->bnames_built = 1;
 	return 0;
