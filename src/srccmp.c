@@ -609,6 +609,13 @@ static int compare_pair(struct ctx *c, const struct vg_scan_def *o, const struct
 	size_t from = c->out->nr;
 	struct vg_desc od, nd;
 
+	/*
+	 * A description marked .unmigratable blocks migration on the source:
+	 * the old version never put a byte on the wire, so whatever the new
+	 * one does (a rename, new fields, becoming migratable) breaks nothing.
+	 */
+	if (o->unmigratable)
+		return 0;
 	memset(&cc, 0, sizeof(cc));
 	cc.rules = c->opts ? c->opts->rules : NULL;
 	cc.section = section;
@@ -717,8 +724,8 @@ static int report_unpaired(struct ctx *c, int have_new)
 		const struct vg_scan_def *d = &c->o->defs[i];
 		unsigned line;
 
-		if (c->o_pair[i] >= 0 || !d->toplevel)
-			continue;
+		if (c->o_pair[i] >= 0 || !d->toplevel || d->unmigratable)
+			continue;  /* an .unmigratable section was never sent */
 		line = have_new ? place_in_new(c, i) : 0;
 		snprintf(msg, sizeof(msg),
 			 "%s (\"%s\") was removed: a source that still sends this section cannot "

@@ -142,4 +142,19 @@ test_expect_success 'warnings of the new file are reported' '
 	grep "\[unknown-macro\]" out
 '
 
+test_expect_success 'an .unmigratable description renamed or removed breaks nothing' '
+	D=$DATA/src/diff &&
+	test_exit 0 "$VG" diff-source "$D/unmig-v1.c" "$D/unmig-renamed.c" >out &&
+	! grep -E "ERROR|WARNING" out &&
+	test_exit 1 "$VG" diff-source "$D/unmig-v1.c" "$D/unmig-removed.c" >out &&
+	! grep "foo-passthru" out &&
+	grep "foo-ctl/ctrl: ERROR: .*\[field-removed\]" out
+'
+
+test_expect_success 'a migratable description becoming .unmigratable is still compared' '
+	D=$DATA/src/diff &&
+	test_exit 1 "$VG" diff-source "$D/unmig-removed.c" "$D/unmig-v1.c" >out &&
+	grep "foo-ctl/ctrl: ERROR: .*\[field-added\]" out
+'
+
 test_done
