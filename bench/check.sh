@@ -102,7 +102,7 @@ if [ -d "$mirror" ]; then
 	rc=$?
 	ms=$(($(now_ms) - t0))
 	echo "exit $rc in ${ms} ms (goal < 20000 ms)"
-	tail -n 3 "$tmp/range" | sed 's/^/   /'
+	grep -E "commits checked|^baseline:|change VMState-relevant" "$tmp/range" | sed 's/^/   /'
 	echo "findings by rule (unwaived, waived):"
 	sed -n 's/.*\[\([a-z-]*\)\]\( (waived.*\)\{0,1\}$/\1\2/p' "$tmp/range" |
 		sed 's/ (waived.*/ waived/' | sort | uniq -c | sort -rn | sed 's/^/   /'

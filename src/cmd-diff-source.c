@@ -41,7 +41,7 @@ int cmd_diff_source(int argc, char **argv)
 	const struct vg_option options[] = {
 		VG_OPT_FORMAT(&fmt, vg_formats_findings),
 		VG_OPT_VERBOSE(&verbose),
-		VG_OPT_HEADER(&headers, "read #defines (names, versions) from HEADER for both sides"),
+		VG_OPT_HEADER(&headers, "read #defines, enumerators and structs from HEADER for both sides"),
 		VG_OPT_RULES(&rules_dir),
 		VG_OPT_END(),
 	};

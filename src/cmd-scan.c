@@ -325,7 +325,7 @@ int cmd_scan(int argc, char **argv)
 	const struct vg_option options[] = {
 		VG_OPT_FORMAT(&run.fmt, vg_formats_listing),
 		VG_OPT_FLAG(0, "brief", &run.brief, "text: one line per definition"),
-		VG_OPT_HEADER(&headers, "read #defines (names, versions) from HEADER too"),
+		VG_OPT_HEADER(&headers, "read #defines, enumerators and structs from HEADER too"),
 		VG_OPT_RULES(&rules_dir),
 		VG_OPT_END(),
 	};
