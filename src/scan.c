@@ -564,6 +564,31 @@ static const struct define *find_define(const struct scanner *sc, const char *na
 	return d ? d : find_header_define(sc, name, n);
 }
 
+/*
+ * The value the caller gives a symbolic size of the catalogue (sym, e.g.
+ * "target_ulong"): a header's "#define vg_sizeof_SYM N" (scan.h), N a
+ * positive decimal number. The file's own #defines never count. 0 and *v
+ * set when given.
+ */
+static int sym_size(const struct scanner *sc, const char *sym, size_t n, long long *v)
+{
+	char name[128];
+	const struct define *d;
+	size_t pl = strlen(VG_SCAN_SIZEOF_PREFIX);
+	char *end;
+
+	if (!sc->opts->nr_headers || pl + n >= sizeof(name))
+		return -1;
+	memcpy(name, VG_SCAN_SIZEOF_PREFIX, pl);
+	memcpy(name + pl, sym, n);
+	if (!(d = find_header_define(sc, name, pl + n)) || d->nparams >= 0 ||
+	    !isdigit((unsigned char)d->body[0]))
+		return -1;
+	errno = 0;
+	*v = strtoll(d->body, &end, 10);
+	return *end || errno || *v <= 0 ? -1 : 0;
+}
+
 /* Parse one "#define ..." logical line [b, e) of text t. */
 static int add_define(struct scanner *sc, const char *t, size_t b, size_t e,
 		      unsigned line, int in_file)
@@ -1033,6 +1058,9 @@ static int type_size(const struct scanner *sc, const char *t, size_t b, size_t e
 	errno = 0;
 	*size = strtoll(ty->size, &end, 10);
 	if (!*end && !errno && *size > 0)
+		return 1;
+	/* A symbolic size the caller knows (target_ulong of the target). */
+	if (!sym_size(sc, ty->size, strlen(ty->size), size))
 		return 1;
 	*sym = ty->size;
 	return 0;
@@ -1606,6 +1634,9 @@ static long long eval_ident(struct eval *ev, const char *name, size_t len)
 		return 0;
 	}
 	if (!(d = find_define(ev->sc, name, len))) {
+		/* A symbolic size of the catalogue the caller knows? */
+		if (!sym_size(ev->sc, name, len, &v))
+			return v;
 		/* Not a #define: an enumerator with a value we can know? */
 		if (enum_value(ev->sc, name, len, ev->depth + 1, &v) < 0)
 			ev->ok = 0;
@@ -2311,8 +2342,16 @@ static int field_from_macro(struct scanner *sc, struct flist *fl, const struct v
 	}
 	if (a[VG_MA_UNUSED])
 		f->is_unused = 1;
-	if (a[VG_MA_ENC] && set_str(&f->encoding, a[VG_MA_ENC]) < 0)
-		goto done;
+	if (a[VG_MA_ENC]) {
+		long long tl;
+		const char *enc = a[VG_MA_ENC];
+
+		/* VMSTATE_UINTTL* are the UINT32/UINT64 ones on a known target. */
+		if (!strcmp(enc, "uinttl") && !sym_size(sc, "target_ulong", 12, &tl))
+			enc = tl == 8 ? "uint64" : tl == 4 ? "uint32" : enc;
+		if (set_str(&f->encoding, enc) < 0)
+			goto done;
+	}
 	if (a[VG_MA_VMSD] && !(f->desc_ref = ref_name(a[VG_MA_VMSD])))
 		goto done;
 	if (a[VG_MA_NUM]) {

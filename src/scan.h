@@ -31,6 +31,19 @@ struct vg_scan_header {
 	size_t len;
 };
 
+/*
+ * A symbolic size of the catalogue (rules/macros "type T size=SYMBOL",
+ * and templates "size=SYMBOL": target_ulong) gets a value only from a
+ * header given to the scan that defines VG_SCAN_SIZEOF_PREFIX SYMBOL as a
+ * positive decimal number, e.g. "#define vg_sizeof_target_ulong 8": the
+ * caller's knowledge (the git gate's, for a target whose system builds
+ * all have one TARGET_LONG_BITS), never a guess of the scanner. Then
+ * sizeof(T) is that number and VMSTATE_UINTTL* fields are encoded
+ * "uint32"/"uint64" (what they expand to on such a target), not "uinttl".
+ * The scanned file's own #defines of that name are ignored.
+ */
+#define VG_SCAN_SIZEOF_PREFIX "vg_sizeof_"
+
 struct vg_scan_opts {
 	const struct vg_macros *macros;        /* the catalogue; may be NULL */
 	const struct vg_scan_header *headers;  /* may be NULL */

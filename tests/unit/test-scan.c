@@ -387,6 +387,76 @@ static void test_header_cache(void **state)
 	vg_findings_release(&w);
 }
 
+/* target_ulong: symbolic unless a header gives vg_sizeof_target_ulong. */
+static const char tl_text[] =
+	"#define vg_sizeof_target_ulong 4\n"  /* the file's own: ignored */
+	"static const VMStateDescription vmstate_cpu = {\n"
+	"    .name = \"cpu\",\n"
+	"    .fields = (const VMStateField[]) {\n"
+	"        VMSTATE_UINTTL(env.pc, CPUState),\n"
+	"        VMSTATE_UINTTL_ARRAY(env.gpr, CPUState, 31),\n"
+	"        VMSTATE_UNUSED(sizeof(target_ulong)),\n"
+	"        VMSTATE_END_OF_LIST()\n"
+	"    }\n"
+	"};\n";
+
+static void scan_tl(const char *hdr, struct vg_scan_result *r)
+{
+	struct vg_scan_header h = { "target-long-bits", hdr, hdr ? strlen(hdr) : 0 };
+	struct vg_scan_opts opts = { &macros, hdr ? &h : NULL, hdr ? 1 : 0 };
+	struct vg_findings w = VG_FINDINGS_INIT;
+
+	assert_int_equal(vg_scan_buffer(&opts, "target/foo/machine.c", tl_text,
+					strlen(tl_text), r, &w), 0);
+	assert_int_equal(r->nr, 1);
+	assert_int_equal(r->defs[0].desc.nr_fields, 3);
+	vg_findings_release(&w);
+}
+
+static void test_target_ulong(void **state)
+{
+	struct vg_scan_result r = VG_SCAN_RESULT_INIT;
+	const struct vg_field *f;
+
+	(void)state;
+	/* Unknown target: the size stays the symbol, the encoding uinttl. */
+	scan_tl(NULL, &r);
+	f = r.defs[0].desc.fields;
+	assert_non_null(f[0].size_expr);
+	assert_string_equal(f[0].size_expr, "target_ulong");
+	assert_string_equal(f[0].encoding, "uinttl");
+	assert_non_null(f[2].size_expr);
+	vg_scan_result_release(&r);
+	/* A header that says nothing of it changes nothing. */
+	scan_tl("#define TARGET_LONG_BITS 64\n", &r);
+	assert_string_equal(r.defs[0].desc.fields[0].size_expr, "target_ulong");
+	vg_scan_result_release(&r);
+	/* A 64-bit target: 8 bytes, sent as uint64. */
+	scan_tl("#define " VG_SCAN_SIZEOF_PREFIX "target_ulong 8\n", &r);
+	f = r.defs[0].desc.fields;
+	assert_null(f[0].size_expr);
+	assert_int_equal(f[0].size_kind, VG_SIZE_FIXED);
+	assert_int_equal(f[0].size, 8);
+	assert_string_equal(f[0].encoding, "uint64");
+	assert_null(f[1].size_expr);
+	assert_int_equal(f[1].size, 8);
+	assert_int_equal(f[1].num, 31);
+	assert_null(f[2].size_expr);
+	assert_int_equal(vg_field_wire_bytes(&f[2]), 8);
+	vg_scan_result_release(&r);
+	/* A 32-bit target: 4 bytes, uint32. */
+	scan_tl("#define " VG_SCAN_SIZEOF_PREFIX "target_ulong 4\n", &r);
+	f = r.defs[0].desc.fields;
+	assert_int_equal(f[0].size, 4);
+	assert_string_equal(f[0].encoding, "uint32");
+	assert_int_equal(vg_field_wire_bytes(&f[2]), 4);
+	vg_scan_result_release(&r);
+	/* Not a positive number: ignored. */
+	scan_tl("#define " VG_SCAN_SIZEOF_PREFIX "target_ulong TARGET_LONG_SIZE\n", &r);
+	assert_string_equal(r.defs[0].desc.fields[0].size_expr, "target_ulong");
+	vg_scan_result_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -401,6 +471,7 @@ int main(void)
 		cmocka_unit_test(test_member_sizes_in_header),
 		cmocka_unit_test(test_define_precedence),
 		cmocka_unit_test(test_header_cache),
+		cmocka_unit_test(test_target_ulong),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
