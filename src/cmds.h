@@ -9,6 +9,7 @@ int cmd_compare(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_diff_source(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 int cmd_list_rules(int argc, char **argv);
 
 #endif

@@ -72,4 +72,21 @@ int vg_gate_staged(struct vg_gate *g, const char *message, struct vg_findings *o
 int vg_gate_commits(struct vg_gate *g, char **revs, size_t nr, int since_baseline,
 		    struct vg_findings *out);
 
+/*
+ * A change that is not a commit (a patch applied in memory): judge
+ * parent -> child against the baseline of from_commit (the commit parent
+ * derives from; --baseline overrides), as a commit with message (NULL:
+ * none) would be, its findings labelled label (e.g. "patch 2/3", or
+ * NULL). Trailers accumulate in waivers, as in a range (report the
+ * unused ones at the end with vg_waivers_report_unused()). whole: the
+ * series as a whole, only what out does not already hold is added.
+ */
+struct vg_tree;
+struct vg_oid;
+struct vg_waivers;
+int vg_gate_judge_trees(struct vg_gate *g, const struct vg_oid *from_commit,
+			struct vg_tree *parent, struct vg_tree *child,
+			const char *message, const char *label, int whole,
+			struct vg_waivers *waivers, struct vg_findings *out);
+
 #endif

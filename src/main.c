@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{ "scan", cmd_scan, "list the VMStateDescriptions in C sources" },
 	{ "diff-source", cmd_diff_source, "compare two versions of a C file" },
 	{ "check", cmd_check, "gate staged changes, a commit or a range" },
+	{ "review", cmd_review, "gate a patch series (mbox), applied in memory" },
 	{ "list-rules", cmd_list_rules, "list the rule ids and their severity" },
 };
 

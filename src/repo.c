@@ -5,6 +5,8 @@
 #include "util.h"
 
 #include <git2.h>
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1097,4 +1099,143 @@ void vg_trailers_free(struct vg_trailer *t, size_t nr)
 		free(t[i].value);
 	}
 	free(t);
+}
+
+/* Patches applied in memory (vmstate-gate review). */
+
+int vg_repo_objects_in_memory(struct vg_repo *repo)
+{
+	git_odb *odb = NULL;
+	git_odb_backend *mem = NULL;
+
+	if (git_repository_odb(&odb, repo->git) < 0)
+		return git_fail("cannot open the object database");
+	if (git_mempack_new(&mem) < 0) {
+		git_odb_free(odb);
+		return git_fail("cannot create an in-memory object store");
+	}
+	/* The highest priority: every write goes there, reads fall through. */
+	if (git_odb_add_backend(odb, mem, 1000) < 0) {
+		mem->free(mem);
+		git_odb_free(odb);
+		return git_fail("cannot add an in-memory object store");
+	}
+	git_odb_free(odb);
+	return 0;
+}
+
+struct apply_where {
+	char *file;
+	char *hunk;
+	int failed_alloc;
+};
+
+static int apply_delta_cb(const git_diff_delta *delta, void *payload)
+{
+	struct apply_where *w = payload;
+	const char *path = delta->new_file.path ? delta->new_file.path : delta->old_file.path;
+
+	free(w->file);
+	free(w->hunk);
+	w->hunk = NULL;
+	w->file = vg_strdup(path ? path : "?");
+	if (!w->file)
+		w->failed_alloc = 1;
+	return 0;
+}
+
+static int apply_hunk_cb(const git_diff_hunk *hunk, void *payload)
+{
+	struct apply_where *w = payload;
+	size_t n = hunk->header_len;
+
+	while (n && (hunk->header[n - 1] == '\n' || hunk->header[n - 1] == '\r'))
+		n--;
+	free(w->hunk);
+	w->hunk = vg_strndup(hunk->header, n);
+	if (!w->hunk)
+		w->failed_alloc = 1;
+	return 0;
+}
+
+int vg_tree_apply(struct vg_tree *pre, const char *patch, size_t len,
+		  struct vg_tree **out, char **why)
+{
+	struct vg_repo *repo = pre->repo;
+	git_diff *diff = NULL;
+	git_index *index = NULL;
+	git_tree *empty = NULL;
+	git_treebuilder *tb = NULL;
+	git_oid id;
+	git_apply_options opts;
+	struct apply_where where = { NULL, NULL, 0 };
+	const git_error *e;
+	struct vg_tree *t = NULL;
+	int ret = -1;
+
+	*out = NULL;
+	*why = NULL;
+	if (pre->kind == TREE_INDEX)
+		return vg_error("cannot apply a patch to the index");
+	if (git_diff_from_buffer(&diff, patch, len) < 0) {
+		e = git_error_last();
+		*why = vg_asprintf("malformed diff: %s",
+				   e && e->message ? e->message : "cannot parse it");
+		ret = *why ? 1 : -1;
+		goto done;
+	}
+	if (git_diff_num_deltas(diff) == 0) {
+		*why = vg_strdup("no diff in the patch");
+		ret = *why ? 1 : -1;
+		goto done;
+	}
+	if (pre->kind == TREE_EMPTY) {
+		if (git_treebuilder_new(&tb, repo->git, NULL) < 0 ||
+		    git_treebuilder_write(&id, tb) < 0 ||
+		    git_tree_lookup(&empty, repo->git, &id) < 0) {
+			git_fail("cannot make an empty tree");
+			goto done;
+		}
+	}
+	if (git_apply_options_init(&opts, GIT_APPLY_OPTIONS_VERSION) < 0) {
+		git_fail("cannot set up git apply");
+		goto done;
+	}
+	opts.delta_cb = apply_delta_cb;
+	opts.hunk_cb = apply_hunk_cb;
+	opts.payload = &where;
+	if (git_apply_to_tree(&index, repo->git, empty ? empty : pre->tree, diff, &opts) < 0) {
+		e = git_error_last();
+		if (where.failed_alloc)
+			goto done;
+		*why = vg_asprintf("%s%s%s%s%s", where.file ? where.file : "",
+				   where.file ? ": " : "",
+				   where.hunk ? where.hunk : "",
+				   where.hunk ? ": " : "",
+				   e && e->message ? e->message : "does not apply");
+		ret = *why ? 1 : -1;
+		goto done;
+	}
+	if (git_index_write_tree_to(&id, index, repo->git) < 0) {
+		git_fail("cannot write the patched tree (in memory)");
+		goto done;
+	}
+	t = tree_new(repo, TREE_COMMIT);
+	if (!t)
+		goto done;
+	if (git_tree_lookup(&t->tree, repo->git, &id) < 0) {
+		git_fail("cannot read the patched tree");
+		free(t);
+		goto done;
+	}
+	*out = t;
+	ret = 0;
+done:
+	free(where.file);
+	free(where.hunk);
+	git_index_free(index);
+	git_tree_free(empty);
+	git_treebuilder_free(tb);
+	git_diff_free(diff);
+	return ret;
 }

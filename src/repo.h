@@ -159,4 +159,22 @@ struct vg_trailer {
 int vg_message_trailers(const char *message, struct vg_trailer **out, size_t *nr);
 void vg_trailers_free(struct vg_trailer *t, size_t nr);
 
+/*
+ * From now on, objects written through repo (blobs and trees of applied
+ * patches) stay in memory: the object database on disk is not written.
+ */
+int vg_repo_objects_in_memory(struct vg_repo *repo);
+
+/*
+ * Apply patch (git diff text, as git format-patch writes it) to the
+ * snapshot pre (a commit's tree or the empty tree) in memory, as git
+ * apply --cached would, without touching the index, the work tree or
+ * refs (call vg_repo_objects_in_memory() first to keep the object
+ * database untouched too). Returns 0 and the patched snapshot in *out;
+ * 1 when the patch is malformed or does not apply, with *why (newly
+ * allocated) naming the file and hunk that failed; -1 on error.
+ */
+int vg_tree_apply(struct vg_tree *pre, const char *patch, size_t len,
+		  struct vg_tree **out, char **why);
+
 #endif
