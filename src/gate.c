@@ -122,6 +122,19 @@ struct hitem {
 	size_t len;
 };
 
+/*
+ * The TARGET_LONG_BITS of target/DIR in a commit's tree: 32 or 64 when
+ * every system build of the directory has it, 0 when not known.
+ */
+struct tlbits {
+	struct vg_oid tree;
+	char *dir;
+	int bits;
+};
+
+/* Past this many entries the TARGET_LONG_BITS cache starts over. */
+#define TLBITS_MAX 4096
+
 /* The headers one version of a file includes, in its tree. */
 struct hside {
 	struct hitem *v;
@@ -147,6 +160,8 @@ struct vg_gate {
 	size_t nr_bnames, alloc_bnames;
 	struct vg_oid bnames_tree;      /* the baseline tree they were read from */
 	int bnames_built;
+	struct tlbits *tlb;             /* TARGET_LONG_BITS by (tree, target dir) */
+	size_t nr_tlb, alloc_tlb;
 };
 
 int vg_gate_failure(const struct vg_gate *g)
@@ -389,6 +404,9 @@ void vg_gate_free(struct vg_gate *g)
 		free(g->bnames[i].path);
 	}
 	free(g->bnames);
+	for (i = 0; i < g->nr_tlb; i++)
+		free(g->tlb[i].dir);
+	free(g->tlb);
 	free(g->rm.v);
 	free(g->rm.slots);
 	free(g->hc.v);
@@ -829,6 +847,278 @@ static int hside_add(struct vg_gate *g, struct vg_tree *tree, const char *from,
 	return 0;
 }
 
+/*
+ * target_ulong of a target. QEMU builds target/X once per configuration
+ * whose TARGET_BASE_ARCH (else TARGET_ARCH) is X, with the configuration's
+ * TARGET_LONG_BITS: configs/targets/NAME.mak (QEMU 10.1 on), before that
+ * target/X/cpu-param.h (#define TARGET_LONG_BITS N, under #if for the
+ * mixed ones). Only system builds (-softmmu.mak) migrate: user-mode builds
+ * never send a VMState. A size is given only when every value found for
+ * the directory agrees; a mixed target keeps target_ulong symbolic.
+ */
+struct mak_ctx {
+	struct vg_gate *g;
+	const char *dir;
+	int bits;               /* the agreed value so far, 0 none */
+	int found;              /* system configurations of dir */
+	int missing;            /* of them, without TARGET_LONG_BITS */
+	int conflict;           /* two values, or one that is not 32/64 */
+};
+
+#define TARGETS_DIR "configs/targets/"
+
+static void tl_add(struct mak_ctx *c, long v)
+{
+	if (v != 32 && v != 64)
+		c->conflict = 1;
+	else if (!c->bits)
+		c->bits = (int)v;
+	else if (c->bits != v)
+		c->conflict = 1;
+}
+
+/* "KEY=value" of a .mak line [p, e): the value's span when key matches. */
+static int mak_value(const char *p, const char *e, const char *key, const char **vb,
+		     const char **ve)
+{
+	size_t kl = strlen(key);
+
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	if ((size_t)(e - p) <= kl || memcmp(p, key, kl))
+		return 0;
+	p += kl;
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p >= e || *p != '=')
+		return 0;
+	p++;
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	while (e > p && isspace((unsigned char)e[-1]))
+		e--;
+	*vb = p;
+	*ve = e;
+	return 1;
+}
+
+static int mak_cb(const char *path, const struct vg_oid *blob, void *payload)
+{
+	struct mak_ctx *c = payload;
+	const char *name = path + strlen(TARGETS_DIR), *p, *e;
+	const char *arch = NULL, *arch_e = NULL, *base = NULL, *base_e = NULL;
+	const char *bits = NULL, *bits_e = NULL, *dir, *dir_e;
+	char *buf = NULL;
+	size_t len = 0;
+	int twice = 0;
+
+	if (strncmp(path, TARGETS_DIR, strlen(TARGETS_DIR)))
+		/* Paths come in git order: past the directory, stop. */
+		return strcmp(path, TARGETS_DIR) > 0 ? 1 : 0;
+	if (strchr(name, '/') || !ends_with(name, "-softmmu.mak"))
+		return 0;
+	if (vg_repo_read_blob(c->g->repo, blob, &buf, &len) < 0)
+		return -1;
+	for (p = buf; p < buf + len; p = e + 1) {
+		const char *vb, *ve;
+
+		e = memchr(p, '\n', (size_t)(buf + len - p));
+		if (!e)
+			e = buf + len;
+		if (mak_value(p, e, "TARGET_ARCH", &vb, &ve)) {
+			arch = vb;
+			arch_e = ve;
+		} else if (mak_value(p, e, "TARGET_BASE_ARCH", &vb, &ve)) {
+			base = vb;
+			base_e = ve;
+		} else if (mak_value(p, e, "TARGET_LONG_BITS", &vb, &ve)) {
+			twice = bits != NULL;
+			bits = vb;
+			bits_e = ve;
+		}
+	}
+	dir = base ? base : arch;
+	dir_e = base ? base_e : arch_e;
+	if (dir && (size_t)(dir_e - dir) == strlen(c->dir) &&
+	    !memcmp(dir, c->dir, (size_t)(dir_e - dir))) {
+		c->found++;
+		if (!bits) {
+			c->missing++;
+		} else {
+			char num[16];
+			size_t n = (size_t)(bits_e - bits);
+			char *end;
+			long v = 0;
+
+			/* Set twice: not a plain assignment we follow. */
+			if (!twice && n && n < sizeof(num)) {
+				memcpy(num, bits, n);
+				num[n] = '\0';
+				v = strtol(num, &end, 10);
+				if (*end)
+					v = 0;
+			}
+			tl_add(c, v);
+		}
+	}
+	free(buf);
+	return 0;
+}
+
+/* Every "#define TARGET_LONG_BITS N" of a cpu-param.h, into c. */
+static void cpu_param_bits(struct mak_ctx *c, const char *buf, size_t len, int *any)
+{
+	const char *p, *e;
+
+	for (p = buf; p < buf + len; p = e + 1) {
+		const char *q;
+		char *end;
+		long v;
+
+		e = memchr(p, '\n', (size_t)(buf + len - p));
+		if (!e)
+			e = buf + len;
+		q = p;
+		while (q < e && isspace((unsigned char)*q))
+			q++;
+		if (q >= e || *q != '#')
+			continue;
+		q++;
+		while (q < e && isspace((unsigned char)*q))
+			q++;
+		if ((size_t)(e - q) < 7 || memcmp(q, "define", 6) || !isspace((unsigned char)q[6]))
+			continue;
+		q += 6;
+		while (q < e && isspace((unsigned char)*q))
+			q++;
+		if ((size_t)(e - q) < 17 || memcmp(q, "TARGET_LONG_BITS", 16) ||
+		    (!isspace((unsigned char)q[16])))
+			continue;
+		*any = 1;
+		v = strtol(q + 16, &end, 10);
+		while (end < e && isspace((unsigned char)*end))
+			end++;
+		/* Only a plain number (then a comment at most) is trusted. */
+		tl_add(c, end == e || *end == '/' ? v : 0);
+	}
+}
+
+static int target_long_bits_compute(struct vg_gate *g, struct vg_tree *tree, const char *dir,
+				    int *out)
+{
+	struct mak_ctx c;
+	char *path = NULL, *buf = NULL;
+	size_t len = 0;
+	int r, any = 0;
+
+	*out = 0;
+	memset(&c, 0, sizeof(c));
+	c.g = g;
+	c.dir = dir;
+	r = vg_tree_foreach_file(tree, NULL, mak_cb, &c);
+	if (r < 0)
+		return -1;
+	if (c.conflict)
+		return 0;
+	if (c.found && !c.missing) {
+		*out = c.bits;
+		return 0;
+	}
+	/* Before configs/targets had it: the target's cpu-param.h. */
+	if (!(path = vg_asprintf("target/%s/cpu-param.h", dir)))
+		return -1;
+	r = vg_tree_read(tree, path, &buf, &len);
+	free(path);
+	if (r < 0)
+		return -1;
+	if (buf)
+		cpu_param_bits(&c, buf, len, &any);
+	free(buf);
+	if (any && !c.conflict)
+		*out = c.bits;
+	return 0;
+}
+
+/* The TARGET_LONG_BITS of target/DIR in tree (0: not known), cached by tree id. */
+static int target_long_bits(struct vg_gate *g, struct vg_tree *tree, const char *dir, int *out)
+{
+	struct vg_oid id;
+	int have_id = vg_tree_id(tree, &id) == 1;
+	size_t i;
+
+	if (have_id) {
+		for (i = 0; i < g->nr_tlb; i++)
+			if (vg_oid_equal(&g->tlb[i].tree, &id) && !strcmp(g->tlb[i].dir, dir)) {
+				*out = g->tlb[i].bits;
+				return 0;
+			}
+	}
+	if (target_long_bits_compute(g, tree, dir, out) < 0)
+		return -1;
+	if (!have_id)
+		return 0;
+	if (g->nr_tlb >= TLBITS_MAX) {
+		for (i = 0; i < g->nr_tlb; i++)
+			free(g->tlb[i].dir);
+		g->nr_tlb = 0;
+	}
+	if (VG_GROW(g->tlb, g->alloc_tlb, g->nr_tlb + 1) < 0)
+		return -1;
+	if (!(g->tlb[g->nr_tlb].dir = vg_strdup(dir)))
+		return -1;
+	g->tlb[g->nr_tlb].tree = id;
+	g->tlb[g->nr_tlb].bits = *out;
+	g->nr_tlb++;
+	return 0;
+}
+
+/* The scanner's definition of target_ulong (scan.h), per width. */
+static const char tl_def32[] = "#define " VG_SCAN_SIZEOF_PREFIX "target_ulong 4\n";
+static const char tl_def64[] = "#define " VG_SCAN_SIZEOF_PREFIX "target_ulong 8\n";
+
+/*
+ * A file of target/X/ that uses target_ulong gets its width as a header
+ * (named after the value: two sides of another width are not equal).
+ */
+static int hside_target_long(struct vg_gate *g, struct vg_tree *tree, const char *path,
+			     const char *text, size_t len, struct hside *s)
+{
+	const char *d, *slash;
+	char *dir;
+	struct hitem *h;
+	int bits, r;
+
+	if (strncmp(path, "target/", 7))
+		return 0;
+	d = path + 7;
+	if (!(slash = strchr(d, '/')) || slash == d)
+		return 0;
+	if (!memmem(text, len, "UINTTL", 6) && !memmem(text, len, "target_ulong", 12) &&
+	    !memmem(text, len, "target_long", 11))
+		return 0;
+	if (!(dir = vg_strndup(d, (size_t)(slash - d))))
+		return -1;
+	r = target_long_bits(g, tree, dir, &bits);
+	if (r < 0 || !bits) {
+		free(dir);
+		return r;
+	}
+	if (VG_GROW(s->v, s->alloc, s->nr + 1) < 0) {
+		free(dir);
+		return -1;
+	}
+	h = &s->v[s->nr];
+	memset(h, 0, sizeof(*h));
+	h->path = vg_asprintf("(target/%s: TARGET_LONG_BITS=%d)", dir, bits);
+	free(dir);
+	if (!h->path)
+		return -1;
+	h->text = bits == 64 ? tl_def64 : tl_def32;
+	h->len = strlen(h->text);
+	s->nr++;
+	return 0;
+}
+
 /* The headers of one version of a file (text NULL: absent, none). */
 static int hside_build(struct vg_gate *g, struct vg_tree *tree, const char *path,
 		       const char *text, size_t len, struct hside *s)
@@ -842,6 +1132,8 @@ static int hside_build(struct vg_gate *g, struct vg_tree *tree, const char *path
 	r = parse_includes(&e, text, len) < 0 ? -1 :
 		hside_add(g, tree, path, e.includes, e.nr_includes, 0, 0, s);
 	inc_entry_release(&e);
+	if (!r)
+		r = hside_target_long(g, tree, path, text, len, s);
 	return r;
 }
 
