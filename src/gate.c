@@ -2938,7 +2938,6 @@ static int judge_whole(struct vg_gate *g, const struct revs *r, struct vg_waiver
 	struct vg_tree *base = NULL, *ta = NULL, *tb = NULL;
 	struct vg_findings whole = VG_FINDINGS_INIT;
 	struct vg_oid base_id;
-	size_t i, k, keep = 0;
 	int relevant, found, ret = -1;
 
 	if (vg_tree_of_commit(g->repo, &r->a, &ta) < 0 ||
@@ -2950,18 +2949,7 @@ static int judge_whole(struct vg_gate *g, const struct revs *r, struct vg_waiver
 	if (judge(g, base, ta, NULL, 0, tb, NULL, vg_oid_is_zero(&base_id) ? NULL : &base_id,
 		  &r->a, &whole, &relevant) < 0)
 		goto done;
-	for (i = 0; i < whole.nr; i++) {
-		int seen = 0;
-
-		for (k = 0; k < list->nr && !seen; k++)
-			seen = same_finding(&whole.items[i], &list->items[k]);
-		if (seen) {
-			vg_finding_release(&whole.items[i]);
-			continue;
-		}
-		whole.items[keep++] = whole.items[i];
-	}
-	whole.nr = keep;
+	subtract(&whole, list);
 	whole.files_scanned = 0;
 	if (vg_waivers_apply(waivers, &whole, 0) < 0)
 		goto done;
@@ -3068,7 +3056,7 @@ int vg_gate_judge_trees(struct vg_gate *g, const struct vg_oid *from_commit,
 	struct vg_tree *base = NULL;
 	struct vg_findings list = VG_FINDINGS_INIT;
 	struct vg_oid base_id;
-	size_t nr_lines = 0, i, k, keep = 0;
+	size_t nr_lines = 0;
 	int relevant, found, ret = -1;
 
 	found = baseline_tree(g, from_commit, &base, &base_id);
@@ -3081,18 +3069,7 @@ int vg_gate_judge_trees(struct vg_gate *g, const struct vg_oid *from_commit,
 		goto done;
 	if (whole) {
 		/* What no single change was flagged for. */
-		for (i = 0; i < list.nr; i++) {
-			int seen = 0;
-
-			for (k = 0; k < out->nr && !seen; k++)
-				seen = same_finding(&list.items[i], &out->items[k]);
-			if (seen) {
-				vg_finding_release(&list.items[i]);
-				continue;
-			}
-			list.items[keep++] = list.items[i];
-		}
-		list.nr = keep;
+		subtract(&list, out);
 		list.files_scanned = 0;
 	} else {
 		g->stats.commits++;
