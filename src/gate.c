@@ -1410,14 +1410,16 @@ static struct unit *add_unit(struct judge *j, const char *old_path, const char *
 
 static int unit_add_header(struct unit *u, size_t hi)
 {
+	size_t *grown;
 	size_t i;
 
 	for (i = 0; i < u->nr_headers; i++)
 		if (u->headers[i] == hi)
 			return 0;
-	u->headers = realloc(u->headers, (u->nr_headers + 1) * sizeof(*u->headers));
-	if (!u->headers)
-		return vg_error("out of memory");
+	grown = realloc(u->headers, (u->nr_headers + 1) * sizeof(*u->headers));
+	if (!grown)
+		return vg_error("out of memory");  /* u->headers stays valid */
+	u->headers = grown;
 	u->headers[u->nr_headers++] = hi;
 	return 0;
 }

@@ -175,6 +175,7 @@ static int parse_params(const struct vg_rules_line *l, const char *s,
 	while (*p) {
 		const char *e = strchr(p, ',');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
+		char **grown;
 		char *param;
 
 		if (!(param = vg_strndup(p, n)))
@@ -185,11 +186,12 @@ static int parse_params(const struct vg_rules_line *l, const char *s,
 			free(param);
 			return -1;
 		}
-		mc->params = realloc(mc->params, sizeof(char *) * (size_t)(mc->nparams + 1));
-		if (!mc->params) {
+		grown = realloc(mc->params, sizeof(char *) * (size_t)(mc->nparams + 1));
+		if (!grown) {
 			free(param);
-			return vg_error("out of memory");
+			return vg_error("out of memory");  /* mc->params stays valid */
 		}
+		mc->params = grown;
 		mc->params[mc->nparams++] = param;
 		if (!e)
 			break;
