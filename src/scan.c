@@ -8,7 +8,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include "scan.h"
+#include "scan-internal.h"
 #include "macros.h"
 #include "util.h"
 
@@ -19,10 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define NO_BASE SIZE_MAX
-#define MAX_EXPAND_DEPTH 12
-#define MAX_NEST_DEPTH 12
 
 static const char *const callback_names[VG_CB__COUNT] = {
 	"needed", "pre_load", "post_load", "pre_save", "post_save",
@@ -40,53 +36,8 @@ const char *vg_scan_callback_name(unsigned bit)
 	return "?";
 }
 
-/* ---------------------------------------------------------------- */
-/* Scanner state                                                     */
-
-struct define {
-	const char *name;
-	size_t name_len;
-	int nparams;            /* -1: object-like */
-	char **params;
-	char *body;
-	unsigned line;          /* 0 for headers */
-	int in_file;
-};
-
-/* #defines of one origin (the file, or its headers) with a hash. */
-struct deftab {
-	struct define *v;
-	size_t nr, alloc;
-	size_t *hash;           /* open addressing over v, index+1 */
-	size_t hash_size;
-};
-
-enum dir_kind { D_IF, D_IFDEF, D_IFNDEF, D_ELIF, D_ELSE, D_ENDIF, D_DEFINE, D_OTHER };
-
-struct directive {
-	size_t off, end;        /* the whole logical line, continuations included */
-	enum dir_kind kind;
-	char *arg;
-	int guard;              /* an include guard: not a condition */
-};
-
-struct range {
-	size_t b, e;
-};
-
-/* A header, cleaned and with its #defines (pointing into clean). */
-struct hdr {
-	const char *key;        /* the caller's text: the cache key */
-	size_t len;
-	char *clean;
-	struct deftab defs;
-	/* Names searched in clean and not found (struct, enumerator): hashes. */
-	uint64_t *miss;
-	size_t nr_miss, miss_cap;
-};
-
 /* A name's hash for the miss sets (kind: 's' struct, 'e' enumerator). */
-static uint64_t miss_hash(char kind, const char *name, size_t n)
+uint64_t vg_scan_miss_hash(char kind, const char *name, size_t n)
 {
 	uint64_t h = 1469598103934665603ULL ^ (unsigned char)kind;
 	size_t i;
@@ -96,7 +47,7 @@ static uint64_t miss_hash(char kind, const char *name, size_t n)
 	return h ? h : 1;
 }
 
-static int hdr_missed(const struct hdr *hd, uint64_t h)
+int vg_scan_hdr_missed(const struct hdr *hd, uint64_t h)
 {
 	size_t j;
 
@@ -109,7 +60,7 @@ static int hdr_missed(const struct hdr *hd, uint64_t h)
 }
 
 /* Remember a miss (best effort: no memory, no memo). */
-static void hdr_miss_add(struct hdr *hd, uint64_t h)
+void vg_scan_hdr_miss_add(struct hdr *hd, uint64_t h)
 {
 	size_t j;
 
@@ -137,47 +88,7 @@ static void hdr_miss_add(struct hdr *hd, uint64_t h)
 	hd->nr_miss++;
 }
 
-/* Subsection refs whose .needed sits in the pre-2.4 list entry. */
-struct needed_mark {
-	char *var;
-};
-
-struct scanner {
-	const struct vg_scan_opts *opts;
-	const char *path;
-	char *clean;            /* comments blanked, same length as the input */
-	char *code;             /* clean with string and char literals blanked too */
-	size_t len;
-	size_t *lines;          /* offset of each line start */
-	size_t nr_lines, alloc_lines;
-	struct deftab file_defs;        /* the file's own: they win */
-	struct hdr **hdrs;              /* the headers, in order: read on first need */
-	size_t nr_hdrs;
-	int headers_read;               /* hdrs is ready */
-	struct deftab *hdr_target;      /* where collect_directives puts a header's */
-	struct directive *dirs;
-	size_t nr_dirs, alloc_dirs;
-	struct hdr **owned;     /* parsed headers not kept by the cache */
-	size_t nr_owned, alloc_owned;
-	struct range *used;     /* definition and named-array ranges */
-	size_t nr_used, alloc_used;
-	struct vg_scan_result *out;
-	struct vg_findings *warnings;
-	struct vg_findings scratch;  /* when the caller wants no warnings */
-	struct needed_mark *old_needed;
-	size_t nr_old_needed;
-	int oom;
-};
-
-/* A piece of text being parsed: the file itself or an expansion. */
-struct src {
-	const char *t;
-	size_t n;
-	size_t base;            /* offset of t in sc->clean, or NO_BASE */
-	unsigned line;          /* the line of an expansion */
-};
-
-static unsigned line_of(const struct scanner *sc, size_t off)
+unsigned vg_scan_line_of(const struct scanner *sc, size_t off)
 {
 	size_t lo = 0, hi = sc->nr_lines;
 
@@ -196,7 +107,7 @@ static unsigned src_line(const struct scanner *sc, const struct src *s, size_t o
 {
 	if (s->base == NO_BASE)
 		return s->line;
-	return line_of(sc, s->base + off);
+	return vg_scan_line_of(sc, s->base + off);
 }
 
 static void warn(struct scanner *sc, enum vg_rule rule, unsigned line,
@@ -226,1785 +137,6 @@ static void warn(struct scanner *sc, enum vg_rule rule, unsigned line,
 		return;
 	}
 	f->line = line;
-}
-
-/* ---------------------------------------------------------------- */
-/* Tokenizer helpers                                                 */
-
-static int is_id0(int c)
-{
-	return isalpha(c) || c == '_';
-}
-
-static int is_id(int c)
-{
-	return isalnum(c) || c == '_';
-}
-
-/* Skip a string or character literal starting at t[i]; returns the end. */
-static size_t skip_literal(const char *t, size_t n, size_t i)
-{
-	char q = t[i++];
-
-	while (i < n && t[i] != q && t[i] != '\n') {
-		if (t[i] == '\\' && i + 1 < n)
-			i++;
-		i++;
-	}
-	return i < n && t[i] == q ? i + 1 : i;
-}
-
-static size_t skip_ws(const char *t, size_t n, size_t i)
-{
-	while (i < n) {
-		if (isspace((unsigned char)t[i]))
-			i++;
-		else if (t[i] == '\\' && i + 1 < n && (t[i + 1] == '\n' || t[i + 1] == '\r'))
-			i += 2;
-		else
-			break;
-	}
-	return i;
-}
-
-/*
- * t[i] opens a bracket; return the index of its closer, or n when it is
- * unbalanced. Every kind of bracket nests; literals are skipped.
- */
-static size_t match_close(const char *t, size_t n, size_t i)
-{
-	int depth = 0;
-
-	while (i < n) {
-		char c = t[i];
-
-		if (c == '"' || c == '\'') {
-			i = skip_literal(t, n, i);
-			continue;
-		}
-		if (c == '(' || c == '[' || c == '{') {
-			depth++;
-		} else if (c == ')' || c == ']' || c == '}') {
-			if (--depth == 0)
-				return i;
-			if (depth < 0)
-				return n;
-		}
-		i++;
-	}
-	return n;
-}
-
-static size_t ident_end(const char *t, size_t n, size_t i)
-{
-	while (i < n && is_id((unsigned char)t[i]))
-		i++;
-	return i;
-}
-
-static void trim(const char *t, size_t *b, size_t *e)
-{
-	*b = skip_ws(t, *e, *b);
-	while (*e > *b && isspace((unsigned char)t[*e - 1]))
-		(*e)--;
-	while (*e > *b + 1 && t[*e - 1] == '\n' && t[*e - 2] == '\\')
-		*e -= 2;
-}
-
-/*
- * Split [b, e) at top-level commas; fn gets each trimmed item. Returns
- * the first non-zero return of fn.
- */
-typedef int (*item_fn)(struct scanner *sc, const struct src *s, size_t b,
-		       size_t e, void *payload);
-
-static int split_items(struct scanner *sc, const struct src *s, size_t b,
-		       size_t e, item_fn fn, void *payload)
-{
-	size_t i = b, start = b;
-	int r;
-
-	while (i <= e) {
-		if (i == e || s->t[i] == ',') {
-			size_t ib = start, ie = i;
-
-			trim(s->t, &ib, &ie);
-			if (ie > ib && (r = fn(sc, s, ib, ie, payload)))
-				return r;
-			start = i + 1;
-			i++;
-			continue;
-		}
-		if (s->t[i] == '"' || s->t[i] == '\'') {
-			i = skip_literal(s->t, e, i);
-			continue;
-		}
-		if (s->t[i] == '(' || s->t[i] == '[' || s->t[i] == '{') {
-			i = match_close(s->t, e, i);
-			if (i < e)
-				i++;
-			continue;
-		}
-		i++;
-	}
-	return 0;
-}
-
-/* Normalized text of [b, e): spaces only between identifier characters. */
-static char *norm_text(const char *t, size_t b, size_t e)
-{
-	struct vg_buf buf = VG_BUF_INIT;
-	size_t i;
-	int pending_space = 0;
-
-	trim(t, &b, &e);
-	/* Strip parentheses that enclose everything. */
-	while (e > b + 1 && t[b] == '(' && match_close(t, e, b) == e - 1) {
-		b++;
-		e--;
-		trim(t, &b, &e);
-	}
-	for (i = b; i < e; i++) {
-		unsigned char c = (unsigned char)t[i];
-
-		if (c == '"' || c == '\'') {
-			size_t le = skip_literal(t, e, i);
-
-			vg_buf_add(&buf, t + i, le - i);
-			i = le - 1;
-			pending_space = 0;
-			continue;
-		}
-		if (isspace(c) || (c == '\\' && i + 1 < e && t[i + 1] == '\n')) {
-			pending_space = 1;
-			continue;
-		}
-		if (pending_space && buf.len && is_id((unsigned char)buf.buf[buf.len - 1]) &&
-		    is_id(c))
-			vg_buf_add(&buf, " ", 1);
-		pending_space = 0;
-		vg_buf_add(&buf, t + i, 1);
-	}
-	if (!buf.buf)
-		vg_buf_add(&buf, "", 0);
-	return vg_buf_detach(&buf);
-}
-
-/* ---------------------------------------------------------------- */
-/* Cleaning: comments to spaces, keeping newlines and offsets        */
-
-static char *clean_text(const char *buf, size_t len)
-{
-	char *c = vg_malloc(len + 1);
-	size_t i = 0;
-
-	if (!c)
-		return NULL;
-	memcpy(c, buf, len);
-	c[len] = '\0';
-	while (i < len) {
-		if (c[i] == '"' || c[i] == '\'') {
-			i = skip_literal(c, len, i);
-		} else if (c[i] == '/' && i + 1 < len && c[i + 1] == '*') {
-			c[i++] = ' ';
-			c[i++] = ' ';
-			while (i < len && !(c[i] == '*' && i + 1 < len && c[i + 1] == '/')) {
-				if (c[i] != '\n')
-					c[i] = ' ';
-				i++;
-			}
-			if (i < len) {
-				c[i++] = ' ';
-				c[i++] = ' ';
-			}
-		} else if (c[i] == '/' && i + 1 < len && c[i + 1] == '/') {
-			while (i < len && c[i] != '\n') {
-				/* A backslash-newline continues a // comment. */
-				if (c[i] == '\\' && i + 1 < len && c[i + 1] == '\n') {
-					c[i] = ' ';
-					i += 2;
-					continue;
-				}
-				c[i++] = ' ';
-			}
-		} else {
-			if (c[i] == '\0')
-				c[i] = ' ';
-			i++;
-		}
-	}
-	return c;
-}
-
-/*
- * PCRE2's JIT reads its subject in 16-byte vectors and may load a few bytes
- * past the end (harmless, but memcheck reports it): pad subject buffers.
- */
-#define SCAN_SUBJECT_PAD 32
-
-/* A copy of clean text with the contents of literals blanked. */
-static char *blank_literals(const char *clean, size_t len)
-{
-	char *c = vg_malloc(len + 1 + SCAN_SUBJECT_PAD);
-	size_t i = 0;
-
-	if (!c)
-		return NULL;
-	memcpy(c, clean, len + 1);
-	memset(c + len + 1, 0, SCAN_SUBJECT_PAD);
-	while (i < len) {
-		if (c[i] == '"' || c[i] == '\'') {
-			size_t e = skip_literal(c, len, i), k;
-
-			for (k = i + 1; k + 1 < e; k++)
-				c[k] = ' ';
-			i = e;
-		} else {
-			i++;
-		}
-	}
-	return c;
-}
-
-/* ---------------------------------------------------------------- */
-/* Directives and #defines                                           */
-
-static size_t hash_name(const char *s, size_t n)
-{
-	size_t h = 1469598103934665603ULL & SIZE_MAX;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
-
-static int build_hash(struct deftab *dt)
-{
-	size_t i, size = 16;
-
-	while (size < dt->nr * 2)
-		size *= 2;
-	free(dt->hash);
-	dt->hash = vg_calloc(size, sizeof(*dt->hash));
-	if (!dt->hash)
-		return -1;
-	dt->hash_size = size;
-	for (i = 0; i < dt->nr; i++) {
-		size_t h = hash_name(dt->v[i].name, dt->v[i].name_len) & (size - 1);
-
-		while (dt->hash[h]) {
-			const struct define *o = &dt->v[dt->hash[h] - 1];
-
-			if (o->name_len == dt->v[i].name_len &&
-			    !memcmp(o->name, dt->v[i].name, o->name_len))
-				break;
-			h = (h + 1) & (size - 1);
-		}
-		if (!dt->hash[h])    /* the first definition wins */
-			dt->hash[h] = i + 1;
-	}
-	return 0;
-}
-
-static const struct define *deftab_find(const struct deftab *dt, const char *name, size_t n)
-{
-	size_t h;
-
-	if (!dt->hash_size)
-		return NULL;
-	h = hash_name(name, n) & (dt->hash_size - 1);
-	while (dt->hash[h]) {
-		const struct define *d = &dt->v[dt->hash[h] - 1];
-
-		if (d->name_len == n && !memcmp(d->name, name, n))
-			return d;
-		h = (h + 1) & (dt->hash_size - 1);
-	}
-	return NULL;
-}
-
-static int read_headers(struct scanner *sc);
-
-/* A #define of the file itself (never reads the headers). */
-static const struct define *find_file_define(const struct scanner *sc, const char *name, size_t n)
-{
-	return deftab_find(&sc->file_defs, name, n);
-}
-
-/* A #define of the headers only (read on first use). */
-static const struct define *find_header_define(const struct scanner *sc, const char *name,
-					       size_t n)
-{
-	/*
-	 * Reading the headers is deferred to the first name the file does
-	 * not define: most files need none. The tables of the file are never
-	 * reallocated by it, so pointers held by callers stay valid.
-	 */
-	if (!sc->headers_read && read_headers((struct scanner *)sc) < 0)
-		return NULL;
-	{
-		size_t i;
-
-		for (i = 0; i < sc->nr_hdrs; i++) {
-			const struct define *d = deftab_find(&sc->hdrs[i]->defs, name, n);
-
-			if (d)
-				return d;
-		}
-	}
-	return NULL;
-}
-
-/* The file's #define of name, else its headers'. */
-static const struct define *find_define(const struct scanner *sc, const char *name, size_t n)
-{
-	const struct define *d = find_file_define(sc, name, n);
-
-	return d ? d : find_header_define(sc, name, n);
-}
-
-/*
- * The value the caller gives a symbolic size of the catalogue (sym, e.g.
- * "target_ulong"): a header's "#define vg_sizeof_SYM N" (scan.h), N a
- * positive decimal number. The file's own #defines never count. 0 and *v
- * set when given.
- */
-static int sym_size(const struct scanner *sc, const char *sym, size_t n, long long *v)
-{
-	char name[128];
-	const struct define *d;
-	size_t pl = strlen(VG_SCAN_SIZEOF_PREFIX);
-	char *end;
-
-	if (!sc->opts->nr_headers || pl + n >= sizeof(name))
-		return -1;
-	memcpy(name, VG_SCAN_SIZEOF_PREFIX, pl);
-	memcpy(name + pl, sym, n);
-	if (!(d = find_header_define(sc, name, pl + n)) || d->nparams >= 0 ||
-	    !isdigit((unsigned char)d->body[0]))
-		return -1;
-	errno = 0;
-	*v = strtoll(d->body, &end, 10);
-	return *end || errno || *v <= 0 ? -1 : 0;
-}
-
-/* Parse one "#define ..." logical line [b, e) of text t. */
-static int add_define(struct scanner *sc, const char *t, size_t b, size_t e,
-		      unsigned line, int in_file)
-{
-	struct define *d;
-	size_t i = skip_ws(t, e, b), ne;
-
-	if (i >= e || !is_id0((unsigned char)t[i]))
-		return 0;
-	ne = ident_end(t, e, i);
-	struct deftab *dt = in_file ? &sc->file_defs : sc->hdr_target;
-
-	if (VG_GROW(dt->v, dt->alloc, dt->nr + 1) < 0)
-		return -1;
-	d = &dt->v[dt->nr];
-	memset(d, 0, sizeof(*d));
-	d->name = t + i;
-	d->name_len = ne - i;
-	d->line = line;
-	d->in_file = in_file;
-	d->nparams = -1;
-	i = ne;
-	if (i < e && t[i] == '(') {
-		size_t close = match_close(t, e, i);
-
-		if (close >= e)
-			return 0;
-		d->nparams = 0;
-		i++;
-		while (i < close) {
-			size_t pb, pe;
-			char **np;
-
-			i = skip_ws(t, close, i);
-			pb = i;
-			while (i < close && t[i] != ',')
-				i++;
-			pe = i;
-			trim(t, &pb, &pe);
-			if (pe > pb) {
-				np = realloc(d->params, sizeof(char *) * (size_t)(d->nparams + 1));
-				if (!np)
-					return vg_error("out of memory");
-				d->params = np;
-				if (!(d->params[d->nparams] = vg_strndup(t + pb, pe - pb)))
-					return -1;
-				d->nparams++;
-			}
-			i++;
-		}
-		i = close + 1;
-	}
-	if (!(d->body = norm_text(t, i, e)))
-		return -1;
-	dt->nr++;
-	return 0;
-}
-
-static enum dir_kind dir_kind(const char *w, size_t n)
-{
-	static const struct {
-		const char *name;
-		enum dir_kind kind;
-	} kinds[] = {
-		{ "if", D_IF }, { "ifdef", D_IFDEF }, { "ifndef", D_IFNDEF },
-		{ "elif", D_ELIF }, { "else", D_ELSE }, { "endif", D_ENDIF },
-		{ "define", D_DEFINE },
-	};
-	size_t k;
-
-	for (k = 0; k < VG_ARRAY_SIZE(kinds); k++)
-		if (strlen(kinds[k].name) == n && !memcmp(kinds[k].name, w, n))
-			return kinds[k].kind;
-	return D_OTHER;
-}
-
-/*
- * Walk the logical lines of t; record #defines, and when record_dirs is
- * set every conditional directive too (for the file itself).
- */
-static int collect_directives(struct scanner *sc, const char *t, size_t n, int in_file)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		size_t ls = i, le, p;
-
-		/* The logical line [ls, le): physical lines joined by '\'. */
-		le = ls;
-		for (;;) {
-			while (le < n && t[le] != '\n')
-				le++;
-			if (le < n && le > ls && t[le - 1] == '\\') {
-				le++;
-				continue;
-			}
-			if (le < n && le > ls + 1 && t[le - 1] == '\r' && t[le - 2] == '\\') {
-				le++;
-				continue;
-			}
-			break;
-		}
-		p = skip_ws(t, le, ls);
-		if (p < le && t[p] == '#') {
-			size_t wb = skip_ws(t, le, p + 1), we = ident_end(t, le, wb);
-			enum dir_kind k = dir_kind(t + wb, we - wb);
-
-			if (k == D_DEFINE && add_define(sc, t, we, le,
-							in_file ? line_of(sc, ls) : 0, in_file) < 0)
-				return -1;
-			if (in_file) {
-				struct directive *d;
-
-				if (VG_GROW(sc->dirs, sc->alloc_dirs, sc->nr_dirs + 1) < 0)
-					return -1;
-				d = &sc->dirs[sc->nr_dirs++];
-				memset(d, 0, sizeof(*d));
-				d->off = ls;
-				d->end = le;
-				d->kind = k;
-				if (!(d->arg = norm_text(t, we, le)))
-					return -1;
-			}
-		}
-		i = le + 1;
-	}
-	return 0;
-}
-
-/* #ifndef X directly followed by #define X: an include guard. */
-static void mark_guards(struct scanner *sc)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < sc->nr_dirs; i++) {
-		struct directive *d = &sc->dirs[i], *n = &sc->dirs[i + 1];
-
-		if (d->kind == D_IFNDEF && n->kind == D_DEFINE &&
-		    !strncmp(n->arg, d->arg, strlen(d->arg)) &&
-		    (n->arg[strlen(d->arg)] == '\0' || n->arg[strlen(d->arg)] == ' '))
-			d->guard = 1;
-	}
-}
-
-static int in_directive(const struct scanner *sc, size_t off)
-{
-	size_t lo = 0, hi = sc->nr_dirs;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (sc->dirs[mid].end < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < sc->nr_dirs && sc->dirs[lo].off <= off && off < sc->dirs[lo].end;
-}
-
-static int is_false_cond(const char *arg)
-{
-	return !strcmp(arg, "0");
-}
-
-/* The #if condition in effect at off ("A && !(B)"), or NULL. */
-static char *condition_at(const struct scanner *sc, size_t off, int *dead)
-{
-	struct {
-		const char *arg;
-		int kind, in_else, guard;
-	} stack[64];
-	int depth = 0;
-	size_t i;
-	struct vg_buf b = VG_BUF_INIT;
-
-	*dead = 0;
-	for (i = 0; i < sc->nr_dirs && sc->dirs[i].off < off; i++) {
-		const struct directive *d = &sc->dirs[i];
-
-		switch (d->kind) {
-		case D_IF:
-		case D_IFDEF:
-		case D_IFNDEF:
-			if (depth < 64) {
-				stack[depth].arg = d->arg;
-				stack[depth].kind = d->kind;
-				stack[depth].in_else = 0;
-				stack[depth].guard = d->guard;
-			}
-			depth++;
-			break;
-		case D_ELIF:
-			if (depth > 0 && depth <= 64) {
-				stack[depth - 1].arg = d->arg;
-				stack[depth - 1].kind = D_IF;
-				stack[depth - 1].in_else = 0;
-			}
-			break;
-		case D_ELSE:
-			if (depth > 0 && depth <= 64)
-				stack[depth - 1].in_else = 1;
-			break;
-		case D_ENDIF:
-			if (depth > 0)
-				depth--;
-			break;
-		default:
-			break;
-		}
-	}
-	if (depth > 64)
-		depth = 64;
-	for (i = 0; i < (size_t)depth; i++) {
-		const char *a = stack[i].arg;
-		int neg = stack[i].in_else;
-
-		if (stack[i].guard)
-			continue;
-		if (stack[i].kind == D_IF && is_false_cond(a) && !neg)
-			*dead = 1;
-		if (b.len)
-			vg_buf_puts(&b, " && ");
-		if (stack[i].kind == D_IFDEF)
-			vg_buf_printf(&b, neg ? "!defined(%s)" : "defined(%s)", a);
-		else if (stack[i].kind == D_IFNDEF)
-			vg_buf_printf(&b, neg ? "defined(%s)" : "!defined(%s)", a);
-		else
-			vg_buf_printf(&b, neg ? "!(%s)" : "%s", a);
-	}
-	return b.len ? vg_buf_detach(&b) : (vg_buf_release(&b), NULL);
-}
-
-/*
- * Blank the directive lines inside [b, e) of the clean buffer, and the
- * lines of inactive branches: the first branch of an #if is taken (the
- * #else/#elif branches dropped), except under "#if 0".
- */
-static void blank_conditionals(struct scanner *sc, size_t b, size_t e)
-{
-	int active[64], taken[64];
-	int depth = 0, i;
-	size_t k;
-	size_t pos = b;
-
-	for (k = 0; k < sc->nr_dirs; k++) {
-		struct directive *d = &sc->dirs[k];
-		int live = 1;
-
-		if (d->off < b || d->off >= e)
-			continue;
-		for (i = 0; i < depth && i < 64; i++)
-			live &= active[i];
-		/* Blank the text from pos to this directive if inactive. */
-		if (!live) {
-			size_t j;
-
-			for (j = pos; j < d->off; j++)
-				if (sc->clean[j] != '\n')
-					sc->clean[j] = ' ';
-		}
-		switch (d->kind) {
-		case D_IF:
-		case D_IFDEF:
-		case D_IFNDEF:
-			if (depth < 64) {
-				active[depth] = !(d->kind == D_IF && is_false_cond(d->arg));
-				taken[depth] = active[depth];
-			}
-			depth++;
-			break;
-		case D_ELIF:
-		case D_ELSE:
-			if (depth > 0 && depth <= 64) {
-				active[depth - 1] = !taken[depth - 1] &&
-					!(d->kind == D_ELIF && is_false_cond(d->arg));
-				taken[depth - 1] |= active[depth - 1];
-			}
-			break;
-		case D_ENDIF:
-			if (depth > 0)
-				depth--;
-			break;
-		default:
-			break;
-		}
-		{
-			size_t j;
-
-			for (j = d->off; j < d->end && j < e; j++)
-				if (sc->clean[j] != '\n')
-					sc->clean[j] = ' ';
-			pos = d->end < e ? d->end : e;
-		}
-	}
-}
-
-/* ---------------------------------------------------------------- */
-/* Macro expansion of a function-like or object-like #define          */
-
-/* Arguments of a call: t[open] is '('; fills args (owned strings). */
-static int parse_args(const char *t, size_t n, size_t open, size_t *close,
-		      char ***args, int *nargs)
-{
-	size_t c = match_close(t, n, open), i, start;
-	char **v = NULL;
-	int nv = 0;
-
-	*args = NULL;
-	*nargs = 0;
-	if (c >= n)
-		return 1;
-	*close = c;
-	start = open + 1;
-	for (i = open + 1; i <= c; i++) {
-		if (i == c || t[i] == ',') {
-			char **nv2;
-			char *a = norm_text(t, start, i);
-
-			if (!a)
-				goto oom;
-			if (i == c && nv == 0 && !*a) {
-				free(a);
-				break;
-			}
-			nv2 = realloc(v, sizeof(char *) * (size_t)(nv + 1));
-			if (!nv2) {
-				free(a);
-				goto oom;
-			}
-			v = nv2;
-			v[nv++] = a;
-			start = i + 1;
-			continue;
-		}
-		if (t[i] == '"' || t[i] == '\'') {
-			i = skip_literal(t, c, i) - 1;
-			continue;
-		}
-		if (t[i] == '(' || t[i] == '[' || t[i] == '{')
-			i = match_close(t, c, i);
-	}
-	*args = v;
-	*nargs = nv;
-	return 0;
-oom:
-	while (nv > 0)
-		free(v[--nv]);
-	free(v);
-	return -1;
-}
-
-static void free_args(char **args, int n)
-{
-	while (n > 0)
-		free(args[--n]);
-	free(args);
-}
-
-/* Expand a #define body with arguments: #param stringizes, ## pastes. */
-static char *expand_define(const struct define *d, char *const *args)
-{
-	struct vg_buf b = VG_BUF_INIT;
-	const char *s = d->body;
-
-	while (*s) {
-		if (*s == '"' || *s == '\'') {
-			size_t n = skip_literal(s, strlen(s), 0);
-
-			vg_buf_add(&b, s, n);
-			s += n;
-		} else if (s[0] == '#' && s[1] == '#') {
-			while (b.len && b.buf[b.len - 1] == ' ')
-				b.buf[--b.len] = '\0';
-			s += 2;
-			while (*s == ' ')
-				s++;
-		} else if (*s == '#') {
-			const char *p = s + 1, *e;
-			int i;
-
-			while (*p == ' ')
-				p++;
-			e = p;
-			while (is_id((unsigned char)*e))
-				e++;
-			for (i = 0; i < d->nparams; i++)
-				if (strlen(d->params[i]) == (size_t)(e - p) &&
-				    !strncmp(d->params[i], p, (size_t)(e - p)))
-					break;
-			if (e > p && i < d->nparams) {
-				vg_buf_printf(&b, "\"%s\"", args[i]);
-				s = e;
-			} else {
-				vg_buf_add(&b, s++, 1);
-			}
-		} else if (is_id0((unsigned char)*s)) {
-			const char *e = s;
-			int i;
-
-			while (is_id((unsigned char)*e))
-				e++;
-			for (i = 0; i < d->nparams; i++)
-				if (strlen(d->params[i]) == (size_t)(e - s) &&
-				    !strncmp(d->params[i], s, (size_t)(e - s)))
-					break;
-			if (i < d->nparams)
-				vg_buf_puts(&b, args[i]);
-			else
-				vg_buf_add(&b, s, (size_t)(e - s));
-			s = e;
-		} else {
-			vg_buf_add(&b, s++, 1);
-		}
-	}
-	if (!b.buf)
-		vg_buf_add(&b, "", 0);
-	return vg_buf_detach(&b);
-}
-
-/* ---------------------------------------------------------------- */
-/* Types and struct members: sizeof(T), sizeof_field(T, m)           */
-
-static int eval_depth(const struct scanner *sc, const char *t, int depth, long long *out);
-
-static int is_word(const char *t, size_t b, size_t e, const char *w)
-{
-	size_t n = strlen(w);
-
-	return e - b == n && !memcmp(t + b, w, n);
-}
-
-/*
- * sizeof of the type text t[b, e) from the catalogue's type table
- * (qualifiers dropped, spaces normalized): 1 with *size, 0 with *sym when
- * the table keeps it symbolic, -1 when the type is not in the table.
- */
-static int type_size(const struct scanner *sc, const char *t, size_t b, size_t e,
-		     long long *size, const char **sym)
-{
-	char name[128];
-	size_t n = 0, i = b;
-	const struct vg_macro_type *ty;
-	char *end;
-
-	while (i < e) {
-		size_t we;
-
-		if (isspace((unsigned char)t[i]) || t[i] == '\\') {
-			i++;
-			continue;
-		}
-		if (!is_id0((unsigned char)t[i]))
-			return -1;
-		we = ident_end(t, e, i);
-		if (!is_word(t, i, we, "const") && !is_word(t, i, we, "volatile")) {
-			if (n + (we - i) + 2 > sizeof(name))
-				return -1;
-			if (n)
-				name[n++] = ' ';
-			memcpy(name + n, t + i, we - i);
-			n += we - i;
-		}
-		i = we;
-	}
-	if (!n || !(ty = vg_macros_find_type(sc->opts->macros, name, n)))
-		return -1;
-	errno = 0;
-	*size = strtoll(ty->size, &end, 10);
-	if (!*end && !errno && *size > 0)
-		return 1;
-	/* A symbolic size the caller knows (target_ulong of the target). */
-	if (!sym_size(sc, ty->size, strlen(ty->size), size))
-		return 1;
-	*sym = ty->size;
-	return 0;
-}
-
-/* The member list of a struct: t[b] is '{', t[e] its '}'. */
-struct body {
-	const char *t;
-	size_t b, e;
-};
-
-static size_t skip_ws_back(const char *t, size_t i)
-{
-	while (i > 0 && (isspace((unsigned char)t[i - 1]) || t[i - 1] == '\\'))
-		i--;
-	return i;
-}
-
-/* The identifier ending at t[i - 1]: its start, or i when there is none. */
-static size_t ident_back(const char *t, size_t i)
-{
-	size_t b = i;
-
-	while (b > 0 && is_id((unsigned char)t[b - 1]))
-		b--;
-	return b < i && is_id0((unsigned char)t[b]) ? b : i;
-}
-
-/*
- * The definition of struct name in t[0, n): "struct NAME {...}" or
- * "typedef struct [TAG] {...} NAME;". 1 and *out when found; else 0, with
- * *alias and *alias_len set by "typedef struct TAG NAME;".
- */
-static int find_struct_in(const char *t, size_t n, const char *name, size_t nl,
-			  struct body *out, const char **alias, size_t *alias_len)
-{
-	const char *p = t, *end = t + n;
-
-	while (nl && (p = memmem(p, (size_t)(end - p), name, nl))) {
-		size_t i = (size_t)(p - t), a, pb, pe;
-
-		p += nl;
-		if ((i > 0 && is_id((unsigned char)t[i - 1])) || (i + nl < n && is_id((unsigned char)t[i + nl])))
-			continue;
-		a = skip_ws(t, n, i + nl);
-		pe = skip_ws_back(t, i);
-		pb = ident_back(t, pe);
-		if (pb < pe && is_word(t, pb, pe, "struct")) {
-			/* struct NAME { */
-			if (a < n && t[a] == '{') {
-				size_t c = match_close(t, n, a);
-
-				if (c < n) {
-					out->t = t;
-					out->b = a;
-					out->e = c;
-					return 1;
-				}
-			}
-			continue;
-		}
-		if (a >= n || t[a] != ';')
-			continue;
-		if (pb < pe) {
-			/* typedef struct TAG NAME; */
-			size_t sb, se = skip_ws_back(t, pb);
-
-			sb = ident_back(t, se);
-			if (sb < se && is_word(t, sb, se, "struct") && !*alias) {
-				*alias = t + pb;
-				*alias_len = pe - pb;
-			}
-			continue;
-		}
-		if (pe > 0 && t[pe - 1] == '}') {
-			/* } NAME; closing a typedef struct [TAG] { ... } */
-			size_t k = pe - 1, open, wb, we;
-			int depth = 0;
-
-			for (;;) {
-				if (t[k] == '}')
-					depth++;
-				else if (t[k] == '{' && --depth == 0)
-					break;
-				if (k == 0)
-					break;
-				k--;
-			}
-			if (depth != 0 || t[k] != '{' || match_close(t, n, k) != pe - 1)
-				continue;
-			open = k;
-			we = skip_ws_back(t, open);
-			wb = ident_back(t, we);
-			if (wb < we && !is_word(t, wb, we, "struct")) {  /* a tag */
-				we = skip_ws_back(t, wb);
-				wb = ident_back(t, we);
-			}
-			if (wb < we && is_word(t, wb, we, "struct")) {
-				out->t = t;
-				out->b = open;
-				out->e = pe - 1;
-				return 1;
-			}
-		}
-	}
-	return 0;
-}
-
-/* The struct name in the file, else in its headers (through one typedef). */
-static int find_struct(const struct scanner *sc, const char *name, size_t nl,
-		       struct body *out, int depth)
-{
-	const char *alias = NULL;
-	size_t alias_len = 0, i;
-
-	if (depth > 4)
-		return 0;
-	if (find_struct_in(sc->code, sc->len, name, nl, out, &alias, &alias_len))
-		return 1;
-	if (!sc->headers_read && read_headers((struct scanner *)sc) < 0)
-		return 0;
-	for (i = 0; i < sc->nr_hdrs; i++) {
-		struct hdr *hd = sc->hdrs[i];
-		uint64_t mh = miss_hash('s', name, nl);
-		const char *a0 = alias;
-
-		if (hdr_missed(hd, mh))
-			continue;
-		if (find_struct_in(hd->clean, hd->len, name, nl, out, &alias, &alias_len))
-			return 1;
-		if (!a0 && !alias)      /* nothing of name here, not even a typedef */
-			hdr_miss_add(hd, mh);
-	}
-	if (alias && (alias_len != nl || memcmp(alias, name, nl)))
-		return find_struct(sc, alias, alias_len, out, depth + 1);
-	return 0;
-}
-
-/* A member found: element size, all dimensions, and the first one. */
-struct member {
-	long long elem;
-	long long count;        /* product of the dimensions (1: none) */
-	long long first;        /* the first dimension (ARRAY_SIZE), or -1 */
-};
-
-static int member_in(const struct scanner *sc, const struct body *bd, const char *path,
-		     struct member *m, int depth);
-
-/*
- * One declarator d[b, e) of a member declaration ("regs[NR][2]", "*p",
- * "x : 3", "buf[16] QEMU_ALIGNED(8)"): its name and dimensions.
- */
-static int declarator(const char *t, size_t b, size_t e, size_t *nb, size_t *ne,
-		      size_t *db, int *pointer)
-{
-	size_t i;
-
-	trim(t, &b, &e);
-	*pointer = 0;
-	/* Trailing attributes: IDENT(...) or __attribute__((...)). */
-	while (e > b && t[e - 1] == ')') {
-		size_t k = e - 1, ib;
-		int depth = 0;
-
-		for (;;) {
-			if (t[k] == ')')
-				depth++;
-			else if (t[k] == '(' && --depth == 0)
-				break;
-			if (k == b)
-				return -1;
-			k--;
-		}
-		ib = ident_back(t, skip_ws_back(t, k));
-		if (ib >= k || ib <= b)
-			return -1;
-		e = skip_ws_back(t, ib);
-	}
-	*db = e;
-	for (i = b; i < e; i++) {
-		if (t[i] == '[') {
-			*db = i;
-			break;
-		}
-		if (t[i] == '*')
-			*pointer = 1;
-		if (t[i] == ':' || t[i] == '(' || t[i] == '=')
-			return -1;      /* bit-fields, function pointers */
-	}
-	for (i = *db; i < e; i++)
-		if (t[i] == ':' || t[i] == '=')
-			return -1;
-	*ne = skip_ws_back(t, *db);
-	*nb = ident_back(t, *ne);
-	return *nb < *ne ? 0 : -1;
-}
-
-/* The dimensions "[A][B]" at t[b, e): product and first; -1 when unknown. */
-static int dimensions(const struct scanner *sc, const char *t, size_t b, size_t e,
-		      struct member *m, int depth)
-{
-	size_t i = skip_ws(t, e, b);
-
-	m->count = 1;
-	m->first = -1;
-	while (i < e && t[i] == '[') {
-		size_t c = match_close(t, e, i);
-		char *x;
-		long long v;
-		int r;
-
-		if (c >= e)
-			return -1;
-		if (!(x = vg_strndup(t + i + 1, c - i - 1))) {
-			((struct scanner *)sc)->oom = 1;
-			return -1;
-		}
-		r = eval_depth(sc, x, depth + 1, &v);
-		free(x);
-		if (r < 0 || v <= 0 || v > (1LL << 32))
-			return -1;
-		if (m->first < 0)
-			m->first = v;
-		m->count *= v;
-		i = skip_ws(t, e, c + 1);
-	}
-	return i == e ? 0 : -1;
-}
-
-/* The struct type of a member's type text t[b, e) ("struct Foo", "Foo"). */
-static int member_struct(const struct scanner *sc, const char *t, size_t b, size_t e,
-			 struct body *out, int depth)
-{
-	size_t ib, ie;
-
-	trim(t, &b, &e);
-	ie = e;
-	ib = ident_back(t, ie);
-	if (ib >= ie)
-		return 0;
-	return find_struct(sc, t + ib, ie - ib, out, depth);
-}
-
-/*
- * Look one declaration t[b, e) (no ';') up for the first segment of
- * path: 1 found (*m), 0 not declared here, -1 declared but not sizable.
- */
-static int member_decl(const struct scanner *sc, const char *t, size_t b, size_t e,
-		       const char *path, struct member *m, int depth)
-{
-	size_t seg = strcspn(path, "."), i, open = e, tb = b, te = b, part;
-	const char *rest = path[seg] ? path + seg + 1 : NULL;
-	int first = 1;
-
-	for (i = b; i < e; i++) {
-		if (t[i] == '{') {
-			open = i;
-			break;
-		}
-		if (t[i] == '(' || t[i] == '[')
-			i = match_close(t, e, i);
-	}
-	if (open < e) {
-		/* An inline struct or union: "struct [TAG] { ... } [name];" */
-		size_t close = match_close(t, e, open), db, nb, ne;
-		struct body inner;
-		int ptr;
-
-		if (close >= e)
-			return -1;
-		inner.t = t;
-		inner.b = open;
-		inner.e = close;
-		if (skip_ws(t, e, close + 1) >= e)     /* anonymous: its members are ours */
-			return member_in(sc, &inner, path, m, depth + 1);
-		if (declarator(t, close + 1, e, &nb, &ne, &db, &ptr) < 0)
-			return 0;
-		if (ne - nb != seg || memcmp(t + nb, path, seg))
-			return 0;
-		if (ptr || !rest || skip_ws(t, e, db) != e)
-			return -1;      /* the size of a whole struct: padding */
-		return member_in(sc, &inner, rest, m, depth + 1);
-	}
-	/* "TYPE a[N], *b, c;": the type is the first declarator's prefix. */
-	part = b;
-	for (i = b; i <= e; i++) {
-		size_t nb, ne, db;
-		int ptr, r;
-
-		if (i < e && (t[i] == '(' || t[i] == '[')) {
-			i = match_close(t, e, i);
-			continue;
-		}
-		if (i < e && t[i] != ',')
-			continue;
-		if (declarator(t, part, i, &nb, &ne, &db, &ptr) < 0)
-			return 0;
-		if (first) {
-			tb = b;
-			te = nb;
-			first = 0;
-			while (te > tb && t[te - 1] == '*')
-				te--;
-		}
-		part = i + 1;
-		if (ne - nb != seg || memcmp(t + nb, path, seg))
-			continue;
-		if (ptr)
-			return -1;
-		if (rest) {
-			struct body sb;
-
-			if (skip_ws(t, i, db) != i || !member_struct(sc, t, tb, te, &sb, depth))
-				return -1;
-			return member_in(sc, &sb, rest, m, depth + 1);
-		}
-		{
-			const char *sym = NULL;
-
-			if (type_size(sc, t, tb, te, &m->elem, &sym) != 1)
-				return -1;
-		}
-		r = dimensions(sc, t, db, i, m, depth);
-		return r < 0 ? -1 : 1;
-	}
-	return 0;
-}
-
-/* Look path up among the members of bd (directives skipped). */
-static int member_in(const struct scanner *sc, const struct body *bd, const char *path,
-		     struct member *m, int depth)
-{
-	const char *t = bd->t;
-	size_t i = bd->b + 1, e = bd->e;
-
-	if (depth > 8)
-		return -1;
-	while (i < e) {
-		size_t ds, k;
-		int r;
-
-		i = skip_ws(t, e, i);
-		if (i >= e)
-			break;
-		if (t[i] == '#') {      /* a directive line, with continuations */
-			while (i < e && t[i] != '\n') {
-				if (t[i] == '\\' && i + 1 < e && t[i + 1] == '\n')
-					i++;
-				i++;
-			}
-			continue;
-		}
-		ds = i;
-		for (k = i; k < e && t[k] != ';'; k++) {
-			if (t[k] == '(' || t[k] == '[' || t[k] == '{') {
-				k = match_close(t, e, k);
-				if (k >= e)
-					return -1;
-			}
-		}
-		r = member_decl(sc, t, ds, k, path, m, depth);
-		if (r)
-			return r;
-		i = k + 1;
-	}
-	return 0;
-}
-
-/* The member path (a.b.c) of struct type[0, tl): 1 with *m, else 0. */
-static int struct_member(const struct scanner *sc, const char *type, size_t tl,
-			 const char *path, struct member *m, int depth)
-{
-	struct body bd;
-	size_t i;
-
-	for (i = 0; path[i]; i++)
-		if (!is_id((unsigned char)path[i]) && path[i] != '.')
-			return 0;
-	if (!*path || depth > 8 || !find_struct(sc, type, tl, &bd, 0))
-		return 0;
-	return member_in(sc, &bd, path, m, depth) == 1;
-}
-
-/*
- * "((T *)0)->path" or "((T*)NULL)->path" in t[b, e) (spaces normalized
- * away or not): the member, as sizeof and ARRAY_SIZE take it.
- */
-static int null_member(const struct scanner *sc, const char *t, size_t b, size_t e,
-		       struct member *m, int depth)
-{
-	size_t i = skip_ws(t, e, b), tb, te, c;
-	char *path;
-	int r;
-
-	if (i >= e || t[i] != '(')
-		return 0;
-	c = match_close(t, e, i);
-	if (c >= e)
-		return 0;
-	i = skip_ws(t, c, i + 1);
-	if (i >= c || t[i] != '(')
-		return 0;
-	i = skip_ws(t, c, i + 1);
-	if (i + 6 < c && !memcmp(t + i, "struct", 6) && !is_id((unsigned char)t[i + 6]))
-		i = skip_ws(t, c, i + 6);
-	tb = i;
-	te = ident_end(t, c, i);
-	if (te == tb)
-		return 0;
-	i = skip_ws(t, c, te);
-	if (i >= c || t[i] != '*')
-		return 0;
-	i = skip_ws(t, c, i + 1);
-	if (i >= c || t[i] != ')')
-		return 0;
-	i = skip_ws(t, c, i + 1);
-	if (!(c - i == 1 && t[i] == '0') && !(c - i == 4 && !memcmp(t + i, "NULL", 4)))
-		return 0;
-	i = skip_ws(t, e, c + 1);
-	if (i + 2 > e || t[i] != '-' || t[i + 1] != '>')
-		return 0;
-	path = norm_text(t, i + 2, e);
-	if (!path) {
-		((struct scanner *)sc)->oom = 1;
-		return 0;
-	}
-	r = struct_member(sc, t + tb, te - tb, path, m, depth);
-	free(path);
-	return r;
-}
-
-/* ---------------------------------------------------------------- */
-/* Constant expressions                                              */
-
-struct eval {
-	const struct scanner *sc;
-	const char *t;
-	size_t i, n;
-	int ok;
-	int depth;
-};
-
-static long long eval_expr(struct eval *ev, int prec);
-
-/*
- * The value of enumerator name if t[i] starts it inside an "enum [TAG] {"
- * body: 1 with *out, 0 when it is not one, -1 when it cannot be known
- * (a directive in the body before it, a value that does not evaluate).
- */
-static int enumerator_at(const struct scanner *sc, const char *t, size_t n, size_t i,
-			 size_t nl, int depth, long long *out)
-{
-	size_t a = skip_ws(t, n, i + nl), p = skip_ws_back(t, i), open, k, wb, we, item;
-	long long v = -1;
-	int braces = 0;
-
-	if (a >= n || !(t[a] == ',' || t[a] == '}' || (t[a] == '=' && (a + 1 >= n || t[a + 1] != '='))))
-		return 0;
-	if (p == 0 || (t[p - 1] != ',' && t[p - 1] != '{'))
-		return 0;
-	/* The enclosing '{', and "enum" (and a tag) before it. */
-	for (k = p; k > 0; k--) {
-		char c = t[k - 1];
-
-		if (c == '}' || c == ')' || c == ']')
-			braces++;
-		else if ((c == '{' || c == '(' || c == '[') && braces-- == 0)
-			break;
-		else if (c == ';')
-			return 0;
-	}
-	if (k == 0 || t[k - 1] != '{')
-		return 0;
-	open = k - 1;
-	we = skip_ws_back(t, open);
-	wb = ident_back(t, we);
-	if (wb < we && !is_word(t, wb, we, "enum")) {
-		we = skip_ws_back(t, wb);
-		wb = ident_back(t, we);
-	}
-	if (wb >= we || !is_word(t, wb, we, "enum"))
-		return 0;
-	/* Walk the enumerators from the first: implicit ones count up. */
-	item = open + 1;
-	while (item <= i) {
-		size_t ib = skip_ws(t, n, item), ie = ident_end(t, n, ib), x, end;
-
-		if (ib < n && t[ib] == '#')
-			return -1;      /* conditional enumerators: not countable */
-		if (ie == ib)
-			return -1;
-		x = skip_ws(t, n, ie);
-		for (end = x; end < n && t[end] != ',' && t[end] != '}'; end++) {
-			if (t[end] == '(' || t[end] == '[' || t[end] == '{')
-				end = match_close(t, n, end);
-			if (end >= n || t[end] == '#')
-				return -1;
-		}
-		if (end >= n)
-			return -1;
-		if (x < end && t[x] == '=') {
-			char *e = vg_strndup(t + x + 1, end - x - 1);
-			int r;
-
-			if (!e) {
-				((struct scanner *)sc)->oom = 1;
-				return -1;
-			}
-			r = eval_depth(sc, e, depth + 1, &v);
-			free(e);
-			if (r < 0)
-				return -1;
-		} else if (x == end) {
-			v++;
-		} else {
-			return -1;
-		}
-		if (ib == i) {
-			*out = v;
-			return 1;
-		}
-		if (t[end] == '}')
-			break;
-		item = end + 1;
-	}
-	return -1;
-}
-
-/* An enumerator of the file, else of its headers: 0 with *out, else -1. */
-static int enum_value(const struct scanner *sc, const char *name, size_t nl, int depth,
-		      long long *out)
-{
-	size_t h;
-
-	for (h = 0; h <= sc->nr_hdrs; h++) {
-		const char *t = h ? sc->hdrs[h - 1]->clean : sc->code;
-		size_t n = h ? sc->hdrs[h - 1]->len : sc->len;
-		const char *p = t, *end = t + n;
-		uint64_t mh = miss_hash('e', name, nl);
-
-		if (h && hdr_missed(sc->hdrs[h - 1], mh))
-			continue;
-		while ((p = memmem(p, (size_t)(end - p), name, nl))) {
-			size_t i = (size_t)(p - t);
-			int r;
-
-			p += nl;
-			if ((i > 0 && is_id((unsigned char)t[i - 1])) ||
-			    (i + nl < n && is_id((unsigned char)t[i + nl])))
-				continue;
-			r = enumerator_at(sc, t, n, i, nl, depth, out);
-			if (r)
-				return r > 0 ? 0 : -1;
-		}
-		if (h)
-			hdr_miss_add(sc->hdrs[h - 1], mh);
-		if (h == 0 && !sc->headers_read && read_headers((struct scanner *)sc) < 0)
-			return -1;
-	}
-	return -1;
-}
-
-static long long eval_ident(struct eval *ev, const char *name, size_t len)
-{
-	const struct define *d;
-	struct eval sub;
-	long long v;
-
-	if (ev->depth > 16) {
-		ev->ok = 0;
-		return 0;
-	}
-	if (!(d = find_define(ev->sc, name, len))) {
-		/* A symbolic size of the catalogue the caller knows? */
-		if (!sym_size(ev->sc, name, len, &v))
-			return v;
-		/* Not a #define: an enumerator with a value we can know? */
-		if (enum_value(ev->sc, name, len, ev->depth + 1, &v) < 0)
-			ev->ok = 0;
-		return ev->ok ? v : 0;
-	}
-	if (d->nparams >= 0) {
-		ev->ok = 0;
-		return 0;
-	}
-	sub.sc = ev->sc;
-	sub.t = d->body;
-	sub.n = strlen(d->body);
-	sub.i = 0;
-	sub.ok = 1;
-	sub.depth = ev->depth + 1;
-	v = eval_expr(&sub, 0);
-	sub.i = skip_ws(sub.t, sub.n, sub.i);
-	if (!sub.ok || sub.i != sub.n)
-		ev->ok = 0;
-	return v;
-}
-
-/* "(T, path)" at t[o..c] (t[o] '(', t[c] ')'): the member; 1 when found. */
-static int field_args(struct eval *ev, size_t o, size_t c, struct member *m)
-{
-	const char *t = ev->t;
-	size_t comma = o + 1, tb, te;
-	char *path;
-	int r;
-
-	while (comma < c && t[comma] != ',')
-		comma++;
-	tb = o + 1;
-	te = comma;
-	trim(t, &tb, &te);
-	if (comma >= c || te == tb || ident_end(t, te, tb) != te)
-		return 0;
-	if (!(path = norm_text(t, comma + 1, c))) {
-		((struct scanner *)ev->sc)->oom = 1;
-		return 0;
-	}
-	r = struct_member(ev->sc, t + tb, te - tb, path, m, ev->depth + 1);
-	free(path);
-	return r == 1;
-}
-
-/*
- * sizeof(T) for the types of the table, sizeof(((T *)0)->m),
- * sizeof_field(T, m), sizeof(typeof_field(T, m)) and
- * ARRAY_SIZE(((T *)0)->m) for members of a struct defined in the file or
- * its headers: t[b, e) is the keyword, t[o] '('.
- */
-static long long eval_sizeof(struct eval *ev, size_t b, size_t e, size_t o)
-{
-	const char *t = ev->t;
-	size_t c = match_close(t, ev->n, o);
-	struct member m;
-
-	ev->ok = 0;
-	if (c >= ev->n || ev->depth > 16)
-		return 0;
-	ev->i = c + 1;
-	if (is_word(t, b, e, "sizeof_field")) {
-		if (!field_args(ev, o, c, &m))
-			return 0;
-		ev->ok = 1;
-		return m.elem * m.count;
-	}
-	if (null_member(ev->sc, t, o + 1, c, &m, ev->depth + 1) == 1) {
-		if (is_word(t, b, e, "ARRAY_SIZE")) {
-			if (m.first < 0)
-				return 0;
-			ev->ok = 1;
-			return m.first;
-		}
-		ev->ok = 1;
-		return m.elem * m.count;
-	}
-	if (is_word(t, b, e, "sizeof")) {
-		long long v;
-		const char *sym = NULL;
-		size_t k = skip_ws(t, c, o + 1), ke = ident_end(t, c, k), ko = skip_ws(t, c, ke);
-
-		if (is_word(t, k, ke, "typeof_field") && ko < c && t[ko] == '(' &&
-		    match_close(t, c, ko) == skip_ws_back(t, c) - 1) {
-			if (!field_args(ev, ko, match_close(t, c, ko), &m))
-				return 0;
-			ev->ok = 1;
-			return m.elem * m.count;
-		}
-		if (type_size(ev->sc, t, o + 1, c, &v, &sym) == 1) {
-			ev->ok = 1;
-			return v;
-		}
-	}
-	return 0;
-}
-
-static long long eval_primary(struct eval *ev)
-{
-	const char *t = ev->t;
-	long long v = 0;
-
-	ev->i = skip_ws(t, ev->n, ev->i);
-	if (ev->i >= ev->n) {
-		ev->ok = 0;
-		return 0;
-	}
-	if (t[ev->i] == '(') {
-		ev->i++;
-		v = eval_expr(ev, 0);
-		ev->i = skip_ws(t, ev->n, ev->i);
-		if (ev->i < ev->n && t[ev->i] == ')')
-			ev->i++;
-		else
-			ev->ok = 0;
-		return v;
-	}
-	if (t[ev->i] == '-') {
-		ev->i++;
-		return -eval_primary(ev);
-	}
-	if (t[ev->i] == '+') {
-		ev->i++;
-		return eval_primary(ev);
-	}
-	if (t[ev->i] == '~') {
-		ev->i++;
-		return ~eval_primary(ev);
-	}
-	if (isdigit((unsigned char)t[ev->i])) {
-		char buf[64];
-		size_t e = ev->i, k;
-		char *end;
-
-		while (e < ev->n && is_id((unsigned char)t[e]))
-			e++;
-		k = e - ev->i < sizeof(buf) - 1 ? e - ev->i : sizeof(buf) - 1;
-		memcpy(buf, t + ev->i, k);
-		buf[k] = '\0';
-		errno = 0;
-		v = (long long)strtoull(buf, &end, 0);
-		while (*end == 'u' || *end == 'U' || *end == 'l' || *end == 'L')
-			end++;
-		if (*end || errno)
-			ev->ok = 0;
-		ev->i = e;
-		return v;
-	}
-	if (is_id0((unsigned char)t[ev->i])) {
-		size_t e = ident_end(t, ev->n, ev->i);
-		size_t b = ev->i, o = skip_ws(t, ev->n, e);
-
-		ev->i = e;
-		if (o < ev->n && t[o] == '(' &&
-		    (is_word(t, b, e, "sizeof") || is_word(t, b, e, "sizeof_field") ||
-		     is_word(t, b, e, "ARRAY_SIZE")))
-			return eval_sizeof(ev, b, e, o);
-		return eval_ident(ev, t + b, e - b);
-	}
-	ev->ok = 0;
-	return 0;
-}
-
-static int binop(const char *t, size_t n, size_t i, int *prec, size_t *len)
-{
-	static const struct {
-		const char *op;
-		int prec;
-	} ops[] = {
-		{ "<<", 4 }, { ">>", 4 }, { "*", 6 }, { "/", 6 }, { "%", 6 },
-		{ "+", 5 }, { "-", 5 }, { "&", 3 }, { "^", 2 }, { "|", 1 },
-	};
-	size_t k;
-
-	for (k = 0; k < VG_ARRAY_SIZE(ops); k++) {
-		size_t l = strlen(ops[k].op);
-
-		if (i + l <= n && !memcmp(t + i, ops[k].op, l)) {
-			/* Not && or || */
-			if (l == 1 && i + 1 < n && (t[i] == '&' || t[i] == '|') && t[i + 1] == t[i])
-				return 0;
-			*prec = ops[k].prec;
-			*len = l;
-			return 1;
-		}
-	}
-	return 0;
-}
-
-static long long eval_expr(struct eval *ev, int min_prec)
-{
-	long long lhs = eval_primary(ev);
-
-	while (ev->ok) {
-		int prec;
-		size_t len;
-		long long rhs;
-		char op;
-
-		ev->i = skip_ws(ev->t, ev->n, ev->i);
-		if (ev->i >= ev->n || !binop(ev->t, ev->n, ev->i, &prec, &len) ||
-		    prec <= min_prec)
-			break;
-		op = ev->t[ev->i];
-		ev->i += len;
-		rhs = eval_expr(ev, prec);
-		switch (op) {
-		case '*': lhs *= rhs; break;
-		case '/': if (rhs) lhs /= rhs; else ev->ok = 0; break;
-		case '%': if (rhs) lhs %= rhs; else ev->ok = 0; break;
-		case '+': lhs += rhs; break;
-		case '-': lhs -= rhs; break;
-		case '<': lhs = rhs >= 0 && rhs < 63 ? lhs << rhs : (ev->ok = 0); break;
-		case '>': lhs = rhs >= 0 && rhs < 63 ? lhs >> rhs : (ev->ok = 0); break;
-		case '&': lhs &= rhs; break;
-		case '^': lhs ^= rhs; break;
-		case '|': lhs |= rhs; break;
-		default: ev->ok = 0; break;
-		}
-	}
-	return lhs;
-}
-
-/* Evaluate text as an integer constant expression; 0 on success. */
-static int eval_depth(const struct scanner *sc, const char *t, int depth, long long *out)
-{
-	struct eval ev = { sc, t, 0, strlen(t), 1, depth };
-	long long v;
-
-	if (!*t)
-		return -1;
-	v = eval_expr(&ev, 0);
-	ev.i = skip_ws(t, ev.n, ev.i);
-	if (!ev.ok || ev.i != ev.n)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int eval_text(const struct scanner *sc, const char *t, long long *out)
-{
-	return eval_depth(sc, t, 0, out);
-}
-
-/*
- * A size or count: *num set when it evaluates, else *sym gets normalized
- * text ("X - 0" and "X * 1" shortened). Returns -1 on allocation failure.
- */
-static int eval_or_sym(const struct scanner *sc, const char *t, long long *num,
-		       int *known, char **sym)
-{
-	size_t n = strlen(t), i, last_minus = 0;
-	int depth = 0;
-
-	*known = 0;
-	*sym = NULL;
-	if (!eval_text(sc, t, num)) {
-		*known = 1;
-		return 0;
-	}
-	/* sizeof(T) of a symbolic type is its symbol ("target_ulong"). */
-	if (n > 8 && !memcmp(t, "sizeof", 6) && match_close(t, n, skip_ws(t, n, 6)) == n - 1) {
-		const char *tsym = NULL;
-		long long v;
-
-		if (type_size(sc, t, skip_ws(t, n, 6) + 1, n - 1, &v, &tsym) == 0) {
-			*sym = vg_strdup(tsym);
-			return *sym ? 0 : -1;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		if (t[i] == '(')
-			depth++;
-		else if (t[i] == ')')
-			depth--;
-		else if (!depth && i > 0 && (t[i] == '-' || t[i] == '*'))
-			last_minus = i;
-	}
-	if (last_minus) {
-		long long r;
-
-		if (!eval_text(sc, t + last_minus + 1, &r) &&
-		    ((t[last_minus] == '-' && r == 0) || (t[last_minus] == '*' && r == 1))) {
-			*sym = norm_text(t, 0, last_minus);
-			return *sym ? 0 : -1;
-		}
-	}
-	*sym = norm_text(t, 0, n);
-	return *sym ? 0 : -1;
-}
-
-/* ---------------------------------------------------------------- */
-/* String values: literals, #defined names, concatenation            */
-
-static int name_value(const struct scanner *sc, const char *t, size_t b, size_t e,
-		      struct vg_buf *out, int *resolved, int depth)
-{
-	size_t i = b;
-
-	while (i < e) {
-		i = skip_ws(t, e, i);
-		if (i >= e)
-			break;
-		if (t[i] == '"') {
-			size_t le = skip_literal(t, e, i);
-			size_t k;
-
-			for (k = i + 1; k + 1 < le; k++) {
-				if (t[k] == '\\' && k + 2 < le) {
-					k++;
-					if (t[k] == 'n')
-						vg_buf_add(out, "\n", 1);
-					else
-						vg_buf_add(out, t + k, 1);
-					continue;
-				}
-				vg_buf_add(out, t + k, 1);
-			}
-			i = le;
-		} else if (t[i] == '(' || t[i] == ')') {
-			i++;
-		} else if (is_id0((unsigned char)t[i])) {
-			size_t ie = ident_end(t, e, i);
-			const struct define *d = depth < 16 ? find_define(sc, t + i, ie - i) : NULL;
-
-			if (d && d->nparams < 0) {
-				if (name_value(sc, d->body, 0, strlen(d->body), out,
-					       resolved, depth + 1) < 0)
-					return -1;
-			} else if (ie - i == 9 && !memcmp(t + i, "stringify", 9) &&
-				   skip_ws(t, e, ie) < e && t[skip_ws(t, e, ie)] == '(') {
-				size_t o = skip_ws(t, e, ie), c = match_close(t, e, o);
-				char *x = norm_text(t, o + 1, c < e ? c : e);
-
-				if (!x)
-					return -1;
-				vg_buf_puts(out, x);
-				free(x);
-				i = c < e ? c + 1 : e;
-				continue;
-			} else {
-				*resolved = 0;
-				vg_buf_add(out, t + i, ie - i);
-			}
-			i = ie;
-		} else {
-			*resolved = 0;
-			vg_buf_add(out, t + i, 1);
-			i++;
-		}
-	}
-	return 0;
-}
-
-static char *string_value(const struct scanner *sc, const char *t, size_t b,
-			  size_t e, int *resolved)
-{
-	struct vg_buf out = VG_BUF_INIT;
-
-	*resolved = 1;
-	if (name_value(sc, t, b, e, &out, resolved, 0) < 0) {
-		vg_buf_release(&out);
-		return NULL;
-	}
-	if (!out.buf)
-		vg_buf_add(&out, "", 0);
-	return vg_buf_detach(&out);
 }
 
 /* ---------------------------------------------------------------- */
@@ -2042,7 +174,7 @@ static char *ref_name(const char *s)
 	{
 		size_t n = 0;
 
-		while (is_id((unsigned char)s[n]))
+		while (vg_scan_is_id((unsigned char)s[n]))
 			n++;
 		return vg_strndup(s, n);
 	}
@@ -2113,7 +245,8 @@ static size_t find_word(const char *t, size_t n, size_t from, const char *name)
 		size_t i = (size_t)(p - t);
 
 		p += l;
-		if ((i > 0 && is_id((unsigned char)t[i - 1])) || (i + l < n && is_id((unsigned char)t[i + l])))
+		if ((i > 0 && vg_scan_is_id((unsigned char)t[i - 1])) ||
+		    (i + l < n && vg_scan_is_id((unsigned char)t[i + l])))
 			continue;
 		return i;
 	}
@@ -2127,18 +260,18 @@ static int init_member(const char *t, size_t b, size_t e, const char *key, char 
 	size_t i = b, k;
 
 	while ((i = find_word(t, e, i, key)) < e) {
-		size_t j = skip_ws_back(t, i);
+		size_t j = vg_scan_skip_ws_back(t, i);
 
 		i += strlen(key);
 		if (j == 0 || t[j - 1] != '.')
 			continue;
-		k = skip_ws(t, e, i);
+		k = vg_scan_skip_ws(t, e, i);
 		if (k >= e || t[k] != '=')
 			continue;
-		k = skip_ws(t, e, k + 1);
+		k = vg_scan_skip_ws(t, e, k + 1);
 		if (k < e && t[k] == '&')
-			k = skip_ws(t, e, k + 1);
-		for (j = 0; k < e && is_id((unsigned char)t[k]) && j + 1 < outsz; k++)
+			k = vg_scan_skip_ws(t, e, k + 1);
+		for (j = 0; k < e && vg_scan_is_id((unsigned char)t[k]) && j + 1 < outsz; k++)
 			out[j++] = t[k];
 		out[j] = 0;
 		return j > 0;
@@ -2152,18 +285,18 @@ static int hash_function(const char *t, size_t n, const char *name, uint32_t *h)
 	size_t i = 0;
 
 	while ((i = find_word(t, n, i, name)) < n) {
-		size_t j = skip_ws(t, n, i + strlen(name)), e;
+		size_t j = vg_scan_skip_ws(t, n, i + strlen(name)), e;
 
 		i += strlen(name);
 		if (j >= n || t[j] != '(')
 			continue;
-		j = match_close(t, n, j);
+		j = vg_scan_match_close(t, n, j);
 		if (j >= n)
 			return 0;
-		j = skip_ws(t, n, j + 1);
+		j = vg_scan_skip_ws(t, n, j + 1);
 		if (j >= n || t[j] != '{')
 			continue;       /* a call or a declaration */
-		e = match_close(t, n, j);
+		e = vg_scan_match_close(t, n, j);
 		if (e >= n)
 			return 0;
 		for (; j <= e; j++) {
@@ -2192,15 +325,15 @@ static int info_fingerprint(struct scanner *sc, const char *info, uint32_t *fp)
 	uint32_t h = 2166136261u;
 
 	while ((i = find_word(t, n, i, info)) < n) {
-		size_t j = skip_ws(t, n, i + strlen(info)), e;
+		size_t j = vg_scan_skip_ws(t, n, i + strlen(info)), e;
 
 		i += strlen(info);
 		if (j >= n || t[j] != '=')
 			continue;
-		j = skip_ws(t, n, j + 1);
+		j = vg_scan_skip_ws(t, n, j + 1);
 		if (j >= n || t[j] != '{')
 			continue;
-		e = match_close(t, n, j);
+		e = vg_scan_match_close(t, n, j);
 		if (e >= n)
 			return 0;
 		if (!init_member(t, j, e, "get", get, sizeof(get)) ||
@@ -2243,7 +376,7 @@ static int size_from_info(struct scanner *sc, const char *info, const char *byte
 			int known;
 			char *sym = NULL;
 
-			if (eval_or_sym(sc, bytes, &v, &known, &sym) < 0)
+			if (vg_scan_eval_or_sym(sc, bytes, &v, &known, &sym) < 0)
 				return -1;
 			if (known && v > 0) {
 				free(sym);
@@ -2276,10 +409,10 @@ static int size_from_info(struct scanner *sc, const char *info, const char *byte
 			z->kind = VG_SIZE_UNKNOWN;
 			return 0;
 		}
-		return eval_or_sym(sc, bytes, &z->size, &z->size_known, &z->size_sym);
+		return vg_scan_eval_or_sym(sc, bytes, &z->size, &z->size_known, &z->size_sym);
 	}
 	z->kind = VG_SIZE_FIXED;
-	return eval_or_sym(sc, in->size, &z->size, &z->size_known, &z->size_sym);
+	return vg_scan_eval_or_sym(sc, in->size, &z->size, &z->size_known, &z->size_sym);
 }
 
 /* A field from a catalogue entry called with args. */
@@ -2320,14 +453,14 @@ static int field_from_macro(struct scanner *sc, struct flist *fl, const struct v
 	if (a[VG_MA_NAME]) {
 		int res;
 
-		f->name = string_value(sc, a[VG_MA_NAME], 0, strlen(a[VG_MA_NAME]), &res);
+		f->name = vg_scan_string_value(sc, a[VG_MA_NAME], 0, strlen(a[VG_MA_NAME]), &res);
 	} else {
 		f->name = vg_strdup(a[VG_MA_FIELD] ? a[VG_MA_FIELD] : call);
 	}
 	if (!f->name)
 		goto done;
 	if (a[VG_MA_VERSION]) {
-		if (!eval_text(sc, a[VG_MA_VERSION], &v) && v >= INT_MIN && v <= INT_MAX) {
+		if (!vg_scan_eval_text(sc, a[VG_MA_VERSION], &v) && v >= INT_MIN && v <= INT_MAX) {
 			f->version_id = (int)v;
 		} else {
 			warn(sc, VG_RULE_SCAN_UNPARSED, line, fl->dname, f->name,
@@ -2347,7 +480,7 @@ static int field_from_macro(struct scanner *sc, struct flist *fl, const struct v
 		const char *enc = a[VG_MA_ENC];
 
 		/* VMSTATE_UINTTL* are the UINT32/UINT64 ones on a known target. */
-		if (!strcmp(enc, "uinttl") && !sym_size(sc, "target_ulong", 12, &tl))
+		if (!strcmp(enc, "uinttl") && !vg_scan_sym_size(sc, "target_ulong", 12, &tl))
 			enc = tl == 8 ? "uint64" : tl == 4 ? "uint32" : enc;
 		if (set_str(&f->encoding, enc) < 0)
 			goto done;
@@ -2357,7 +490,7 @@ static int field_from_macro(struct scanner *sc, struct flist *fl, const struct v
 	if (a[VG_MA_NUM]) {
 		z.has_num = 1;
 		f->is_array = 1;
-		if (eval_or_sym(sc, a[VG_MA_NUM], &z.num, &z.num_known, &z.num_sym) < 0)
+		if (vg_scan_eval_or_sym(sc, a[VG_MA_NUM], &z.num, &z.num_known, &z.num_sym) < 0)
 			goto done;
 	}
 	if (a[VG_MA_VARRAY]) {
@@ -2389,7 +522,7 @@ static int field_from_macro(struct scanner *sc, struct flist *fl, const struct v
 			if (var)
 				z.kind = VG_SIZE_VARIABLE;
 		} else {
-			if (eval_or_sym(sc, sz, &z.size, &z.size_known, &z.size_sym) < 0)
+			if (vg_scan_eval_or_sym(sc, sz, &z.size, &z.size_known, &z.size_sym) < 0)
 				goto done;
 		}
 	}
@@ -2419,9 +552,9 @@ static int raw_item(struct scanner *sc, const struct src *s, size_t b, size_t e,
 	(void)sc;
 	if (s->t[i] != '.')
 		return 0;
-	i = skip_ws(s->t, e, i + 1);
-	ne = ident_end(s->t, e, i);
-	eq = skip_ws(s->t, e, ne);
+	i = vg_scan_skip_ws(s->t, e, i + 1);
+	ne = vg_scan_ident_end(s->t, e, i);
+	eq = vg_scan_skip_ws(s->t, e, ne);
 	if (eq >= e || s->t[eq] != '=')
 		return 0;
 #define RAW(m) if (ne - i == strlen(#m) && !memcmp(s->t + i, #m, ne - i)) slot = &r->m;
@@ -2433,7 +566,7 @@ static int raw_item(struct scanner *sc, const struct src *s, size_t b, size_t e,
 		slot = &r->test;
 	if (!slot || *slot)
 		return 0;
-	*slot = norm_text(s->t, eq + 1, e);
+	*slot = vg_scan_norm_text(s->t, eq + 1, e);
 	return *slot ? 0 : -1;
 }
 
@@ -2443,7 +576,7 @@ static int flag_set(const char *flags, const char *flag)
 	size_t n = strlen(flag);
 
 	while (flags && (p = strstr(p, flag))) {
-		if ((p == flags || !is_id((unsigned char)p[-1])) && !is_id((unsigned char)p[n]))
+		if ((p == flags || !vg_scan_is_id((unsigned char)p[-1])) && !vg_scan_is_id((unsigned char)p[n]))
 			return 1;
 		p += n;
 	}
@@ -2462,12 +595,12 @@ static int field_from_raw(struct scanner *sc, struct flist *fl, const struct src
 
 	memset(&r, 0, sizeof(r));
 	memset(&z, 0, sizeof(z));
-	if (split_items(sc, s, b + 1, e - 1, raw_item, &r) < 0)
+	if (vg_scan_split_items(sc, s, b + 1, e - 1, raw_item, &r) < 0)
 		goto done;
 	if (!r.name && !r.flags && !r.info && !r.vmsd) {
 		size_t ib = b + 1, ie = e - 1;
 
-		trim(s->t, &ib, &ie);
+		vg_scan_trim(s->t, &ib, &ie);
 		if (ie <= ib) {         /* {} ends the list (before 8.0) */
 			fl->ended = 1;
 			ret = 0;
@@ -2492,11 +625,11 @@ static int field_from_raw(struct scanner *sc, struct flist *fl, const struct src
 	f->line = line;
 	if (!(f->macro = vg_strdup("{initializer}")))
 		goto done;
-	f->name = r.name ? string_value(sc, r.name, 0, strlen(r.name), &res) : vg_strdup("?");
+	f->name = r.name ? vg_scan_string_value(sc, r.name, 0, strlen(r.name), &res) : vg_strdup("?");
 	if (!f->name)
 		goto done;
 	if (r.version) {
-		if (!eval_text(sc, r.version, &v) && v >= INT_MIN && v <= INT_MAX)
+		if (!vg_scan_eval_text(sc, r.version, &v) && v >= INT_MIN && v <= INT_MAX)
 			f->version_id = (int)v;
 		else
 			warn(sc, VG_RULE_SCAN_UNPARSED, line, fl->dname, f->name,
@@ -2511,7 +644,7 @@ static int field_from_raw(struct scanner *sc, struct flist *fl, const struct src
 	if (r.num && (flag_set(r.flags, "VMS_ARRAY"))) {
 		z.has_num = 1;
 		f->is_array = 1;
-		if (eval_or_sym(sc, r.num, &z.num, &z.num_known, &z.num_sym) < 0)
+		if (vg_scan_eval_or_sym(sc, r.num, &z.num, &z.num_known, &z.num_sym) < 0)
 			goto done;
 	}
 	if (r.vmsd && (flag_set(r.flags, "VMS_STRUCT") || flag_set(r.flags, "VMS_VSTRUCT") ||
@@ -2599,7 +732,7 @@ static int field_item(struct scanner *sc, const struct src *s, size_t b, size_t 
 	if (fl->ended)
 		return 0;
 	if (s->t[b] == '{') {
-		size_t c = match_close(s->t, e, b);
+		size_t c = vg_scan_match_close(s->t, e, b);
 
 		if (c != e - 1) {
 			warn(sc, VG_RULE_SCAN_UNPARSED, line, fl->dname, NULL,
@@ -2608,32 +741,32 @@ static int field_item(struct scanner *sc, const struct src *s, size_t b, size_t 
 		}
 		return field_from_raw(sc, fl, s, b, e);
 	}
-	if (!is_id0((unsigned char)s->t[b])) {
-		char *txt = norm_text(s->t, b, e);
+	if (!vg_scan_is_id0((unsigned char)s->t[b])) {
+		char *txt = vg_scan_norm_text(s->t, b, e);
 
 		warn(sc, VG_RULE_SCAN_UNPARSED, line, fl->dname, NULL,
 		     "cannot follow field list entry '%.60s'", txt ? txt : "?");
 		free(txt);
 		return unknown_field(sc, fl, "?", "?", line) < 0 ? -1 : 0;
 	}
-	ne = ident_end(s->t, e, b);
+	ne = vg_scan_ident_end(s->t, e, b);
 	if (!(name = vg_strndup(s->t + b, ne - b)))
 		return -1;
-	open = skip_ws(s->t, e, ne);
+	open = vg_scan_skip_ws(s->t, e, ne);
 	if (open < e && s->t[open] == '(') {
 		size_t close;
 
-		r = parse_args(s->t, e, open, &close, &args, &nargs);
+		r = vg_scan_parse_args(s->t, e, open, &close, &args, &nargs);
 		if (r < 0)
 			goto oom;
-		if (r > 0 || skip_ws(s->t, e, close + 1) != e) {
+		if (r > 0 || vg_scan_skip_ws(s->t, e, close + 1) != e) {
 			warn(sc, VG_RULE_SCAN_UNPARSED, line, fl->dname, name,
 			     "cannot follow field entry %s(...)", name);
 			r = unknown_field(sc, fl, name, name, line);
 			goto out;
 		}
 	} else if (open != e) {
-		char *txt = norm_text(s->t, b, e);
+		char *txt = vg_scan_norm_text(s->t, b, e);
 
 		warn(sc, VG_RULE_SCAN_UNPARSED, line, fl->dname, name,
 		     "cannot follow field list entry '%.60s'", txt ? txt : "?");
@@ -2646,14 +779,14 @@ static int field_item(struct scanner *sc, const struct src *s, size_t b, size_t 
 	 * a header may be migration/vmstate.h itself, whose definitions the
 	 * catalogue describes on the wire.
 	 */
-	d = find_file_define(sc, name, strlen(name));
+	d = vg_scan_find_file_define(sc, name, strlen(name));
 	if (!d && !vg_macros_find(sc->opts->macros, name))
-		d = find_header_define(sc, name, strlen(name));
+		d = vg_scan_find_header_define(sc, name, strlen(name));
 	if (d && fl->depth < MAX_EXPAND_DEPTH &&
 	    ((d->nparams < 0 && nargs < 0) || (d->nparams >= 0 && nargs >= 0 &&
 					       (d->nparams == nargs ||
 						(d->nparams == 0 && nargs == 0))))) {
-		char *text = expand_define(d, args);
+		char *text = vg_scan_expand_define(d, args);
 
 		if (!text)
 			goto oom;
@@ -2690,11 +823,11 @@ static int field_item(struct scanner *sc, const struct src *s, size_t b, size_t 
 	     "unknown field macro %s: not in rules/macros nor #defined here", name);
 	r = unknown_field(sc, fl, name, nargs > 0 ? args[0] : name, line);
 out:
-	free_args(args, nargs);
+	vg_scan_free_args(args, nargs);
 	free(name);
 	return r < 0 ? -1 : 0;
 oom:
-	free_args(args, nargs);
+	vg_scan_free_args(args, nargs);
 	free(name);
 	sc->oom = 1;
 	return -1;
@@ -2703,7 +836,7 @@ oom:
 static int parse_field_items(struct scanner *sc, const struct src *s, size_t b,
 			     size_t e, struct flist *fl)
 {
-	return split_items(sc, s, b, e, field_item, fl);
+	return vg_scan_split_items(sc, s, b, e, field_item, fl);
 }
 
 /* ---------------------------------------------------------------- */
@@ -2719,22 +852,22 @@ static size_t find_named_array(struct scanner *sc, const char *name, size_t *clo
 		size_t i = (size_t)(p - sc->clean);
 
 		p += n;
-		if ((i > 0 && is_id((unsigned char)sc->clean[i - 1])) ||
-		    is_id((unsigned char)sc->clean[i + n]))
+		if ((i > 0 && vg_scan_is_id((unsigned char)sc->clean[i - 1])) ||
+		    vg_scan_is_id((unsigned char)sc->clean[i + n]))
 			continue;
-		i = skip_ws(sc->clean, sc->len, i + n);
+		i = vg_scan_skip_ws(sc->clean, sc->len, i + n);
 		if (i >= sc->len || sc->clean[i] != '[')
 			continue;
-		i = match_close(sc->clean, sc->len, i);
+		i = vg_scan_match_close(sc->clean, sc->len, i);
 		if (i >= sc->len)
 			continue;
-		i = skip_ws(sc->clean, sc->len, i + 1);
+		i = vg_scan_skip_ws(sc->clean, sc->len, i + 1);
 		if (i >= sc->len || sc->clean[i] != '=')
 			continue;
-		i = skip_ws(sc->clean, sc->len, i + 1);
+		i = vg_scan_skip_ws(sc->clean, sc->len, i + 1);
 		if (i >= sc->len || sc->clean[i] != '{')
 			continue;
-		*close = match_close(sc->clean, sc->len, i);
+		*close = vg_scan_match_close(sc->clean, sc->len, i);
 		if (*close >= sc->len)
 			return NO_BASE;
 		return i;
@@ -2762,20 +895,20 @@ static int parse_fields_value(struct scanner *sc, const struct src *s, size_t b,
 
 	def->desc.has_fields = 1;
 	if (s->t[i] == '(') {           /* a cast: (const VMStateField[]) */
-		size_t c = match_close(s->t, e, i);
+		size_t c = vg_scan_match_close(s->t, e, i);
 
 		if (c >= e)
 			goto unparsed;
-		i = skip_ws(s->t, e, c + 1);
+		i = vg_scan_skip_ws(s->t, e, c + 1);
 	}
 	if (i < e && s->t[i] == '{') {
-		size_t c = match_close(s->t, e, i);
+		size_t c = vg_scan_match_close(s->t, e, i);
 
 		if (c >= e)
 			goto unparsed;
 		return parse_field_items(sc, s, i + 1, c, &fl);
 	}
-	if (i < e && is_id0((unsigned char)s->t[i]) && ident_end(s->t, e, i) == e) {
+	if (i < e && vg_scan_is_id0((unsigned char)s->t[i]) && vg_scan_ident_end(s->t, e, i) == e) {
 		char *name = vg_strndup(s->t + i, e - i);
 		size_t open, close;
 		const struct define *d;
@@ -2790,11 +923,11 @@ static int parse_fields_value(struct scanner *sc, const struct src *s, size_t b,
 			free(name);
 			if (add_used(sc, open, close) < 0)
 				return -1;
-			blank_conditionals(sc, open, close);
+			vg_scan_blank_conditionals(sc, open, close);
 			r = parse_field_items(sc, &whole, open + 1, close, &fl);
 			return r;
 		}
-		d = find_define(sc, name, strlen(name));
+		d = vg_scan_find_define(sc, name, strlen(name));
 		if (d && d->nparams < 0) {
 			char *text = vg_strdup(d->body);
 			struct src sub;
@@ -2856,15 +989,15 @@ static int old_sub_item(struct scanner *sc, const struct src *s, size_t b, size_
 	(void)sc;
 	if (s->t[b] != '.')
 		return 0;
-	i = skip_ws(s->t, e, b + 1);
-	ne = ident_end(s->t, e, i);
-	eq = skip_ws(s->t, e, ne);
+	i = vg_scan_skip_ws(s->t, e, b + 1);
+	ne = vg_scan_ident_end(s->t, e, i);
+	eq = vg_scan_skip_ws(s->t, e, ne);
 	if (eq >= e || s->t[eq] != '=')
 		return 0;
 	if (ne - i == 4 && !memcmp(s->t + i, "vmsd", 4) && !o->vmsd)
-		return (o->vmsd = norm_text(s->t, eq + 1, e)) ? 0 : -1;
+		return (o->vmsd = vg_scan_norm_text(s->t, eq + 1, e)) ? 0 : -1;
 	if (ne - i == 6 && !memcmp(s->t + i, "needed", 6) && !o->needed)
-		return (o->needed = norm_text(s->t, eq + 1, e)) ? 0 : -1;
+		return (o->needed = vg_scan_norm_text(s->t, eq + 1, e)) ? 0 : -1;
 	return 0;
 }
 
@@ -2877,11 +1010,11 @@ static int sub_item(struct scanner *sc, const struct src *s, size_t b, size_t e,
 
 	if (s->t[b] == '{') {
 		struct old_sub o = { NULL, NULL };
-		size_t c = match_close(s->t, e, b);
+		size_t c = vg_scan_match_close(s->t, e, b);
 
 		if (c >= e)
 			return 0;
-		if (split_items(sc, s, b + 1, c, old_sub_item, &o) < 0) {
+		if (vg_scan_split_items(sc, s, b + 1, c, old_sub_item, &o) < 0) {
 			free(o.vmsd);
 			free(o.needed);
 			return -1;
@@ -2909,13 +1042,13 @@ static int sub_item(struct scanner *sc, const struct src *s, size_t b, size_t e,
 		free(o.needed);
 		return r;
 	}
-	if (!(txt = norm_text(s->t, b, e)))
+	if (!(txt = vg_scan_norm_text(s->t, b, e)))
 		return -1;
 	if (is_null_text(txt)) {
 		free(txt);
 		return 0;
 	}
-	if (txt[0] != '&' && !is_id0((unsigned char)txt[0])) {
+	if (txt[0] != '&' && !vg_scan_is_id0((unsigned char)txt[0])) {
 		warn(sc, VG_RULE_SCAN_UNPARSED, src_line(sc, s, b), sl->def->desc.var, NULL,
 		     "cannot follow subsection entry '%.60s'", txt);
 		free(txt);
@@ -2937,20 +1070,20 @@ static int parse_subsections_value(struct scanner *sc, const struct src *s, size
 
 	def->desc.has_subsections = 1;
 	if (s->t[i] == '(') {
-		size_t c = match_close(s->t, e, i);
+		size_t c = vg_scan_match_close(s->t, e, i);
 
 		if (c >= e)
 			goto unparsed;
-		i = skip_ws(s->t, e, c + 1);
+		i = vg_scan_skip_ws(s->t, e, c + 1);
 	}
 	if (i < e && s->t[i] == '{') {
-		size_t c = match_close(s->t, e, i);
+		size_t c = vg_scan_match_close(s->t, e, i);
 
 		if (c >= e)
 			goto unparsed;
-		return split_items(sc, s, i + 1, c, sub_item, &sl);
+		return vg_scan_split_items(sc, s, i + 1, c, sub_item, &sl);
 	}
-	if (i < e && is_id0((unsigned char)s->t[i]) && ident_end(s->t, e, i) == e) {
+	if (i < e && vg_scan_is_id0((unsigned char)s->t[i]) && vg_scan_ident_end(s->t, e, i) == e) {
 		char *name = vg_strndup(s->t + i, e - i);
 		size_t open, close;
 
@@ -2968,8 +1101,8 @@ static int parse_subsections_value(struct scanner *sc, const struct src *s, size
 			free(name);
 			if (add_used(sc, open, close) < 0)
 				return -1;
-			blank_conditionals(sc, open, close);
-			return split_items(sc, &whole, open + 1, close, sub_item, &sl);
+			vg_scan_blank_conditionals(sc, open, close);
+			return vg_scan_split_items(sc, &whole, open + 1, close, sub_item, &sl);
 		}
 		warn(sc, VG_RULE_SCAN_UNPARSED, line, def->desc.var, NULL,
 		     "cannot find the subsection array %s of %s in this file", name,
@@ -3002,12 +1135,12 @@ static const struct {
 static int int_member(struct scanner *sc, const struct src *s, size_t b, size_t e,
 		      struct vg_scan_def *def, const char *member, int *out)
 {
-	char *txt = norm_text(s->t, b, e);
+	char *txt = vg_scan_norm_text(s->t, b, e);
 	long long v;
 
 	if (!txt)
 		return -1;
-	if (!eval_text(sc, txt, &v) && v >= INT_MIN && v <= INT_MAX) {
+	if (!vg_scan_eval_text(sc, txt, &v) && v >= INT_MIN && v <= INT_MAX) {
 		*out = (int)v;
 	} else {
 		warn(sc, VG_RULE_SCAN_UNPARSED, src_line(sc, s, b), def->desc.var, NULL,
@@ -3026,7 +1159,7 @@ static int desc_item(struct scanner *sc, const struct src *s, size_t b, size_t e
 	size_t ml, k;
 
 	if (s->t[b] != '.') {
-		char *txt = norm_text(s->t, b, e);
+		char *txt = vg_scan_norm_text(s->t, b, e);
 
 		warn(sc, VG_RULE_SCAN_UNPARSED, src_line(sc, s, b), def->desc.var, NULL,
 		     "cannot follow '%.60s' in the initializer of %s", txt ? txt : "?",
@@ -3034,12 +1167,12 @@ static int desc_item(struct scanner *sc, const struct src *s, size_t b, size_t e
 		free(txt);
 		return 0;
 	}
-	i = skip_ws(s->t, e, b + 1);
-	ne = ident_end(s->t, e, i);
-	eq = skip_ws(s->t, e, ne);
+	i = vg_scan_skip_ws(s->t, e, b + 1);
+	ne = vg_scan_ident_end(s->t, e, i);
+	eq = vg_scan_skip_ws(s->t, e, ne);
 	if (eq >= e || s->t[eq] != '=')
 		return 0;
-	vb = skip_ws(s->t, e, eq + 1);
+	vb = vg_scan_skip_ws(s->t, e, eq + 1);
 	m = s->t + i;
 	ml = ne - i;
 #define IS(x) (ml == strlen(x) && !memcmp(m, x, ml))
@@ -3047,7 +1180,7 @@ static int desc_item(struct scanner *sc, const struct src *s, size_t b, size_t e
 		int res;
 
 		free(def->desc.name);
-		def->desc.name = string_value(sc, s->t, vb, e, &res);
+		def->desc.name = vg_scan_string_value(sc, s->t, vb, e, &res);
 		return def->desc.name ? 0 : -1;
 	}
 	if (IS("version_id"))
@@ -3069,7 +1202,7 @@ static int desc_item(struct scanner *sc, const struct src *s, size_t b, size_t e
 	}
 	for (k = 0; k < VG_ARRAY_SIZE(callback_members); k++) {
 		if (IS(callback_members[k].name)) {
-			char *txt = norm_text(s->t, vb, e);
+			char *txt = vg_scan_norm_text(s->t, vb, e);
 
 			if (!txt)
 				return -1;
@@ -3113,7 +1246,7 @@ static int parse_desc(struct scanner *sc, const struct src *s, size_t open, size
 	    (cond && !(def->desc.condition = vg_strdup(cond))))
 		goto oom;
 	/* sc->old_needed marks are per description list. */
-	if (split_items(sc, s, open + 1, close, desc_item, def) < 0)
+	if (vg_scan_split_items(sc, s, open + 1, close, desc_item, def) < 0)
 		goto oom;
 	if (def->callbacks & VG_CB_NEEDED)
 		def->desc.has_needed = 1;
@@ -3133,9 +1266,9 @@ static int parse_desc_value(struct scanner *sc, const struct src *s, size_t vb, 
 {
 	size_t close;
 
-	vb = skip_ws(s->t, s->n, vb);
+	vb = vg_scan_skip_ws(s->t, s->n, vb);
 	if (vb < s->n && s->t[vb] == '{') {
-		close = match_close(s->t, s->n, vb);
+		close = vg_scan_match_close(s->t, s->n, vb);
 		if (close >= s->n) {
 			warn(sc, VG_RULE_SCAN_UNPARSED, src_line(sc, s, vb), var, NULL,
 			     "the initializer of %s does not end", var);
@@ -3144,30 +1277,30 @@ static int parse_desc_value(struct scanner *sc, const struct src *s, size_t vb, 
 		}
 		*end = close + 1;
 		if (s->base != NO_BASE) {
-			blank_conditionals(sc, s->base + vb, s->base + close);
+			vg_scan_blank_conditionals(sc, s->base + vb, s->base + close);
 			if (add_used(sc, s->base + vb, s->base + close) < 0)
 				return -1;
 		}
 		return parse_desc(sc, s, vb, close, var, is_static, cond, from_macro);
 	}
-	if (vb < s->n && is_id0((unsigned char)s->t[vb]) && depth < MAX_EXPAND_DEPTH) {
-		size_t ne = ident_end(s->t, s->n, vb), o = skip_ws(s->t, s->n, ne), c = ne;
-		const struct define *d = find_define(sc, s->t + vb, ne - vb);
+	if (vb < s->n && vg_scan_is_id0((unsigned char)s->t[vb]) && depth < MAX_EXPAND_DEPTH) {
+		size_t ne = vg_scan_ident_end(s->t, s->n, vb), o = vg_scan_skip_ws(s->t, s->n, ne), c = ne;
+		const struct define *d = vg_scan_find_define(sc, s->t + vb, ne - vb);
 		char **args = NULL;
 		int nargs = -1, r;
 
 		if (d && o < s->n && s->t[o] == '(' && d->nparams >= 0) {
-			r = parse_args(s->t, s->n, o, &c, &args, &nargs);
+			r = vg_scan_parse_args(s->t, s->n, o, &c, &args, &nargs);
 			if (r < 0)
 				return -1;
 			c++;
 		}
 		if (d && ((d->nparams < 0 && nargs < 0) || (d->nparams >= 0 && nargs == d->nparams))) {
-			char *text = expand_define(d, args);
+			char *text = vg_scan_expand_define(d, args);
 			struct src sub;
 			size_t sub_end;
 
-			free_args(args, nargs);
+			vg_scan_free_args(args, nargs);
 			if (!text)
 				return -1;
 			sub.t = text;
@@ -3179,7 +1312,7 @@ static int parse_desc_value(struct scanner *sc, const struct src *s, size_t vb, 
 			*end = c;
 			return r;
 		}
-		free_args(args, nargs);
+		vg_scan_free_args(args, nargs);
 	}
 	warn(sc, VG_RULE_SCAN_UNPARSED, src_line(sc, s, vb), var, NULL,
 	     "cannot follow the initializer of %s", var);
@@ -3238,10 +1371,10 @@ static void decl_words(const char *t, size_t off, int *is_extern, int *is_static
 	       t[b - 1] != '#' && off - b < 200)
 		b--;
 	while (b < off) {
-		if (is_id0((unsigned char)t[b]) && (b == 0 || !is_id((unsigned char)t[b - 1]))) {
+		if (vg_scan_is_id0((unsigned char)t[b]) && (b == 0 || !vg_scan_is_id((unsigned char)t[b - 1]))) {
 			size_t e = b;
 
-			while (e < off && is_id((unsigned char)t[e]))
+			while (e < off && vg_scan_is_id((unsigned char)t[e]))
 				e++;
 			if (e - b == 6 && !memcmp(t + b, "extern", 6))
 				*is_extern = 1;
@@ -3279,7 +1412,7 @@ static int find_defs(struct scanner *sc, const struct src *s, const char *macro_
 		ve = ov[3];
 		term = ov[6];
 		start = ov[1];
-		if (s->base != NO_BASE && in_directive(sc, s->base + mb))
+		if (s->base != NO_BASE && vg_scan_in_directive(sc, s->base + mb))
 			continue;       /* inside a #define: handled at its invocations */
 		if (s->t[term] != '=')
 			continue;       /* a declaration or a parameter */
@@ -3291,21 +1424,21 @@ static int find_defs(struct scanner *sc, const struct src *s, const char *macro_
 			break;
 		}
 		if (s->base != NO_BASE)
-			cond = condition_at(sc, s->base + mb, &dead);
+			cond = vg_scan_condition_at(sc, s->base + mb, &dead);
 		else if (macro_cond && !(cond = vg_strdup(macro_cond)))
 			ret = -1;
 		if (!ret && ov[4] != PCRE2_UNSET) {
 			/* An array of descriptions. */
-			size_t ob = skip_ws(s->t, s->n, term + 1), oc;
+			size_t ob = vg_scan_skip_ws(s->t, s->n, term + 1), oc;
 			struct array_ctx a = { var, is_static, cond, 0 };
 
 			if (ob < s->n && s->t[ob] == '{' &&
-			    (oc = match_close(s->t, s->n, ob)) < s->n) {
+			    (oc = vg_scan_match_close(s->t, s->n, ob)) < s->n) {
 				struct src sub = { s->t, oc, s->base, s->line };
 
 				if (s->base != NO_BASE && add_used(sc, s->base + ob, s->base + oc) < 0)
 					ret = -1;
-				if (!ret && split_items(sc, &sub, ob + 1, oc, array_item, &a) < 0)
+				if (!ret && vg_scan_split_items(sc, &sub, ob + 1, oc, array_item, &a) < 0)
 					ret = -1;
 				start = oc + 1;
 			} else {
@@ -3351,30 +1484,30 @@ static int find_macro_defs(struct scanner *sc)
 			char *text, *cond;
 
 			p += d->name_len;
-			if ((i > 0 && is_id((unsigned char)sc->clean[i - 1])) ||
-			    is_id((unsigned char)sc->clean[i + d->name_len]) ||
-			    in_directive(sc, i))
+			if ((i > 0 && vg_scan_is_id((unsigned char)sc->clean[i - 1])) ||
+			    vg_scan_is_id((unsigned char)sc->clean[i + d->name_len]) ||
+			    vg_scan_in_directive(sc, i))
 				continue;
-			o = skip_ws(sc->clean, sc->len, i + d->name_len);
+			o = vg_scan_skip_ws(sc->clean, sc->len, i + d->name_len);
 			if (o >= sc->len || sc->clean[o] != '(')
 				continue;
-			r = parse_args(sc->clean, sc->len, o, &c, &args, &nargs);
+			r = vg_scan_parse_args(sc->clean, sc->len, o, &c, &args, &nargs);
 			if (r < 0)
 				return -1;
 			if (r > 0 || nargs != d->nparams) {
-				free_args(args, nargs);
-				warn(sc, VG_RULE_SCAN_UNPARSED, line_of(sc, i), NULL, d->name,
+				vg_scan_free_args(args, nargs);
+				warn(sc, VG_RULE_SCAN_UNPARSED, vg_scan_line_of(sc, i), NULL, d->name,
 				     "cannot follow this use of the description macro %.*s",
 				     (int)d->name_len, d->name);
 				continue;
 			}
-			text = expand_define(d, args);
-			free_args(args, nargs);
+			text = vg_scan_expand_define(d, args);
+			vg_scan_free_args(args, nargs);
 			if (!text)
 				return -1;
-			cond = condition_at(sc, i, &dead);
+			cond = vg_scan_condition_at(sc, i, &dead);
 			{
-				struct src sub = { text, strlen(text), NO_BASE, line_of(sc, i) };
+				struct src sub = { text, strlen(text), NO_BASE, vg_scan_line_of(sc, i) };
 
 				r = find_defs(sc, &sub, cond);
 			}
@@ -3504,19 +1637,19 @@ static unsigned other_uses(const struct scanner *sc, const char *var)
 		int inside = 0;
 
 		p += n;
-		if ((i > 0 && is_id((unsigned char)sc->clean[i - 1])) ||
-		    is_id((unsigned char)sc->clean[i + n]))
+		if ((i > 0 && vg_scan_is_id((unsigned char)sc->clean[i - 1])) ||
+		    vg_scan_is_id((unsigned char)sc->clean[i + n]))
 			continue;
 		for (k = 0; k < sc->nr_used && !inside; k++)
 			inside = sc->used[k].b <= i && i <= sc->used[k].e;
-		if (inside || in_directive(sc, i))
+		if (inside || vg_scan_in_directive(sc, i))
 			continue;
 		/* The definition's own declarator. */
 		{
-			size_t j = skip_ws(sc->clean, sc->len, i + n);
+			size_t j = vg_scan_skip_ws(sc->clean, sc->len, i + n);
 
 			if (j < sc->len && sc->clean[j] == '[')
-				j = skip_ws(sc->clean, sc->len, match_close(sc->clean, sc->len, j) + 1);
+				j = vg_scan_skip_ws(sc->clean, sc->len, vg_scan_match_close(sc->clean, sc->len, j) + 1);
 			if (j < sc->len && (sc->clean[j] == '=' || sc->clean[j] == ';'))
 				continue;
 		}
@@ -3749,10 +1882,10 @@ static struct hdr *parse_header(struct scanner *sc, const struct vg_scan_header 
 		return NULL;
 	h->key = sh->text;
 	h->len = sh->len;
-	if (!(h->clean = clean_text(sh->text, sh->len)))
+	if (!(h->clean = vg_scan_clean_text(sh->text, sh->len)))
 		goto fail;
 	sc->hdr_target = &h->defs;
-	if (collect_directives(sc, h->clean, h->len, 0) < 0 || build_hash(&h->defs) < 0)
+	if (vg_scan_collect_directives(sc, h->clean, h->len, 0) < 0 || vg_scan_build_hash(&h->defs) < 0)
 		goto fail;
 	return h;
 fail:
@@ -3765,7 +1898,7 @@ fail:
  * given), from the cache when it is on. Called once, on the first name
  * the file does not define; an allocation failure marks the scan failed.
  */
-static int read_headers(struct scanner *sc)
+int vg_scan_read_headers(struct scanner *sc)
 {
 	size_t i;
 
@@ -3850,15 +1983,15 @@ int vg_scan_buffer(const struct vg_scan_opts *opts, const char *path,
 		return 0;
 	if (compile_patterns() < 0)
 		return -1;
-	if (!(sc.clean = clean_text(buf, len)))
+	if (!(sc.clean = vg_scan_clean_text(buf, len)))
 		goto done;
 	sc.len = len;
-	if (!(sc.code = blank_literals(sc.clean, len)))
+	if (!(sc.code = vg_scan_blank_literals(sc.clean, len)))
 		goto done;
-	if (index_lines(&sc) < 0 || collect_directives(&sc, sc.clean, sc.len, 1) < 0)
+	if (index_lines(&sc) < 0 || vg_scan_collect_directives(&sc, sc.clean, sc.len, 1) < 0)
 		goto done;
-	mark_guards(&sc);
-	if (build_hash(&sc.file_defs) < 0)
+	vg_scan_mark_guards(&sc);
+	if (vg_scan_build_hash(&sc.file_defs) < 0)
 		goto done;
 	{
 		struct src whole = { sc.clean, sc.len, 0, 0 };
