@@ -47,7 +47,12 @@ for build in "$@"; do
 		name=$build/$(basename "$t")
 		log=$logs/$(basename "$t").tap
 		corpus=$top/fuzz/corpus/$(basename "$t" | sed 's/^fuzz-//')
-		(cd "$top" && "$t" "$corpus") >"$log" 2>&1
+		# The scanner's fuzzer also replays the C fixtures of the tests.
+		extra=
+		[ "$(basename "$t")" = fuzz-scan ] &&
+			extra="$top/tests/data/src/scan $top/tests/data/src/diff"
+		# shellcheck disable=SC2086
+		(cd "$top" && "$t" "$corpus" $extra) >"$log" 2>&1
 		count "$log" $? "$name"
 	done
 	for t in "$top"/tests/t/t[0-9]*.sh; do
