@@ -133,16 +133,15 @@ static int finding_same(const struct vg_finding *a, const struct vg_finding *b)
 	       !strcmp_null(a->machine, b->machine);
 }
 
-void vg_findings_dedup(struct vg_findings *list)
+void vg_findings_filter(struct vg_findings *list,
+			int (*drop)(const struct vg_finding *f, const struct vg_findings *list,
+				    size_t kept, void *payload),
+			void *payload)
 {
-	size_t i, j, out = 0;
+	size_t i, out = 0;
 
 	for (i = 0; i < list->nr; i++) {
-		int dup = 0;
-
-		for (j = 0; j < out && !dup; j++)
-			dup = finding_same(&list->items[j], &list->items[i]);
-		if (dup) {
+		if (drop(&list->items[i], list, out, payload)) {
 			vg_finding_release(&list->items[i]);
 			continue;
 		}
@@ -151,6 +150,23 @@ void vg_findings_dedup(struct vg_findings *list)
 		out++;
 	}
 	list->nr = out;
+}
+
+static int seen_before(const struct vg_finding *f, const struct vg_findings *list,
+		       size_t kept, void *payload)
+{
+	size_t j;
+
+	(void)payload;
+	for (j = 0; j < kept; j++)
+		if (finding_same(&list->items[j], f))
+			return 1;
+	return 0;
+}
+
+void vg_findings_dedup(struct vg_findings *list)
+{
+	vg_findings_filter(list, seen_before, NULL);
 }
 
 static int finding_cmp(const void *pa, const void *pb)

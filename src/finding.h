@@ -91,6 +91,16 @@ size_t vg_findings_waived(const struct vg_findings *list);
 void vg_findings_dedup(struct vg_findings *list);
 void vg_findings_sort(struct vg_findings *list);
 
+/*
+ * Drop (and release) every finding for which drop() returns non-zero,
+ * keeping the others in order. drop() sees the findings kept so far as
+ * list->items[0..kept-1].
+ */
+void vg_findings_filter(struct vg_findings *list,
+			int (*drop)(const struct vg_finding *f, const struct vg_findings *list,
+				    size_t kept, void *payload),
+			void *payload);
+
 /* Move every finding of src to the end of dst; src is left empty. */
 int vg_findings_splice(struct vg_findings *dst, struct vg_findings *src);
 

@@ -535,25 +535,24 @@ static int same_finding(const struct vg_finding *a, const struct vg_finding *b)
 	       str_eq_null(a->machine, b->machine);
 }
 
+static int in_before(const struct vg_finding *f, const struct vg_findings *list,
+		     size_t kept, void *before)
+{
+	const struct vg_findings *b = before;
+	size_t k;
+
+	(void)list;
+	(void)kept;
+	for (k = 0; k < b->nr; k++)
+		if (same_finding(f, &b->items[k]))
+			return 1;
+	return 0;
+}
+
 /* Drop from list every finding that before also has. */
 void vg_gate_subtract(struct vg_findings *list, const struct vg_findings *before)
 {
-	size_t i, k, out = 0;
-
-	for (i = 0; i < list->nr; i++) {
-		int old = 0;
-
-		for (k = 0; k < before->nr && !old; k++)
-			old = same_finding(&list->items[i], &before->items[k]);
-		if (old) {
-			vg_finding_release(&list->items[i]);
-			continue;
-		}
-		if (out != i)
-			list->items[out] = list->items[i];
-		out++;
-	}
-	list->nr = out;
+	vg_findings_filter(list, in_before, (void *)before);
 }
 
 /* A side's headers as the scanner takes them (borrowed). */
