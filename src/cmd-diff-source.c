@@ -25,6 +25,24 @@ static int is_devnull(const char *p)
 	return !strcmp(p, "/dev/null");
 }
 
+/*
+ * Never fail open: two files with no description the scanner could follow
+ * (a wrong path, a file it cannot parse) compared nothing. Scanner
+ * warnings alone are not a verdict; a section added or removed is.
+ */
+static int judged_anything(const struct vg_findings *out)
+{
+	size_t i;
+
+	if (out->sections_compared)
+		return 1;
+	for (i = 0; i < out->nr; i++)
+		if (out->items[i].rule != VG_RULE_SCAN_UNPARSED &&
+		    out->items[i].rule != VG_RULE_UNKNOWN_MACRO)
+			return 1;
+	return 0;
+}
+
 int cmd_diff_source(int argc, char **argv)
 {
 	struct vg_findings out = VG_FINDINGS_INIT;
@@ -96,6 +114,12 @@ int cmd_diff_source(int argc, char **argv)
 	ropts.subject = subject;
 	if (vg_report_write(stdout, fmt, &out, &ropts) < 0) {
 		ret = VG_EXIT_INTERNAL;
+		goto done;
+	}
+	if (!judged_anything(&out)) {
+		fprintf(stderr, "vmstate-gate: diff-source: no VMStateDescription was compared "
+			"in '%s' and '%s': nothing judged, not a pass\n", old_path, new_path);
+		ret = VG_EXIT_USAGE;
 		goto done;
 	}
 	ret = vg_findings_count(&out, VG_SEV_ERROR) ? VG_EXIT_BREAKS : VG_EXIT_OK;

@@ -157,4 +157,11 @@ test_expect_success 'a migratable description becoming .unmigratable is still co
 	grep "foo-ctl/ctrl: ERROR: .*\[field-added\]" out
 '
 
+test_expect_success 'two files without a description compare nothing: exit 2, not a pass' '
+	printf "int x;\n" >a.c &&
+	cp a.c b.c &&
+	test_exit 2 "$VG" diff-source a.c b.c 2>err &&
+	grep "nothing judged, not a pass" err
+'
+
 test_done
