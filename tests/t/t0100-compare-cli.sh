@@ -40,7 +40,7 @@ test_expect_success '--reverse checks new -> old' '
 
 test_expect_success 'info findings only with -v' '
 	"$VG" compare "$S/old.json" "$S/renamed.json" >out &&
-	! grep INFO out &&
+	! grep ": INFO: " out &&
 	"$VG" compare -v "$S/old.json" "$S/renamed.json" >out &&
 	grep "ne2000/isr: INFO: .tsr. renamed to .isr.*\[field-renamed\]" out &&
 	grep "^ICH9 LPC: ICH9LPC: INFO: .*\[type-renamed\]" out

@@ -35,7 +35,7 @@ test_expect_success 'dumps: relayout warnings in JSON carry the fields of both r
 test_expect_success 'source: an array giving its tail to new fields is a relayout warning' '
 	test_exit 0 "$VG" diff-source "$D/dev-v1.c" "$D/dev-relayout.c" >out &&
 	grep "dev-relayout.c:52: foo-dev/regs: WARNING: .*\[field-relayout\]" out &&
-	! grep ERROR out
+	! grep ": ERROR: " out
 '
 
 test_expect_success 'source: a narrowed number with a new field after it is an error' '

@@ -36,7 +36,7 @@ test_expect_success 'a file against itself: clean, and something was compared' '
 test_expect_success 'renames, reformatting and a cast without const are not errors' '
 	test_exit 0 "$VG" diff-source -v "$D/dev-v1.c" "$D/dev-rename.c" >out &&
 	grep "dev-rename.c:51: .*\[field-renamed\]" out &&
-	! grep -e ERROR -e WARNING out
+	! grep -e ": ERROR: " -e ": WARNING: " out
 '
 
 test_expect_success 'a removed field is an error at its old and new place' '
@@ -145,7 +145,7 @@ test_expect_success 'warnings of the new file are reported' '
 test_expect_success 'an .unmigratable description renamed or removed breaks nothing' '
 	D=$DATA/src/diff &&
 	test_exit 0 "$VG" diff-source "$D/unmig-v1.c" "$D/unmig-renamed.c" >out &&
-	! grep -E "ERROR|WARNING" out &&
+	! grep -E ": (ERROR|WARNING): " out &&
 	test_exit 1 "$VG" diff-source "$D/unmig-v1.c" "$D/unmig-removed.c" >out &&
 	! grep "foo-passthru" out &&
 	grep "foo-ctl/ctrl: ERROR: .*\[field-removed\]" out

@@ -48,7 +48,7 @@ test_expect_success 'a field rename passes' '
 	foo_rename_status r &&
 	git -C r commit -q -a -m "foo: rename status" &&
 	"$VG" -C r check HEAD >out &&
-	! grep "ERROR" out
+	! grep ": ERROR: " out
 '
 
 test_expect_success 'a change to a file without VMState is a real verdict, and says so' '
@@ -67,7 +67,7 @@ test_expect_success 'a repair of a break made earlier in the cycle passes' '
 	cp foo.c.orig r/hw/misc/foo.c &&
 	git -C r commit -q -a -m "Revert foo: drop count" &&
 	"$VG" -C r check HEAD >out &&
-	! grep "ERROR" out
+	! grep ": ERROR: " out
 '
 
 # foo_add_extra DIR FIELDS...: a subsection foo/extra with those uint32 fields.
@@ -105,7 +105,7 @@ test_expect_success 'a field added to a subsection that no release has sent is n
 	git -C r commit -q -a -m "foo: extend extra subsection" &&
 	git -C r show HEAD | grep "^+ *VMSTATE_UINT32(status, FooState)" &&
 	"$VG" -C r check HEAD >out &&
-	! grep "ERROR" out &&
+	! grep ": ERROR: " out &&
 	git -C r tag -a -m v1.1.0 v1.1.0 &&
 	foo_add_extra r ctrl status count &&
 	git -C r commit -q -a -m "foo: extend a released subsection" &&
@@ -140,7 +140,7 @@ test_expect_success 'an unborn HEAD can be checked' '
 	cp -R "$DATA/qemu-mini/." r/ &&
 	git -C r add . &&
 	"$VG" -C r check --staged >out &&
-	! grep ERROR out
+	! grep ": ERROR: " out
 '
 
 test_expect_success 'no baseline to be had is exit 3 with a clear message' '
@@ -186,7 +186,7 @@ test_expect_success 'in a range, a waiver covers the rest of the range' '
 	foo_remove_count r && git -C r commit -q -a -m "drop count" -m "Migration-Break: foo/count: deliberate" &&
 	echo "/* x */" >>r/hw/misc/foo.c && git -C r commit -q -a -m "foo: comment" &&
 	"$VG" -C r check v1.0.0..HEAD >out &&
-	! grep "ERROR" out | grep -v waived
+	! grep ": ERROR: " out | grep -v waived
 '
 
 # foo_move_vmstate DIR: the descriptions move to hw/misc/foo-migration.c.
@@ -215,7 +215,7 @@ test_expect_success 'descriptions moved to another file are compared across the 
 	grep -c "VMStateDescription vmstate_foo" r/hw/misc/foo-migration.c >n && test "$(cat n)" = 2 &&
 	git -C r commit -q -a -m "foo: move migration code" &&
 	"$VG" -C r check HEAD >out &&
-	! grep ERROR out &&
+	! grep ": ERROR: " out &&
 	git -C r reset -q --hard HEAD~1 &&
 	foo_move_vmstate r &&
 	sed -i "/VMSTATE_UINT16(count, FooState)/d" r/hw/misc/foo-migration.c &&
@@ -236,7 +236,7 @@ test_expect_success 'a merge is not flagged for a break made on the merged branc
 	grep "$(git -C r rev-parse --short=12 topic): .*\[field-removed\]" out &&
 	test "$(grep -c "\[field-removed\]" out)" = 1 &&
 	"$VG" -C r check main >out &&
-	! grep ERROR out
+	! grep ": ERROR: " out
 '
 
 test_expect_success 'a commit stating a break in prose gets the trailer proposed' '

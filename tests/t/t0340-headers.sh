@@ -89,7 +89,7 @@ test_expect_success 'a commit is flagged only for what it introduces, the parent
 	grep "^$first: target/aaa/machine.c:[0-9]*: .*\[field-size-changed\]" out &&
 	! grep "^$second:" out &&
 	"$VG" -C r check HEAD >out2 &&
-	! grep "ERROR" out2
+	! grep ": ERROR: " out2
 '
 
 test_expect_success 'a count written as the header constant or as its value is the same' '
@@ -97,7 +97,7 @@ test_expect_success 'a count written as the header constant or as its value is t
 	sed -i "s/VMSTATE_UINT32_ARRAY(regs, FooState, FOO_NR_REGS)/VMSTATE_UINT32_ARRAY(regs, FooState, 4)/" r/hw/misc/foo.c &&
 	git -C r commit -q -a -m "foo: spell out the register count" &&
 	"$VG" -C r check HEAD >out &&
-	! grep "ERROR\|WARNING" out
+	! grep ": ERROR: \|: WARNING: " out
 '
 
 test_expect_success 'VMSTATE_BUFFER of a member of a state struct in a header has its size' '
@@ -105,7 +105,7 @@ test_expect_success 'VMSTATE_BUFFER of a member of a state struct in a header ha
 	sed -i "s/VMSTATE_UINT8_ARRAY(fifo, FooState, 16)/VMSTATE_BUFFER(fifo, FooState)/" r/hw/misc/foo.c &&
 	git -C r commit -q -a -m "foo: the fifo as a buffer" &&
 	"$VG" -C r check HEAD >out &&
-	! grep "ERROR\|WARNING" out &&
+	! grep ": ERROR: \|: WARNING: " out &&
 	sed -i "s/uint8_t fifo\[16\];/uint8_t fifo[32];/" r/include/hw/misc/foo.h &&
 	git -C r commit -q -a -m "foo: a deeper fifo" &&
 	test_exit 1 "$VG" -C r check HEAD >out &&
@@ -124,7 +124,7 @@ test_expect_success 'a #define moved to another header: each version reads its o
 	git -C r add -A &&
 	git -C r commit -q -m "foo: rename the header, spell out the count" &&
 	"$VG" -C r check HEAD >out &&
-	! grep "ERROR\|WARNING" out
+	! grep ": ERROR: \|: WARNING: " out
 '
 
 test_expect_success 'check --staged reads the staged header' '

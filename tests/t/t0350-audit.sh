@@ -13,7 +13,7 @@ test_expect_success 'a change to a file renamed since the release is judged agai
 	sed -i "s/Foo test device/Foo test device, common part/" r/hw/misc/foo-common.c &&
 	git -C r commit -q -m "foo: rename to foo-common" &&
 	"$VG" -C r check HEAD >out &&
-	! grep ERROR out &&
+	! grep ": ERROR: " out &&
 	sed -i "s/\.name = \"foo\",/.name = \"foo-common\",/" r/hw/misc/foo-common.c &&
 	git -C r commit -q -a -m "foo: rename the section" &&
 	test_exit 1 "$VG" -C r check HEAD >out &&
@@ -42,7 +42,7 @@ test_expect_success 'a file new since the release has no baseline copy: its chan
 	sed -i "s/VMSTATE_UINT16(count, FooState)/VMSTATE_UINT32(count, FooState)/" r/hw/misc/bar.c &&
 	git -C r commit -q -a -m "bar: wider count" &&
 	"$VG" -C r check HEAD >out &&
-	! grep ERROR out
+	! grep ": ERROR: " out
 '
 
 # make_overlay_repo DIR NAME: make_qemu_repo with tests/data/NAME copied
@@ -69,7 +69,7 @@ test_expect_success 'a description removed while another file still defines its 
 	drop_placeholders r &&
 	git -C r commit -q -a -m "board: no placeholders for old machines" &&
 	"$VG" -C r check HEAD >out &&
-	! grep "ERROR" out &&
+	! grep ": ERROR: " out &&
 	grep "0 errors" out
 '
 
@@ -104,7 +104,7 @@ test_expect_success 'a change to a description moved into a new file earlier in 
 	git -C r add hw &&
 	git -C r commit -q -m "foo: migration state in a file of its own" &&
 	"$VG" -C r check HEAD >out &&
-	! grep ERROR out &&
+	! grep ": ERROR: " out &&
 	git -C r diff --name-status -M HEAD^ HEAD >names &&
 	grep "^A.*hw/misc/foo-vmstate.c" names &&
 	sed -i "s/VMSTATE_UINT16(count, FooState)/VMSTATE_UINT32(count, FooState)/" r/hw/misc/foo-vmstate.c &&
@@ -125,7 +125,7 @@ test_expect_success 'a section new in the cycle, defined in a new file, is still
 	sed -i "s/VMSTATE_UINT16(count, FooState)/VMSTATE_UINT32(count, FooState)/" r/hw/misc/foo-vmstate.c &&
 	git -C r commit -q -a -m "foo2: wider count" &&
 	"$VG" -C r check HEAD >out &&
-	! grep ERROR out
+	! grep ": ERROR: " out
 '
 
 test_done

@@ -106,7 +106,7 @@ test_expect_success 'UINTTL -> UINT64 on a target whose system builds are all 64
 	to_fixed r foo 64 &&
 	git -C r commit -q -a -m "target/foo: VMSTATE_UINTTL -> VMSTATE_UINT64" &&
 	"$VG" -C r check HEAD >out &&
-	! grep "ERROR\|WARNING" out &&
+	! grep ": ERROR: \|: WARNING: " out &&
 	grep "0 errors, 0 warnings" out
 '
 
@@ -130,7 +130,7 @@ test_expect_success 'a 32-bit target by configs: UINT32 clean, UINT64 a size cha
 	to_fixed r mix 32 &&
 	git -C r commit -q -a -m "target/mix: VMSTATE_UINTTL -> VMSTATE_UINT32" &&
 	"$VG" -C r check HEAD >out &&
-	! grep "ERROR\|WARNING" out &&
+	! grep ": ERROR: \|: WARNING: " out &&
 	sed -i "s/VMSTATE_UINT32(env.pc/VMSTATE_UINT64(env.pc/" r/target/mix/machine.c &&
 	git -C r commit -q -a -m "target/mix: pc as UINT64" &&
 	test_exit 1 "$VG" -C r check HEAD >out &&
@@ -168,7 +168,7 @@ test_expect_success 'check --staged reads the widths from the index' '
 	to_fixed r foo 64 &&
 	git -C r add target/foo/machine.c &&
 	"$VG" -C r check --staged >out &&
-	! grep "ERROR\|WARNING" out &&
+	! grep ": ERROR: \|: WARNING: " out &&
 	to_fixed r mix 64 &&
 	git -C r add target/mix/machine.c &&
 	"$VG" -C r check --staged >out &&
