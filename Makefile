@@ -26,7 +26,12 @@ Q = @
 endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libgit2 is not linked but loaded by src/repo-git.c on first use (it brings
+# some twenty libraries that compare and scan never need); it opens the
+# shared object this build's <git2.h> belongs to.
+PKG_LIBS := $(shell pkg-config --libs libcjson libpcre2-8 2>/dev/null) -ldl -lpthread
+GIT2_LIBDIR := $(shell pkg-config --variable=libdir libgit2 2>/dev/null)
+GIT2_SONAME := $(shell objdump -p $(GIT2_LIBDIR)/libgit2.so 2>/dev/null | sed -n 's/^ *SONAME *//p')
 
 VG_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
@@ -59,6 +64,7 @@ $(BUILD)/obj/%.o: src/%.c $(HEADERS)
 DATADIR_STAMP := $(BUILD)/datadir.stamp
 $(shell mkdir -p $(BUILD) && (echo '$(DATADIR)' | cmp -s - $(DATADIR_STAMP) || echo '$(DATADIR)' >$(DATADIR_STAMP)))
 $(BUILD)/obj/rules.o: $(DATADIR_STAMP)
+$(BUILD)/obj/repo-git.o: VG_CFLAGS += -DVG_GIT2_SONAME='"$(or $(GIT2_SONAME),libgit2.so)"'
 
 $(LIB): $(LIB_OBJ)
 	$(Q)rm -f $@

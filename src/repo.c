@@ -1,12 +1,12 @@
 /*
  * Repository access through libgit2 (Debian's 1.5): the only <git2.h> user.
+ * libgit2 is loaded on first use (repo-git.h); every entry point below
+ * starts with git_init().
  */
 #include "repo.h"
 #include "util.h"
 
-#include <git2.h>
-#include <git2/sys/mempack.h>
-#include <git2/sys/odb_backend.h>
+#include "repo-git.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +54,16 @@ static int git_fail(const char *what)
 	return vg_error("%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
 }
 
+/* Load libgit2 if need be and take a reference on it (git_libgit2_init). */
+static int git_init(void)
+{
+	if (vg_git_load() < 0)
+		return -1;
+	if (git_libgit2_init() < 0)
+		return git_fail("cannot initialise libgit2");
+	return 0;
+}
+
 void vg_oid_hex(const struct vg_oid *oid, char *buf)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -93,8 +103,8 @@ int vg_repo_open(struct vg_repo **out)
 	struct vg_repo *repo;
 
 	*out = NULL;
-	if (git_libgit2_init() < 0)
-		return git_fail("cannot initialise libgit2");
+	if (git_init() < 0)
+		return -1;
 	/*
 	 * A range reads the same sources again and again (the baseline's,
 	 * the parent's): keep blobs of up to 1 MiB in libgit2's cache.
@@ -1028,7 +1038,7 @@ unsigned vg_map_line(const char *old, size_t old_len, const char *new_, size_t n
 	struct map_ctx m = { (long)old_line, 0, 0 };
 	long r;
 
-	if (git_libgit2_init() < 0)
+	if (git_init() < 0)
 		return 0;
 	if (git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION) < 0) {
 		git_libgit2_shutdown();
@@ -1057,8 +1067,8 @@ int vg_message_trailers(const char *message, struct vg_trailer **out, size_t *nr
 	*out = NULL;
 	*nr = 0;
 	/* Usable without an open repository: hold a libgit2 reference. */
-	if (git_libgit2_init() < 0)
-		return git_fail("cannot initialise libgit2");
+	if (git_init() < 0)
+		return -1;
 	if (git_message_trailers(&arr, message) < 0) {
 		git_fail("cannot parse the message's trailers");
 		git_libgit2_shutdown();
