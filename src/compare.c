@@ -822,8 +822,19 @@ static char *bytes_str(const struct leaf *l)
 	}
 	if (l->count < 0 && l->f->is_array)
 		return vg_asprintf("%llu byte%s per element", n, n == 1 ? "" : "s");
-	if (l->count >= 0)
+	if (l->count >= 0) {
+		/* In an array of structs, the field's own bytes come once per element. */
+		long long own = l->f->is_array ? l->f->num : 1;
+		long long times = own > 0 ? l->count / own : 1;
+
 		n = l->elem * (unsigned long long)l->count;
+		if (times > 1) {
+			unsigned long long each = n / (unsigned long long)times;
+
+			return vg_asprintf("%llu byte%s in each of %lld elements",
+					   each, each == 1 ? "" : "s", times);
+		}
+	}
 	return vg_asprintf("%llu byte%s", n, n == 1 ? "" : "s");
 }
 

@@ -88,6 +88,12 @@ test_expect_success 'a change inside a nested struct of the same file' '
 	grep "foo-dev: foo-queue/tail" out
 '
 
+test_expect_success 'a field inside an array of structs: sizes per element, and how many' '
+	test_exit 1 "$VG" diff-source "$D/sarray-v1.c" "$D/sarray-v2.c" >out &&
+	grep "sarray-v2.c:19: bar-ctrl: bar-ctrl-bus/regs: ERROR: .regs. changed size from 112 bytes in each of 16 elements to 128 bytes in each of 16 elements: .*\[field-size-changed\]" out &&
+	test_exit 0 "$VG" diff-source "$D/sarray-v1.c" "$D/sarray-v1.c"
+'
+
 test_expect_success 'version bump alone: warning' '
 	expect 0 bump version-bumped 43
 '
