@@ -15,6 +15,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1344,20 +1345,26 @@ static int array_item(struct scanner *sc, const struct src *s, size_t b, size_t 
 
 static pcre2_code *def_re;
 
-static int compile_patterns(void)
+static void compile_once(void)
 {
 	int err;
 	PCRE2_SIZE erroff;
 
-	if (def_re)
-		return 0;
 	def_re = pcre2_compile((PCRE2_SPTR)
 			       "\\bVMStateDescription\\s+(?:const\\s+)?([A-Za-z_]\\w*)\\s*"
 			       "(\\[[^\\];{}=]*\\])?\\s*([=;,)])",
 			       PCRE2_ZERO_TERMINATED, 0, &err, &erroff, NULL);
-	if (!def_re)
+	if (def_re)
+		pcre2_jit_compile(def_re, PCRE2_JIT_COMPLETE);
+}
+
+/* Once per process, and safe from threads (diff-source scans both sides at once). */
+static int compile_patterns(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	if (pthread_once(&once, compile_once) || !def_re)
 		return vg_error("internal error: cannot compile the definition pattern");
-	pcre2_jit_compile(def_re, PCRE2_JIT_COMPLETE);
 	return 0;
 }
 

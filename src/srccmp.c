@@ -7,6 +7,7 @@
 #include "rules.h"
 #include "util.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -749,35 +750,77 @@ static int report_unpaired(struct ctx *c, int have_new)
 	return 0;
 }
 
+struct scan_job {
+	struct vg_scan_opts so;
+	const char *path, *buf;
+	size_t len;
+	struct vg_scan_result *res;
+	struct vg_findings *warnings;
+	int ret;
+};
+
+static void *scan_job_run(void *arg)
+{
+	struct scan_job *j = arg;
+
+	j->ret = j->buf ? vg_scan_buffer(&j->so, j->path, j->buf, j->len, j->res, j->warnings) : 0;
+	return NULL;
+}
+
+/*
+ * Scan the old and the new text; two large files at once, on two threads
+ * (most of a one-file diff-source is scanning, and the two are independent).
+ */
+#define SCAN_PARALLEL_MIN (64 * 1024)
+
+static int scan_sides(const struct vg_srccmp_opts *opts, const struct vg_macros *macros,
+		      const char *old_path, const char *old_buf, size_t old_len,
+		      struct vg_scan_result *o, struct vg_findings *old_warn,
+		      const char *new_path, const char *new_buf, size_t new_len,
+		      struct vg_scan_result *n, struct vg_findings *new_warn)
+{
+	struct scan_job oj = { { macros, NULL, 0 }, old_path, old_buf, old_len, o, old_warn, 0 };
+	struct scan_job nj = { { macros, NULL, 0 }, new_path, new_buf, new_len, n, new_warn, 0 };
+	pthread_t tid;
+
+	if (opts) {
+		oj.so.headers = opts->old_headers;
+		oj.so.nr_headers = opts->nr_old_headers;
+		nj.so.headers = opts->new_headers;
+		nj.so.nr_headers = opts->nr_new_headers;
+	}
+	if (old_buf && new_buf && old_len >= SCAN_PARALLEL_MIN && new_len >= SCAN_PARALLEL_MIN &&
+	    !pthread_create(&tid, NULL, scan_job_run, &oj)) {
+		scan_job_run(&nj);
+		pthread_join(tid, NULL);
+	} else {
+		scan_job_run(&oj);
+		if (oj.ret >= 0)
+			scan_job_run(&nj);
+	}
+	return oj.ret < 0 || nj.ret < 0 ? -1 : 0;
+}
+
 int vg_diff_source(const struct vg_srccmp_opts *opts, const char *old_path,
 		   const char *old_buf, size_t old_len, const char *new_path,
 		   const char *new_buf, size_t new_len, struct vg_findings *out)
 {
 	struct vg_scan_result o = VG_SCAN_RESULT_INIT, n = VG_SCAN_RESULT_INIT;
 	struct vg_findings old_warn = VG_FINDINGS_INIT;
-	struct vg_scan_opts so;
+	const struct vg_macros *macros;
 	struct ctx c;
 	size_t i;
 	int ret = -1;
 
 	memset(&c, 0, sizeof(c));
-	memset(&so, 0, sizeof(so));
 	if (!old_buf && !new_buf)
 		return 0;
-	if (!(so.macros = catalogue(opts)))
+	if (!(macros = catalogue(opts)))
 		return -1;
-	if (old_buf) {
-		so.headers = opts ? opts->old_headers : NULL;
-		so.nr_headers = opts ? opts->nr_old_headers : 0;
-		if (vg_scan_buffer(&so, old_path, old_buf, old_len, &o, &old_warn) < 0)
-			goto done;
-	}
-	if (new_buf) {
-		so.headers = opts ? opts->new_headers : NULL;
-		so.nr_headers = opts ? opts->nr_new_headers : 0;
-		if (vg_scan_buffer(&so, new_path, new_buf, new_len, &n, out) < 0)
-			goto done;
-	} else if (old_warn.nr && vg_findings_splice(out, &old_warn) < 0) {
+	if (scan_sides(opts, macros, old_path, old_buf, old_len, &o, &old_warn,
+		       new_path, new_buf, new_len, &n, out) < 0)
+		goto done;
+	if (!new_buf && old_warn.nr && vg_findings_splice(out, &old_warn) < 0) {
 		goto done;
 	}
 	c.opts = opts;

@@ -94,6 +94,30 @@ test_expect_success 'a field inside an array of structs: sizes per element, and 
 	test_exit 0 "$VG" diff-source "$D/sarray-v1.c" "$D/sarray-v1.c"
 '
 
+# Files of 64 KiB and more are scanned on two threads: the same findings.
+pad_file() { # in out
+	{
+		cat "$1" &&
+		i=0 &&
+		while [ $i -lt 1200 ]; do
+			echo "/* padding line $i: VMSTATE_UINT32(not_a_field, FooState), in a comment */"
+			i=$((i + 1))
+		done
+	} >"$2"
+}
+
+test_expect_success 'large files (scanned in parallel) give the findings of small ones' '
+	pad_file "$D/dev-v1.c" big-v1.c &&
+	pad_file "$D/dev-remove.c" big-remove.c &&
+	test $(wc -c <big-v1.c) -gt 65536 &&
+	test_exit 1 "$VG" diff-source "$D/dev-v1.c" "$D/dev-remove.c" >small &&
+	test_exit 1 "$VG" diff-source big-v1.c big-remove.c >big &&
+	sed "s|^[^:]*:||" small >small.f &&
+	sed "s|^[^:]*:||" big >big.f &&
+	test_cmp small.f big.f &&
+	grep "field-removed" big
+'
+
 test_expect_success 'version bump alone: warning' '
 	expect 0 bump version-bumped 43
 '
