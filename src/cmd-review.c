@@ -9,6 +9,7 @@
 #include "cmds.h"
 #include "exitcode.h"
 #include "gate.h"
+#include "mail.h"
 #include "options.h"
 #include "repo.h"
 #include "report.h"
@@ -34,7 +35,8 @@ struct patch {
 	char *title;            /* the subject without the tag (newly allocated) */
 	char *message;          /* title, blank line, body (newly allocated) */
 	char *label;            /* "patch 2/3": the findings' commit (newly allocated) */
-	const char *diff;
+	char *decoded;          /* the body undone from its transfer encoding, or NULL */
+	const char *diff;       /* in the input buffer, or in decoded */
 	size_t diff_len;
 };
 
@@ -52,6 +54,7 @@ static void series_release(struct series *s)
 		free(s->items[i].title);
 		free(s->items[i].message);
 		free(s->items[i].label);
+		free(s->items[i].decoded);
 	}
 	free(s->items);
 }
@@ -171,38 +174,76 @@ static const char *find_diff(const char *p, const char *end, size_t *len)
  */
 static int parse_message(const char *p, const char *end, size_t index, struct patch *pt)
 {
-	struct vg_buf subj = VG_BUF_INIT, msg = VG_BUF_INIT;
+	struct vg_buf subj = VG_BUF_INIT, msg = VG_BUF_INIT, cte = VG_BUF_INIT;
+	struct vg_buf *cur = NULL;      /* the header being read, when kept */
 	const char *body = NULL, *sep = NULL, *q, *e, *bend;
-	int in_subject = 0, ret = -1;
+	char *subject = NULL;
+	int in_header = 0, ret = -1;
 
 	for (q = p; q < end; q = next_line(q, end)) {
 		e = line_end(q, end);
+		if (e > q && e[-1] == '\r')
+			e--;
 		if (line_is(q, e, "")) {
 			body = next_line(q, end);
 			break;
 		}
-		if (in_subject && (*q == ' ' || *q == '\t')) {
-			vg_buf_add(&subj, q, (size_t)((e > q && e[-1] == '\r' ? e - 1 : e) - q));
+		/* A folded header (RFC 5322 2.2.3): a line that starts blank continues it. */
+		if (in_header && (*q == ' ' || *q == '\t')) {
+			if (cur)
+				vg_buf_add(cur, q, (size_t)(e - q));
 			continue;
 		}
-		in_subject = 0;
 		if (!is_header_line(q, e)) {
 			vg_error("message %zu: '%.*s' is not a mail header (not git format-patch "
 				 "or mbox output?)", index, (int)(e - q > 60 ? 60 : e - q), q);
 			goto done;
 		}
+		in_header = 1;
+		cur = NULL;
 		if ((size_t)(e - q) >= 8 && !strncasecmp(q, "subject:", 8)) {
-			in_subject = 1;
-			vg_buf_add(&subj, q + 8, (size_t)((e > q && e[-1] == '\r' ? e - 1 : e) - q - 8));
+			cur = &subj;
+			vg_buf_add(cur, q + 8, (size_t)(e - q - 8));
+		} else if ((size_t)(e - q) >= 26 &&
+			   !strncasecmp(q, "content-transfer-encoding:", 26)) {
+			cur = &cte;
+			vg_buf_add(cur, q + 26, (size_t)(e - q - 26));
 		}
 	}
-	if (subj.failed || msg.failed)
+	if (subj.failed || msg.failed || cte.failed)
 		goto done;
 	if (!subj.len) {
 		vg_error("message %zu has no Subject header", index);
 		goto done;
 	}
-	if (parse_subject(pt, subj.buf) < 0)
+	if (!body)
+		body = end;
+	/* A patch mailed quoted-printable or base64 is undone first, as git am does. */
+	if (cte.len) {
+		char *v = cte.buf, *ve = cte.buf + cte.len;
+
+		while (v < ve && isspace((unsigned char)*v))
+			v++;
+		while (ve > v && isspace((unsigned char)ve[-1]))
+			*--ve = '\0';
+		if (vg_mail_cte_encoded(v)) {
+			const char *why;
+			size_t dlen;
+
+			pt->decoded = vg_mail_decode_body(v, body, (size_t)(end - body), &dlen, &why);
+			if (!pt->decoded) {
+				if (why)
+					vg_error("message %zu: its %s body cannot be decoded: %s",
+						 index, v, why);
+				goto done;
+			}
+			body = pt->decoded;
+			end = pt->decoded + dlen;
+		}
+	}
+	if (!(subject = vg_mail_decode_words(subj.buf)))
+		goto done;
+	if (parse_subject(pt, subject) < 0)
 		goto done;
 	if (!body)
 		body = end;
@@ -230,6 +271,8 @@ static int parse_message(const char *p, const char *end, size_t index, struct pa
 done:
 	vg_buf_release(&subj);
 	vg_buf_release(&msg);
+	vg_buf_release(&cte);
+	free(subject);
 	return ret;
 }
 
@@ -267,6 +310,7 @@ static int parse_series(const char *buf, size_t len, struct series *s)
 			free(pt.tag);
 			free(pt.title);
 			free(pt.message);
+			free(pt.decoded);
 			if (r < 0)
 				return -1;
 		}

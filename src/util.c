@@ -164,8 +164,11 @@ char *vg_buf_detach(struct vg_buf *b)
 		vg_buf_release(b);
 		return NULL;
 	}
-	if (!b->buf && vg_buf_reserve(b, 0) < 0)
-		return NULL;
+	if (!b->buf) {
+		if (vg_buf_reserve(b, 0) < 0)
+			return NULL;
+		b->buf[0] = '\0';      /* nothing was added: the empty string */
+	}
 	s = b->buf;
 	b->buf = NULL;
 	b->len = b->alloc = 0;

@@ -113,6 +113,62 @@ test_expect_success 'a series of three: per-patch verdicts by --email, the break
 	check_snap
 '
 
+# as_list_mail IN OUT CTE: IN (one format-patch mail) as a mailing list
+# delivers it: folded headers, an RFC 2047 subject, the body in CTE
+# (quoted-printable with soft line breaks, or base64).
+as_list_mail() {
+	awk -v cte="$3" '
+	BEGIN { hdr = 1 }
+	hdr && /^From [0-9a-f]+ / { print; next }
+	hdr && /^Subject: / {
+		print "Subject: [PATCH] =?UTF-8?q?hw/misc/foo:_drop_count_?="
+		print " =?UTF-8?q?=C3=A9t=C3=A9?="
+		print "Received: from mail.example.org (mail.example.org [192.0.2.1])"
+		print "\tby lists.example.org with ESMTP; Thu, 26 Nov 2026 12:00:00 +0000"
+		print "MIME-Version: 1.0"
+		print "Content-Type: text/plain; charset=UTF-8"
+		print "Content-Transfer-Encoding: " cte
+		next
+	}
+	hdr && /^$/ { hdr = 0; print; next }
+	hdr { print; next }
+	{ print > "body.raw" }
+	' "$1" >"$2.head" &&
+	if [ "$3" = base64 ]; then
+		base64 body.raw >body.enc
+	else
+		# "=" first, then a soft break in every line longer than 40.
+		sed "s/=/=3D/g" body.raw |
+		awk "{ while (length(\$0) > 40) { s = substr(\$0, 1, 30); if (s ~ /=.?\$/) s = substr(\$0, 1, 27); print s \"=\"; \$0 = substr(\$0, length(s) + 1) } print }" >body.enc
+	fi &&
+	cat "$2.head" body.enc >"$2" &&
+	rm -f body.raw body.enc "$2.head"
+}
+
+test_expect_success 'mail as a list delivers it: folded headers, encoded subject, quoted-printable or base64 body' '
+	make_base &&
+	foo_remove_count up &&
+	git -C up commit -q -a -m "hw/misc/foo: drop count" -m "Signed-off-by: A U Thor <a@example.org>" &&
+	series HEAD~1 s.mbox &&
+	as_list_mail s.mbox qp.mbox quoted-printable &&
+	grep -q "^Content-Transfer-Encoding: quoted-printable" qp.mbox &&
+	grep -q "=3D" qp.mbox &&
+	grep -q "=\$" qp.mbox &&
+	snap before &&
+	test_exit 1 "$VG" -C base review --email "$PWD/qp.mbox" >out &&
+	check_snap &&
+	grep "^\[PATCH\] hw/misc/foo: drop count été: 1 error$" out &&
+	grep "^    Migration-Break: foo/count: <reason>$" out &&
+	as_list_mail s.mbox b64.mbox base64 &&
+	! grep -q "VMSTATE" b64.mbox &&
+	test_exit 1 "$VG" -C base review "$PWD/b64.mbox" >out &&
+	grep "^patch 1/1: hw/misc/foo.c:[0-9]*: .*ERROR: .*\[field-removed\]" out &&
+	# A body that is not base64 at all: exit 2, saying so.
+	sed "/^Content-Transfer-Encoding/,\$ s/^[A-Za-z0-9+\/]\{8\}/%%%%%%%%/" b64.mbox >bad.mbox &&
+	test_exit 2 "$VG" -C base review "$PWD/bad.mbox" 2>err &&
+	grep "message 1: its base64 body cannot be decoded: a character that is not base64" err
+'
+
 test_expect_success 'a patch for another tree does not apply (exit 2)' '
 	make_base &&
 	foo_remove_count up &&
