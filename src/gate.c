@@ -249,7 +249,123 @@ static int line_idents(struct header *h, size_t *alloc, const char *p, size_t n)
 	return 0;
 }
 
-/* The identifiers on the lines that differ between old and new. */
+/* Does line [p, p + n) have one of idents[from..to) as a word? */
+static int line_has_ident(const char *p, size_t n, char *const *idents, size_t from, size_t to)
+{
+	const char *end = p + n;
+
+	while (p < end) {
+		if (isalpha((unsigned char)*p) || *p == '_') {
+			const char *w = p;
+			size_t k;
+
+			while (p < end && (isalnum((unsigned char)*p) || *p == '_'))
+				p++;
+			for (k = from; k < to; k++)
+				if (strlen(idents[k]) == (size_t)(p - w) && !memcmp(idents[k], w, (size_t)(p - w)))
+					return 1;
+			continue;
+		}
+		p++;
+	}
+	return 0;
+}
+
+/*
+ * The name a line defines from the identifiers it uses: "#define NAME ...",
+ * an array member "uint8_t NAME[...];", an enumerator "NAME = ...". Returns
+ * its length (0 when the line defines nothing of those) and its start.
+ */
+static size_t line_defined_name(const char *p, size_t n, const char **name)
+{
+	const char *end = p + n, *q, *w = NULL;
+	size_t wn = 0;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p < end && *p == '#') {
+		p++;
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (end - p < 7 || memcmp(p, "define", 6) || (p[6] != ' ' && p[6] != '\t'))
+			return 0;
+		p += 7;
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		for (q = p; q < end && (isalnum((unsigned char)*q) || *q == '_'); q++)
+			;
+		*name = p;
+		return (size_t)(q - p);
+	}
+	/* The last identifier before the first '[' or '=' of the line. */
+	for (q = p; q < end && *q != '[' && *q != '='; q++) {
+		if (isalpha((unsigned char)*q) || *q == '_') {
+			w = q;
+			while (q < end && (isalnum((unsigned char)*q) || *q == '_'))
+				q++;
+			wn = (size_t)(q - w);
+			q--;
+		}
+	}
+	if (q >= end || !w)
+		return 0;
+	*name = w;
+	return wn;
+}
+
+/*
+ * What the changed identifiers feed, within the header: a #define that
+ * sizes a struct member's array changes that member (VMSTATE_BUFFER(mem, S)
+ * names the member, not the #define), a #define or an enumerator built
+ * on it changes too. The names those lines define are added, a few rounds
+ * deep.
+ */
+#define HEADER_IDENT_ROUNDS 3
+
+static int add_dependents(struct header *h, size_t *alloc, const struct lines *l, char *done,
+			  size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++) {
+		const char *name;
+		size_t n;
+
+		if (done[i] || !line_has_ident(l->ptr[i], l->len[i], h->idents, from, to))
+			continue;
+		done[i] = 1;
+		n = line_defined_name(l->ptr[i], l->len[i], &name);
+		if (n && add_ident(h, alloc, name, n) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int header_idents_closure(struct header *h, size_t *alloc, const struct lines *a,
+				 const struct lines *b)
+{
+	size_t from = 0, round;
+	char *done_a = vg_calloc(a->nr + 1, 1), *done_b = vg_calloc(b->nr + 1, 1);
+	int ret = -1;
+
+	if (!done_a || !done_b)
+		goto done;
+	for (round = 0; round < HEADER_IDENT_ROUNDS && from < h->nr_idents; round++) {
+		size_t to = h->nr_idents;
+
+		if (add_dependents(h, alloc, a, done_a, from, to) < 0 ||
+		    add_dependents(h, alloc, b, done_b, from, to) < 0)
+			goto done;
+		from = to;
+	}
+	ret = 0;
+done:
+	free(done_a);
+	free(done_b);
+	return ret;
+}
+
+/* The identifiers on the lines that differ between old and new, and what they feed. */
 static int header_idents(struct header *h)
 {
 	struct lines a = { 0 }, b = { 0 };
@@ -277,6 +393,8 @@ static int header_idents(struct header *h)
 		if (!bsearch(&rb[i], ra, a.nr, sizeof(*ra), line_ref_cmp) &&
 		    line_idents(h, &alloc, rb[i].p, rb[i].n) < 0)
 			goto done;
+	if (header_idents_closure(h, &alloc, &a, &b) < 0)
+		goto done;
 	ret = 0;
 done:
 	free(ra);

@@ -744,6 +744,56 @@ static long long eval_sizeof(struct eval *ev, size_t b, size_t e, size_t o)
 	return 0;
 }
 
+/* <stdint.h>'s integer constant macros, INT8_C .. UINTMAX_C. */
+static int is_int_const_macro(const char *w, size_t n)
+{
+	static const char *const names[] = {
+		"INT8_C", "INT16_C", "INT32_C", "INT64_C", "INTMAX_C",
+		"UINT8_C", "UINT16_C", "UINT32_C", "UINT64_C", "UINTMAX_C",
+	};
+	size_t k;
+
+	for (k = 0; k < VG_ARRAY_SIZE(names); k++)
+		if (strlen(names[k]) == n && !memcmp(names[k], w, n))
+			return 1;
+	return 0;
+}
+
+/*
+ * After a '(': a cast to an integer type, "(uint64_t)1" or
+ * "(unsigned long)x"? Skipped (with its ')') when it is; the value is
+ * taken as is, which is right for the sizes and counts evaluated here.
+ */
+static int skip_int_cast(struct eval *ev)
+{
+	static const char *const types[] = {
+		"int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t",
+		"uint32_t", "uint64_t", "size_t", "ssize_t", "intptr_t", "uintptr_t",
+		"unsigned", "signed", "int", "long", "short", "char",
+	};
+	const char *t = ev->t;
+	size_t i = vg_scan_skip_ws(t, ev->n, ev->i), words = 0;
+
+	for (;;) {
+		size_t e, k;
+		int known = 0;
+
+		if (i >= ev->n || !vg_scan_is_id0((unsigned char)t[i]))
+			break;
+		e = vg_scan_ident_end(t, ev->n, i);
+		for (k = 0; k < VG_ARRAY_SIZE(types) && !known; k++)
+			known = is_word(t, i, e, types[k]);
+		if (!known)
+			return 0;
+		words++;
+		i = vg_scan_skip_ws(t, ev->n, e);
+	}
+	if (!words || i >= ev->n || t[i] != ')')
+		return 0;
+	ev->i = i + 1;
+	return 1;
+}
+
 static long long eval_primary(struct eval *ev)
 {
 	const char *t = ev->t;
@@ -756,6 +806,8 @@ static long long eval_primary(struct eval *ev)
 	}
 	if (t[ev->i] == '(') {
 		ev->i++;
+		if (skip_int_cast(ev))
+			return eval_primary(ev);
 		v = eval_expr(ev, 0);
 		ev->i = vg_scan_skip_ws(t, ev->n, ev->i);
 		if (ev->i < ev->n && t[ev->i] == ')')
@@ -804,6 +856,11 @@ static long long eval_primary(struct eval *ev)
 		    (is_word(t, b, e, "sizeof") || is_word(t, b, e, "sizeof_field") ||
 		     is_word(t, b, e, "ARRAY_SIZE")))
 			return eval_sizeof(ev, b, e, o);
+		/* INT64_C(1) (qemu/units.h's KiB) and the like: the number itself. */
+		if (o < ev->n && t[o] == '(' && is_int_const_macro(t + b, e - b)) {
+			ev->i = o;
+			return eval_primary(ev);
+		}
 		return eval_ident(ev, t + b, e - b);
 	}
 	ev->ok = 0;

@@ -1834,6 +1834,11 @@ void vg_scan_cache_enable(int on)
 	hcache.enabled = on;
 }
 
+int vg_scan_cache_enabled(void)
+{
+	return hcache.enabled;
+}
+
 static struct hdr *hcache_find(const char *key, size_t len)
 {
 	size_t j;

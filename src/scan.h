@@ -120,9 +120,13 @@ int vg_scan_may_define(const char *buf, size_t len);
  * its cache key (pointer and length): the caller keeps every such text
  * alive and unchanged until vg_scan_cache_reset(), which frees the cache
  * (call it before freeing the texts, and at the end).
+ *
+ * The cache is one per process and not locked: while it is on, scans
+ * must not run on two threads at once (vg_scan_cache_enabled() tells).
  */
 void vg_scan_cache_enable(int on);
 void vg_scan_cache_reset(void);
+int vg_scan_cache_enabled(void);
 
 /* The definition of variable var, or NULL. */
 const struct vg_scan_def *vg_scan_find(const struct vg_scan_result *r, const char *var);

@@ -769,7 +769,8 @@ static void *scan_job_run(void *arg)
 
 /*
  * Scan the old and the new text; two large files at once, on two threads
- * (most of a one-file diff-source is scanning, and the two are independent).
+ * (most of a one-file diff-source is scanning, and the two are independent),
+ * unless the scanner's header cache is on: the gate's, shared and unlocked.
  */
 #define SCAN_PARALLEL_MIN (64 * 1024)
 
@@ -790,7 +791,7 @@ static int scan_sides(const struct vg_srccmp_opts *opts, const struct vg_macros 
 		nj.so.nr_headers = opts->nr_new_headers;
 	}
 	if (old_buf && new_buf && old_len >= SCAN_PARALLEL_MIN && new_len >= SCAN_PARALLEL_MIN &&
-	    !pthread_create(&tid, NULL, scan_job_run, &oj)) {
+	    !vg_scan_cache_enabled() && !pthread_create(&tid, NULL, scan_job_run, &oj)) {
 		scan_job_run(&nj);
 		pthread_join(tid, NULL);
 	} else {

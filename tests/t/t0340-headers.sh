@@ -135,4 +135,40 @@ test_expect_success 'check --staged reads the staged header' '
 	grep "foo/regs: ERROR: .*16 bytes.*8 bytes" out
 '
 
+# fifo_by_define REPO VALUE: foo's fifo sized by FOO_FIFO_SIZE in foo.h and
+# migrated as VMSTATE_BUFFER, which names the member, not the #define.
+fifo_by_define() {
+	sed -i -e "s/^#define FOO_NR_REGS 4/#define FOO_FIFO_SIZE $2\n&/" \
+		-e "s/uint8_t fifo\[16\];/uint8_t fifo[FOO_FIFO_SIZE];/" "$1/include/hw/misc/foo.h" &&
+	sed -i "s/VMSTATE_UINT8_ARRAY(fifo, FooState, 16)/VMSTATE_BUFFER(fifo, FooState)/" \
+		"$1/hw/misc/foo.c" &&
+	grep -q "VMSTATE_BUFFER(fifo, FooState)" "$1/hw/misc/foo.c"
+}
+
+test_expect_success 'a #define that sizes a struct member, changed alone, flags the field that migrates the member' '
+	make_qemu_repo r &&
+	fifo_by_define r 16 &&
+	git -C r commit -q -a -m "foo: fifo size by name" &&
+	sed -i "s/^#define FOO_FIFO_SIZE 16/#define FOO_FIFO_SIZE 32/" r/include/hw/misc/foo.h &&
+	git -C r commit -q -a -m "foo: a larger fifo" &&
+	test_exit 1 "$VG" -C r check --baseline HEAD~1 HEAD >out &&
+	grep "hw/misc/foo.c:[0-9]*: .*fifo: ERROR: .*16 bytes.*32 bytes.*\[field-size-changed\]" out
+'
+
+test_expect_success 'sizes written with INT64_C() and integer casts are numbers (qemu/units.h style)' '
+	make_qemu_repo r &&
+	fifo_by_define r "(INT64_C(1) << 4)" &&
+	git -C r commit -q -a -m "foo: fifo size by name" &&
+	sed -i "s/^#define FOO_FIFO_SIZE .*/#define FOO_FIFO_SIZE ((uint32_t)16 * UINT64_C(1))/" \
+		r/include/hw/misc/foo.h &&
+	git -C r commit -q -a -m "foo: the same size, written otherwise" &&
+	test_exit 0 "$VG" -C r check -v --baseline HEAD~1 HEAD >out &&
+	! grep "field-size-unknown" out &&
+	sed -i "s/^#define FOO_FIFO_SIZE .*/#define FOO_FIFO_SIZE (INT64_C(1) << 5)/" \
+		r/include/hw/misc/foo.h &&
+	git -C r commit -q -a -m "foo: a larger fifo" &&
+	test_exit 1 "$VG" -C r check --baseline HEAD~2 HEAD >out &&
+	grep "fifo: ERROR: .*16 bytes.*32 bytes.*\[field-size-changed\]" out
+'
+
 test_done
