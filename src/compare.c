@@ -186,6 +186,19 @@ static long long field_count(const struct side *sd, const struct vg_field *f)
 	return -1;
 }
 
+/*
+ * A field_exists test that is a function of the version alone (known at
+ * source level) is decided at the version the description is loaded at:
+ * 1 present, 0 absent; -1 when only the run time knows.
+ */
+static int test_decides(const struct vg_field *f, int version)
+{
+	if (!f->has_test || version < 0 || version >= 64 ||
+	    !((f->test_known_mask >> version) & 1))
+		return -1;
+	return (int)((f->test_mask >> version) & 1);
+}
+
 static int flatten(struct side *sd, const struct vg_desc *d, int version, int node,
 		   int cond, long long mult, int depth)
 {
@@ -198,17 +211,19 @@ static int flatten(struct side *sd, const struct vg_desc *d, int version, int no
 		const struct vg_field *f = &d->fields[i];
 		long long count = field_count(sd, f);
 		long long total = mult < 0 || count < 0 ? -1 : mult * count;
-		int fcond = cond || f->has_test;
+		int decided = test_decides(f, version);
+		int fcond = cond || (f->has_test && decided < 0);
 		struct leaf *l;
 
 		/* Without a test, the version gate alone decides (facts 3.4). */
-		if (!f->has_test && f->version_id > version)
+		if (decided == 0 || (!f->has_test && f->version_id > version))
 			continue;
 		if (f->desc) {
 			int n = add_node(sd, f->desc, f, node, depth + 1);
+			/* A VSTRUCT's description is loaded at its struct version. */
+			int v = f->has_struct_version ? f->struct_version : f->desc->version_id;
 
-			if (n < 0 || flatten(sd, f->desc, f->desc->version_id, n, fcond,
-					     total, depth + 1) < 0)
+			if (n < 0 || flatten(sd, f->desc, v, n, fcond, total, depth + 1) < 0)
 				return -1;
 			sd->nodes[n].end_leaf = sd->nr;
 			continue;
@@ -1282,6 +1297,16 @@ static void report_unpaired(struct cmp *c)
 				     "test passes but the source never sends it: the stream "
 				     "breaks whenever that test is true on the destination",
 				     bn, bytes));
+		else if (b->f->has_test)
+			/* A test that the version alone decides, and it says yes. */
+			f = emit(c, followed_by_pair(&c->d, i) ? VG_RULE_FIELD_INSERTED :
+				 VG_RULE_FIELD_ADDED, desc, leaf_item(c, &c->d, b), NULL, bytes,
+				 MSG("the destination reads '%s' (%s) that the source never "
+				     "sends: its field_exists test %s() depends on the version "
+				     "alone and is true at the version of the source's stream, "
+				     "so %s", bn, bytes, nz(b->f->test),
+				     followed_by_pair(&c->d, i) ? "every later field is misparsed" :
+				     "the load reads past the source's data"));
 		else if (followed_by_pair(&c->d, i))
 			f = emit(c, VG_RULE_FIELD_INSERTED, desc, leaf_item(c, &c->d, b), NULL, bytes,
 				 MSG("the destination reads '%s' (%s) inserted before fields "

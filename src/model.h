@@ -30,6 +30,13 @@ struct vg_field {
 	int version_id;         /* field present iff version_id <= stream version */
 	int has_test;           /* field_exists set: it alone decides presence */
 	char *test;             /* source: the test function, or NULL */
+	/* Source: where the test's value follows from the version alone
+	   ("return version_id <= 1;"), bit v of test_known_mask is set and bit
+	   v of test_mask is its value at version v (v < 64). */
+	unsigned long long test_known_mask, test_mask;
+	int has_struct_version; /* source: VSTRUCT, whose description is loaded
+				   at struct_version, not its own version_id */
+	int struct_version;
 	enum vg_size_kind size_kind;
 	unsigned long long size; /* element size (dump: field->size; struct:
 				    host sizeof, meaningless on the wire) */

@@ -158,4 +158,14 @@ test_expect_success 'an alias of an unknown macro is an input error' '
 	grep "rules/macros:1: error: VMSTATE_A is an alias of unknown macro VMSTATE_NOPE" err
 '
 
+test_expect_success 'a macro of an older tree with another arity: its own #define from the headers' '
+	"$VG" scan -I "$S/oldmacro.h" "$S/oldmacro.c" >out 2>err &&
+	grep "acpi_pci_hotplug.hotplug_select  *VMSTATE_UINT32_TEST  *4 test=qux_pm_pcihp_needed" out &&
+	grep "acpi_pci_hotplug.acpi_pcihp_pci_status  *VMSTATE_STRUCT_ARRAY_TEST" out &&
+	grep "1 definitions in 1 files, 0 warnings" err &&
+	# without the header: the catalogue cannot be used, and says so
+	"$VG" scan "$S/oldmacro.c" >out 2>err &&
+	grep "oldmacro.c:21: warning: VMSTATE_PCI_HOTPLUG takes 3 arguments here, the catalogue (.*) says 4 \[scan-unparsed\]" err
+'
+
 test_done

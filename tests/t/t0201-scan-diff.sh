@@ -118,6 +118,20 @@ test_expect_success 'large files (scanned in parallel) give the findings of smal
 	grep "field-removed" big
 '
 
+test_expect_success 'field_exists tests of the version alone are decided like version gates; VSTRUCT loads at its struct version' '
+	test_exit 0 "$VG" diff-source -v "$D/vtest-v1.c" "$D/vtest-v2.c" >out &&
+	! grep "field-conditional" out &&
+	! grep ": ERROR: " out &&
+	grep "vtest-v2.c:[0-9]*: baz-kcs: WARNING: .*\[version-bumped\]" out &&
+	grep "\[field-moved\]" out
+'
+
+test_expect_success 'a test true at every version is an ungated field; one reading the state stays a warning' '
+	test_exit 1 "$VG" diff-source "$D/vtest-v1.c" "$D/vtest-bad.c" >out &&
+	grep "vtest-bad.c:35: baz-kcs/kcs.outlen: ERROR: .*baz_kcs_since_v1() depends on the version alone.*\[field-added\]" out &&
+	grep "vtest-bad.c:36: baz-kcs/kcs.irq_wired: WARNING: .*\[field-conditional\]" out
+'
+
 test_expect_success 'version bump alone: warning' '
 	expect 0 bump version-bumped 43
 '
