@@ -1474,6 +1474,32 @@ static int renamed_sub(struct cmp *c, const struct vg_desc *s, const struct vg_d
 	return -1;
 }
 
+int vg_compare_sub_loadable(const struct vg_desc *parent, const struct vg_desc *sub)
+{
+	return !parent->name || !sub->name ||
+	       !strncmp(parent->name, sub->name, strlen(parent->name));
+}
+
+/*
+ * A subsection of the source that no destination could ever load: its
+ * name does not start with its parent's, where the loader stops (facts
+ * 4.4). Losing it breaks nothing that worked (QEMU 942566ffc1 renamed
+ * 'nvic/m-security' under 'armv7m_nvic').
+ */
+static void report_unloadable_sub(struct cmp *c, const struct vg_desc *sd,
+				  const struct vg_desc *s, const struct vg_desc *d)
+{
+	struct vg_finding *f;
+
+	f = emit(c, VG_RULE_SUBSECTION_UNLOADABLE, sd->name, sub_item(sd, s), s->name,
+		 d ? d->name : NULL,
+		 MSG("the source's subsection '%s' does not start with its parent's name "
+		     "'%s', so no release could load it (the destination stops there and "
+		     "fails): %s it breaks nothing that worked", nz(s->name), nz(sd->name),
+		     d ? "renaming" : "removing"));
+	locate_desc(c, f, s, d);
+}
+
 /*
  * s2d, d2s: the pairing of vg_compare_pair_subsections(), or NULL when dd
  * is NULL (nothing pairs); used: per subsection of dd, set when a renamed
@@ -1493,6 +1519,11 @@ static void report_removed_subs(struct cmp *c, const struct vg_desc *sd,
 		if (s2d && s2d[i] >= 0)
 			continue;
 		k = used && d2s && s->nr_fields ? renamed_sub(c, s, sd, dd, d2s, used) : -1;
+		if (k >= 0 && !vg_compare_sub_loadable(sd, s)) {
+			used[k] = 1;
+			report_unloadable_sub(c, sd, s, &dd->subsections[k]);
+			continue;
+		}
 		if (k >= 0) {
 			const struct vg_desc *d = &dd->subsections[k];
 
@@ -1504,6 +1535,10 @@ static void report_removed_subs(struct cmp *c, const struct vg_desc *sd,
 				     "(\"subsection does not exist\") whenever the source sends it",
 				     nz(s->name), nz(d->name)));
 			locate_desc(c, f, s, d);
+			continue;
+		}
+		if (!vg_compare_sub_loadable(sd, s)) {
+			report_unloadable_sub(c, sd, s, NULL);
 			continue;
 		}
 		f = emit(c, VG_RULE_SUBSECTION_REMOVED, sd->name, sub_item(sd, s), s->name, NULL,

@@ -86,6 +86,12 @@ int vg_compare_section_desc(const struct vg_compare_ctx *ctx,
  * of sd, d2s one per subsection of dd: the index on the other side, or -1.
  * sd or dd may be NULL (nothing pairs).
  */
+/*
+ * Can a destination load subsection sub of parent at all? Its name must
+ * start with the parent's (vmstate_subsection_load stops at others).
+ */
+int vg_compare_sub_loadable(const struct vg_desc *parent, const struct vg_desc *sub);
+
 void vg_compare_pair_subsections(const struct vg_desc *sd, const struct vg_desc *dd,
 				 int *s2d, int *d2s);
 

@@ -68,6 +68,8 @@ VG_RULE(SUBSECTION_RENAMED, "subsection-renamed", VG_SEV_ERROR,
 	"a subsection's .name (on the wire) changed")
 VG_RULE(SUBSECTION_ADDED, "subsection-added", VG_SEV_INFO,
 	"a new subsection; an older destination refuses it when needed() is true")
+VG_RULE(SUBSECTION_UNLOADABLE, "subsection-unloadable", VG_SEV_INFO,
+	"a subsection without its parent's name as prefix, removed or renamed: no release could load it")
 
 /* Source scanner. */
 VG_RULE(SCAN_UNPARSED, "scan-unparsed", VG_SEV_WARNING,

@@ -367,6 +367,25 @@ static int subsection_renames(struct ctx *c, const char *section, const struct v
 			a = find_sub_finding(c->out, from, VG_RULE_SUBSECTION_ADDED, NULL, ns->name);
 			if (a != (size_t)-1)
 				drop(c->out, a);
+			if (find_sub_finding(c->out, from, VG_RULE_SUBSECTION_UNLOADABLE, os->name,
+					     ns->name) != (size_t)-1)
+				continue;
+			r = find_sub_finding(c->out, from, VG_RULE_SUBSECTION_UNLOADABLE, os->name,
+					     NULL);
+			if (r != (size_t)-1)
+				drop(c->out, r);
+			if (!vg_compare_sub_loadable(od, os)) {
+				snprintf(msg, sizeof(msg),
+					 "subsection %s renamed from '%s' to '%s': the old name does "
+					 "not start with its parent's name '%s', so no release could "
+					 "load it (the destination stops there and fails): renaming it "
+					 "breaks nothing that worked", ns->var, nz(os->name),
+					 nz(ns->name), nz(od->name));
+				if (!add(c, VG_RULE_SUBSECTION_UNLOADABLE, section, nd->name, ns->var,
+					 os->name, ns->name, ns->line, os->line, msg))
+					return -1;
+				continue;
+			}
 			snprintf(msg, sizeof(msg),
 				 "subsection %s renamed from '%s' to '%s': the name travels on the "
 				 "wire, so the destination does not know the source's subsection "

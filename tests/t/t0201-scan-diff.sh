@@ -154,6 +154,17 @@ test_expect_success 'a subsection whose .name changed' '
 	! grep "subsection-removed" out
 '
 
+test_expect_success 'a subsection no release could load (no parent prefix): renaming or removing it is info' '
+	test_exit 0 "$VG" diff-source -v "$D/dev-sub-badname.c" "$D/dev-sub-fixedname.c" >out &&
+	grep "dev-sub-fixedname.c:32: foo-dev/foo/irq: INFO: the source.s subsection .foo/irq. does not start with its parent.s name .foo-dev.*renaming.*\[subsection-unloadable\]" out &&
+	! grep -e "subsection-renamed" -e ": ERROR: " out &&
+	test_exit 0 "$VG" diff-source -v "$D/dev-sub-badname.c" "$D/dev-sub-removed.c" >out &&
+	grep "removing it breaks nothing that worked \[subsection-unloadable\]" out &&
+	# the same subsection with its prefix, renamed: still an error
+	test_exit 1 "$VG" diff-source "$D/dev-v1.c" "$D/dev-sub-renamed.c" >out &&
+	grep "\[subsection-renamed\]" out
+'
+
 test_expect_success 'a new subsection is info' '
 	expect 0 sub-added subsection-added
 '

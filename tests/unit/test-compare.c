@@ -597,6 +597,36 @@ static void test_subsection_renamed(void **state)
 	vg_findings_release(&l);
 }
 
+static void test_subsection_unloadable(void **state)
+{
+	/*
+	 * "nvic/..." under "armv7m_nvic": vmstate_subsection_load stops at it.
+	 * A plain prefix, as QEMU's strncmp: "devx/..." under "dev" passes.
+	 */
+	const char *bad = SEC("dev", 1, 1, ABC, SUBS(SUB("xdev/extra", 1, F("e", 0, false, 4))));
+	const char *fixed = SEC("dev", 1, 1, ABC, SUBS(SUB("dev/extra", 1, F("e", 0, false, 4))));
+	const char *good = SEC("dev", 1, 1, ABC, SUBS(SUB("dev/more", 1, F("e", 0, false, 4))));
+	struct vg_findings l = VG_FINDINGS_INIT;
+	const struct vg_finding *f;
+
+	/* Renamed or removed, it breaks nothing that worked; a loadable one does. */
+	check(VG_RULE_SUBSECTION_UNLOADABLE, 1, bad, fixed, bad);
+	check(VG_RULE_SUBSECTION_UNLOADABLE, 1, bad, BASE, bad);
+	check(VG_RULE_SUBSECTION_RENAMED, 0, bad, fixed, NULL);
+	check(VG_RULE_SUBSECTION_REMOVED, 0, bad, BASE, NULL);
+	check(VG_RULE_SUBSECTION_RENAMED, 1, fixed, good, NULL);
+	check(VG_RULE_SUBSECTION_UNLOADABLE, 0, fixed, good, NULL);
+	check(VG_RULE_SUBSECTION_RENAMED, 1,
+	      SEC("dev", 1, 1, ABC, SUBS(SUB("devx/extra", 1, F("e", 0, false, 4)))), fixed, NULL);
+	compare(bad, fixed, &l);
+	f = find_rule(&l, VG_RULE_SUBSECTION_UNLOADABLE);
+	assert_string_equal(f->old_value, "xdev/extra");
+	assert_string_equal(f->new_value, "dev/extra");
+	assert_int_equal(f->severity, VG_SEV_INFO);
+	assert_int_equal(vg_findings_count(&l, VG_SEV_ERROR), 0);
+	vg_findings_release(&l);
+}
+
 static void test_duplicate_subsection_names(void **state)
 {
 	/*
@@ -729,6 +759,7 @@ int main(void)
 		cmocka_unit_test(test_description_renamed),
 		cmocka_unit_test(test_subsections),
 		cmocka_unit_test(test_subsection_renamed),
+		cmocka_unit_test(test_subsection_unloadable),
 		cmocka_unit_test(test_duplicate_subsection_names),
 		cmocka_unit_test(test_nested_subsection_removed),
 		cmocka_unit_test(test_all_differences_reported),
