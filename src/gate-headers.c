@@ -25,6 +25,9 @@ void vg_gate_inc_entry_release(struct inc_entry *e)
 	for (i = 0; i < e->nr_includes; i++)
 		free(e->includes[i]);
 	free(e->includes);
+	for (i = 0; i < e->nr_own; i++)
+		free(e->own[i]);
+	free(e->own);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -490,13 +493,39 @@ int vg_gate_same_dir(const char *a, const char *b)
 	return dir_len(a) == dir_len(b) && !memcmp(a, b, dir_len(a));
 }
 
+/* Is path in from's directory or below it (target/i386/kvm/hyperv.h for target/i386/machine.c)? */
+static int under_dir(const char *path, const char *from)
+{
+	return dir_len(path) >= dir_len(from) && !memcmp(path, from, dir_len(from));
+}
+
+/* Do path and from have one name before the suffix (include/hw/misc/macio/pmu.h, hw/misc/macio/pmu.c)? */
+static int same_stem(const char *path, const char *from)
+{
+	const char *a = path + dir_len(path), *b = from + dir_len(from);
+	const char *ea = strrchr(a, '.'), *eb = strrchr(b, '.');
+	size_t na = ea ? (size_t)(ea - a) : strlen(a), nb = eb ? (size_t)(eb - b) : strlen(b);
+
+	return na && na == nb && !memcmp(a, b, na);
+}
+
+/*
+ * A file's own headers, whose includes are followed anywhere: those in its
+ * directory or below it, and the public header of its own name (QEMU's
+ * hw/X/foo.c and include/hw/X/foo.h, where the state struct lives).
+ */
+static int own_header(const char *path, const char *from)
+{
+	return under_dir(path, from) || same_stem(path, from);
+}
+
 /* How deep includes are followed (0: the file's own #include lines). */
 #define HSIDE_MAX_DEPTH 3
 
 /*
  * Add the headers that text (the file at from) includes, resolved in
  * tree. Further down (up to HSIDE_MAX_DEPTH): every include of the
- * file's private headers (those in its own directory), and the includes
+ * file's own headers (see own_header()), and the includes
  * of any header that stay in that header's own directory (a header split
  * in two, as include/hw/ide/internal.h into ide-bus.h and ide-dev.h).
  */
@@ -585,10 +614,84 @@ static int hside_add(struct vg_gate *g, struct vg_tree *tree, const char *from,
 				return -1;
 			}
 			r = hside_add(g, tree, hp, sub, nr_sub, depth + 1,
-				      depth == 0 && vg_gate_same_dir(hp, from), s);
+				      depth == 0 && own_header(hp, from), s);
 			free(hp);
 			if (r < 0)
 				return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The source's own headers (see own_header()) among its #include lines,
+ * resolved in tree once: a name without a directory (its own directory)
+ * or of its own name (include/hw/X/foo.h for hw/X/foo.c).
+ */
+static int own_headers(struct vg_gate *g, struct vg_tree *tree, struct inc_entry *e)
+{
+	size_t k, alloc = 0;
+
+	e->own_done = 1;
+	for (k = 0; k < e->nr_includes; k++) {
+		const char *name = e->includes[k];
+		struct vg_oid id;
+		char *own = NULL;
+		int r;
+
+		if (strchr(name, '/') && !same_stem(name, e->path))
+			continue;
+		r = resolve_cached(g, tree, e->path, name, &own, &id);
+		if (r < 0)
+			return -1;
+		if (!r || !own_header(own, e->path)) {
+			free(own);
+			continue;
+		}
+		if (VG_GROW(e->own, alloc, e->nr_own + 1) < 0) {
+			free(own);
+			return -1;
+		}
+		e->own[e->nr_own++] = own;
+	}
+	return 0;
+}
+
+/*
+ * Does the source of e bring in the header at path one level down, through
+ * one of its own headers (the detour a header change takes to reach
+ * hw/X/foo.c through include/hw/X/foo.h)? 1 yes, 0 no, -1 error.
+ */
+int vg_gate_own_header_includes(struct vg_gate *g, struct vg_tree *tree,
+				struct inc_entry *e, const char *path)
+{
+	size_t i, k;
+
+	if (!e->own_done && own_headers(g, tree, e) < 0)
+		return -1;
+	for (i = 0; i < e->nr_own; i++) {
+		char **sub = NULL, *where = NULL;
+		size_t nr_sub = 0;
+		struct vg_oid id, hid;
+		int r = vg_tree_blob_id(tree, e->own[i], &id);
+
+		if (r <= 0) {
+			if (r < 0)
+				return -1;
+			continue;
+		}
+		if (header_includes(g, &id, &sub, &nr_sub) < 0)
+			return -1;
+		for (k = 0; k < nr_sub; k++) {
+			if (!vg_gate_include_names(sub[k], path))
+				continue;
+			r = resolve_cached(g, tree, e->own[i], sub[k], &where, &hid);
+			if (r < 0)
+				return -1;
+			r = r && !strcmp(where, path);
+			free(where);
+			if (r)
+				return 1;
 		}
 	}
 	return 0;

@@ -20,6 +20,10 @@ struct inc_entry {
 	int has_vmstate;
 	char **includes;        /* the "quoted" #include names */
 	size_t nr_includes;
+	/* Its own headers (see vg_gate_own_header_includes), resolved once: a hint. */
+	char **own;
+	size_t nr_own;
+	int own_done;
 };
 
 struct inc_index {
@@ -184,6 +188,8 @@ int vg_gate_include_names(const char *inc, const char *header);
 int vg_gate_resolve_include(struct vg_tree *tree, const char *from, const char *name,
 			    char **out, struct vg_oid *id);
 int vg_gate_same_dir(const char *a, const char *b);
+int vg_gate_own_header_includes(struct vg_gate *g, struct vg_tree *tree,
+				struct inc_entry *e, const char *path);
 int vg_gate_hside_build(struct vg_gate *g, struct vg_tree *tree, const char *path,
 		        const char *text, size_t len, struct hside *s);
 

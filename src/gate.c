@@ -249,6 +249,30 @@ static int line_idents(struct header *h, size_t *alloc, const char *p, size_t n)
 	return 0;
 }
 
+/*
+ * Can the header line [p, p + n) of buf shape migrated state? A function's
+ * declaration or a call ("void foo_reset(FooState *s);",
+ * "OBJECT_DECLARE_SIMPLE_TYPE(FooState, FOO)") cannot, and its parameter
+ * names (name, env, dev...) would match half the VMSTATE lines of the
+ * tree; a directive, a line of a #define, a member (array bounds
+ * included) or a constant can.
+ */
+static int may_shape_state(const char *buf, const char *p, size_t n)
+{
+	const char *q = p, *end = p + n;
+
+	while (q < end && (*q == ' ' || *q == '\t'))
+		q++;
+	if (q < end && *q == '#')
+		return 1;
+	if (p - buf >= 2 && p[-1] == '\n' && (p[-2] == '\\' ||
+					      (p - buf >= 3 && p[-2] == '\r' && p[-3] == '\\')))
+		return 1;       /* inside a #define */
+	if (n && (end[-1] == '\\' || (n > 1 && end[-1] == '\r' && end[-2] == '\\')))
+		return 1;
+	return !memchr(p, '(', n) || memchr(p, '[', n);
+}
+
 /* Does line [p, p + n) have one of idents[from..to) as a word? */
 static int line_has_ident(const char *p, size_t n, char *const *idents, size_t from, size_t to)
 {
@@ -387,10 +411,12 @@ static int header_idents(struct header *h)
 	qsort(rb, b.nr, sizeof(*rb), line_ref_cmp);
 	for (i = 0; i < a.nr; i++)
 		if (!bsearch(&ra[i], rb, b.nr, sizeof(*rb), line_ref_cmp) &&
+		    may_shape_state(h->old, ra[i].p, ra[i].n) &&
 		    line_idents(h, &alloc, ra[i].p, ra[i].n) < 0)
 			goto done;
 	for (i = 0; i < b.nr; i++)
 		if (!bsearch(&rb[i], ra, a.nr, sizeof(*ra), line_ref_cmp) &&
+		    may_shape_state(h->new_, rb[i].p, rb[i].n) &&
 		    line_idents(h, &alloc, rb[i].p, rb[i].n) < 0)
 			goto done;
 	if (header_idents_closure(h, &alloc, &a, &b) < 0)
@@ -420,6 +446,15 @@ static int vmstate_line_mentions(const char *buf, size_t len, const char *w)
 		int before = p > buf && (isalnum((unsigned char)p[-1]) || p[-1] == '_');
 		int after = p + n < end && (isalnum((unsigned char)p[n]) || p[n] == '_');
 
+		/* ".name =": a designator of the initializer, not a use of a name */
+		if (!before && !after && p > buf && p[-1] == '.') {
+			const char *q = p + n;
+
+			while (q < end && (*q == ' ' || *q == '\t'))
+				q++;
+			if (q < end && *q == '=' && (q + 1 >= end || q[1] != '='))
+				after = 1;
+		}
 		if (!before && !after) {
 			const char *ls = p, *le = p + n;
 
@@ -581,6 +616,10 @@ static int add_includers(struct judge *j, size_t hi)
 			uses = r && !strcmp(where, h->path);
 			free(where);
 		}
+		/* Or one level down, through one of its own headers. */
+		if (!uses && (uses = vg_gate_own_header_includes(j->g, h->new_ ? j->child : j->parent,
+								 e, h->path)) < 0)
+			return -1;
 		if (!uses)
 			continue;
 		/* The index is a hint: confirm against the child tree. */

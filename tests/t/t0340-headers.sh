@@ -171,4 +171,56 @@ test_expect_success 'sizes written with INT64_C() and integer casts are numbers 
 	grep "fifo: ERROR: .*16 bytes.*32 bytes.*\[field-size-changed\]" out
 '
 
+# regs_define_in REPO HEADER INCLUDER: FOO_NR_REGS moves to HEADER (in
+# include/hw/core, another directory), which INCLUDER includes.
+regs_define_in() {
+	mkdir -p "$1/include/hw/core" &&
+	printf "#ifndef FOO_DEFS_H\n#define FOO_DEFS_H\n#define FOO_NR_REGS 4\n#endif\n" \
+		>"$1/include/hw/core/$2" &&
+	sed -i "/^#define FOO_NR_REGS 4/d" "$1/include/hw/misc/foo.h" &&
+	sed -i "s|^#include \"hw/sysbus.h\"|&\n#include \"hw/core/$2\"|" "$1/$3"
+}
+
+test_expect_success 'a #define two includes away: through the public header of the same name' '
+	make_qemu_repo r &&
+	regs_define_in r foo-defs.h include/hw/misc/foo.h &&
+	git -C r add . && git -C r commit -q -m "foo: regs count in hw/core" &&
+	sed -i "s/#define FOO_NR_REGS 4/#define FOO_NR_REGS 8/" r/include/hw/core/foo-defs.h &&
+	git -C r commit -q -a -m "foo: more registers" &&
+	test_exit 1 "$VG" -C r check --baseline HEAD~1 HEAD >out &&
+	grep "hw/misc/foo.c:[0-9]*: foo/regs: ERROR: .*16 bytes.*32 bytes.*\[field-size-changed\]" out
+'
+
+test_expect_success 'a #define two includes away: through a private header of its directory' '
+	make_qemu_repo r &&
+	printf "#include \"hw/sysbus.h\"\n" >r/hw/misc/foo-priv.h &&
+	regs_define_in r foo-defs.h hw/misc/foo-priv.h &&
+	sed -i "s|^#include \"hw/misc/foo.h\"|#include \"foo-priv.h\"\n&|" r/hw/misc/foo.c &&
+	grep -q "foo-priv.h" r/hw/misc/foo.c &&
+	git -C r add . && git -C r commit -q -m "foo: private header" &&
+	sed -i "s/#define FOO_NR_REGS 4/#define FOO_NR_REGS 8/" r/include/hw/core/foo-defs.h &&
+	git -C r commit -q -a -m "foo: more registers" &&
+	test_exit 1 "$VG" -C r check --baseline HEAD~1 HEAD >out &&
+	grep "hw/misc/foo.c:[0-9]*: foo/regs: ERROR: .*16 bytes.*32 bytes.*\[field-size-changed\]" out
+'
+
+test_expect_success 'a header of a subdirectory is the file'"'"'s own: its includes are read' '
+	make_qemu_repo r &&
+	mkdir -p r/hw/misc/sub &&
+	printf "#include \"hw/sysbus.h\"\n" >r/hw/misc/sub/foo-priv.h &&
+	regs_define_in r foo-defs.h hw/misc/sub/foo-priv.h &&
+	sed -i "s|^#include \"hw/misc/foo.h\"|#include \"sub/foo-priv.h\"\n&|" r/hw/misc/foo.c &&
+	git -C r add . && git -C r commit -q -m "foo: private header" &&
+	# the same count, written in the file: nothing changes on the wire
+	sed -i "s/VMSTATE_UINT32_ARRAY(regs, FooState, FOO_NR_REGS)/VMSTATE_UINT32_ARRAY(regs, FooState, FOO_NR_REGS * 1)/" r/hw/misc/foo.c &&
+	git -C r commit -q -a -m "foo: spell the count" &&
+	test_exit 0 "$VG" -C r check -v --baseline HEAD~1 HEAD >out &&
+	! grep "field-size-unknown" out &&
+	sed -i "s/#define FOO_NR_REGS 4/#define FOO_NR_REGS 8/" r/include/hw/core/foo-defs.h &&
+	sed -i "s/FOO_NR_REGS \* 1)/FOO_NR_REGS)/" r/hw/misc/foo.c &&
+	git -C r commit -q -a -m "foo: more registers" &&
+	test_exit 1 "$VG" -C r check --baseline HEAD~1 HEAD >out &&
+	grep "hw/misc/foo.c:[0-9]*: foo/regs: ERROR: .*16 bytes.*32 bytes.*\[field-size-changed\]" out
+'
+
 test_done
