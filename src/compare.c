@@ -1661,6 +1661,42 @@ static int compare_versions(struct cmp *c, const struct vg_desc *src, const stru
 	return refused;
 }
 
+/*
+ * Fields gated (without a test) above the version their description is
+ * saved and loaded at: its own version_id, or a VSTRUCT's struct version.
+ * QEMU never sends nor reads them (microblaze's env was never migrated:
+ * VMSTATE_STRUCT(env, ..., 1, ...) under a "cpu" of version 0).
+ */
+static void report_never_migrated(struct cmp *c, const struct vg_desc *d, int version,
+				  int depth)
+{
+	size_t i;
+
+	if (depth > MAX_NESTING)
+		return;
+	for (i = 0; i < d->nr_fields; i++) {
+		const struct vg_field *f = &d->fields[i];
+		struct vg_finding *fd;
+		char *v;
+
+		if (f->has_test || f->version_id <= version) {
+			if (f->desc)
+				report_never_migrated(c, f->desc, f->has_struct_version ?
+						      f->struct_version : f->desc->version_id,
+						      depth + 1);
+			continue;
+		}
+		v = num_str(f->version_id);
+		fd = emit(c, VG_RULE_FIELD_NEVER_MIGRATED, d->name, f->name, NULL, v,
+			  MSG("'%s' is gated by version %d, above the version %d that '%s' is "
+			      "saved and loaded at: it is never on the wire (raise the "
+			      "description's version_id, or drop the gate)", nz(f->name),
+			      f->version_id, version, nz(d->name)));
+		locate(c, fd, NULL, f);
+		free(v);
+	}
+}
+
 /* Fields the destination gates above the stream version: read only from newer streams. */
 static void report_versioned_adds(struct cmp *c, const struct vg_desc *src,
 				  const struct vg_desc *dst)
@@ -1709,6 +1745,7 @@ static int compare_desc_stream(const struct vg_compare_ctx *ctx, const struct vg
 		goto done;
 
 	report_versioned_adds(&c, src, dst);
+	report_never_migrated(&c, dst, dst->version_id, 0);
 	report_missing_descs(&c, &c.s, &c.d, 1);
 	report_missing_descs(&c, &c.d, &c.s, 0);
 	for (i = 0; i < c.s.nr; i++) {

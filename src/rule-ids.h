@@ -44,6 +44,8 @@ VG_RULE(FIELD_RELAYOUT, "field-relayout", VG_SEV_WARNING,
 	"consecutive fields regrouped over the same bytes; the new fields read the old ones' bytes")
 VG_RULE(FIELD_CONDITIONAL, "field-conditional", VG_SEV_WARNING,
 	"a field_exists test decides whether a field travels; it cannot be judged statically")
+VG_RULE(FIELD_NEVER_MIGRATED, "field-never-migrated", VG_SEV_WARNING,
+	"a field gated above the version its description is saved and loaded at: never on the wire")
 VG_RULE(FIELD_ADDED_VERSIONED, "field-added-versioned", VG_SEV_INFO,
 	"a new field gated by a version above the source's; not read from older streams")
 VG_RULE(FIELD_RENAMED, "field-renamed", VG_SEV_INFO,

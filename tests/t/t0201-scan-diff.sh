@@ -132,6 +132,13 @@ test_expect_success 'a test true at every version is an ungated field; one readi
 	grep "vtest-bad.c:36: baz-kcs/kcs.irq_wired: WARNING: .*\[field-conditional\]" out
 '
 
+test_expect_success 'a field gated above its description'"'"'s own version is never on the wire: warning' '
+	expect 0 never field-never-migrated 57 &&
+	grep "dev-never.c:57: foo-dev/later: WARNING: .later. is gated by version 3, above the version 2 that .foo-dev. is saved and loaded at" out &&
+	test_exit 0 "$VG" diff-source -v "$D/dev-v1.c" "$D/dev-v1.c" >out &&
+	! grep "field-never-migrated" out
+'
+
 test_expect_success 'version bump alone: warning' '
 	expect 0 bump version-bumped 43
 '

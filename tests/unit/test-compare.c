@@ -597,6 +597,30 @@ static void test_subsection_renamed(void **state)
 	vg_findings_release(&l);
 }
 
+static void test_field_never_migrated(void **state)
+{
+	/* b gated by 2 in a description of version 1: never saved, never read. */
+	const char *never = SEC("dev", 1, 1, F("a", 0, false, 4) "," F("b", 2, false, 4), "");
+	const char *gated = SEC("dev", 2, 1, F("a", 0, false, 4) "," F("b", 2, false, 4), "");
+	const char *nested = SEC("dev", 1, 1, S("s", false, "inner", F("x", 0, false, 4) ","
+						 F("y", 2, false, 4)), "");
+	const char *flat = SEC("dev", 1, 1, F("a", 0, false, 4), "");
+	struct vg_findings l = VG_FINDINGS_INIT;
+	const struct vg_finding *f;
+
+	check(VG_RULE_FIELD_NEVER_MIGRATED, 1, flat, never, flat);
+	/* The description at version 2 sends it: not this rule. */
+	check(VG_RULE_FIELD_NEVER_MIGRATED, 0, flat, gated, NULL);
+	/* Inside a nested struct, its own version (1) decides. */
+	check(VG_RULE_FIELD_NEVER_MIGRATED, 1, flat, nested, flat);
+	compare(flat, nested, &l);
+	f = find_rule(&l, VG_RULE_FIELD_NEVER_MIGRATED);
+	assert_string_equal(f->desc, "inner");
+	assert_string_equal(f->item, "y");
+	assert_string_equal(f->new_value, "2");
+	vg_findings_release(&l);
+}
+
 static void test_subsection_unloadable(void **state)
 {
 	/*
@@ -760,6 +784,7 @@ int main(void)
 		cmocka_unit_test(test_subsections),
 		cmocka_unit_test(test_subsection_renamed),
 		cmocka_unit_test(test_subsection_unloadable),
+		cmocka_unit_test(test_field_never_migrated),
 		cmocka_unit_test(test_duplicate_subsection_names),
 		cmocka_unit_test(test_nested_subsection_removed),
 		cmocka_unit_test(test_all_differences_reported),
