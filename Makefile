@@ -92,10 +92,13 @@ deps:
 check-build: $(BIN) $(UNIT_BIN) $(FUZZ_BIN)
 
 ASAN_CFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# The binary only, for tests/t/t0910-threads.sh (compare and diff-source use threads).
+TSAN_CFLAGS = -O1 -g -fsanitize=thread
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory check-build
 	$(Q)$(MAKE) --no-print-directory check-build BUILD=build-asan CFLAGS="$(ASAN_CFLAGS)"
+	$(Q)$(MAKE) --no-print-directory build-tsan/vmstate-gate BUILD=build-tsan CFLAGS="$(TSAN_CFLAGS)"
 	$(Q)sh tests/run.sh build build-asan
 
 bench: deps
@@ -119,4 +122,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-asan vmstate-gate
+	rm -rf build build-asan build-tsan vmstate-gate

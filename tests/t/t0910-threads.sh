@@ -1,0 +1,67 @@
+#!/bin/sh
+# The commands that use threads (compare loads both dumps at once,
+# diff-source scans two large files at once), run by a ThreadSanitizer
+# build: no data race. The gate must not use those threads (its header
+# cache is one per process): a check over large files is raced too.
+# Runs once, with the plain build; make check builds build-tsan.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-gate.sh"
+
+TSAN=$TOP/build-tsan/vmstate-gate
+TSAN_OPTIONS="halt_on_error=1 exitcode=66"
+export TSAN_OPTIONS
+
+if nm "$VG" 2>/dev/null | grep -q __asan_init; then
+	test_skip 'ThreadSanitizer runs' 'run with the plain build only'
+	test_done
+	exit 0
+fi
+if [ ! -x "$TSAN" ]; then
+	echo "not ok 1 - no $TSAN (make check builds it)"
+	exit 1
+fi
+
+# pad IN OUT: IN with 1200 comment lines, so that it is over 64 KiB.
+pad() {
+	{
+		cat "$1" &&
+		i=0 &&
+		while [ $i -lt 1200 ]; do
+			echo "/* padding line $i: VMSTATE_UINT32(not_a_field, FooState), in a comment */"
+			i=$((i + 1))
+		done
+	} >"$2"
+}
+
+test_expect_success 'the ThreadSanitizer build is one' '
+	nm "$TSAN" | grep -q __tsan_init
+'
+
+test_expect_success 'compare (two loading threads): no race' '
+	test_exit 1 "$TSAN" compare "$DATA/dumps/v8.2.0/x86_64/pc-q35-8.2.json" \
+		"$DATA/dumps/v9.0.0/x86_64/pc-q35-8.2.json" >out 2>err &&
+	grep "esp/pdma: ERROR" out &&
+	! grep ThreadSanitizer err
+'
+
+test_expect_success 'diff-source of two large files (two scanning threads): no race' '
+	pad "$DATA/src/diff/dev-v1.c" a.c &&
+	pad "$DATA/src/diff/dev-remove.c" b.c &&
+	test $(wc -c <a.c) -gt 65536 &&
+	test_exit 1 "$TSAN" diff-source a.c b.c >out 2>err &&
+	grep "field-removed" out &&
+	! grep ThreadSanitizer err
+'
+
+test_expect_success 'check of a commit changing a large file: no race' '
+	make_qemu_repo r &&
+	pad r/hw/misc/foo.c big.c && mv big.c r/hw/misc/foo.c &&
+	git -C r commit -q -a -m "foo: a long comment" &&
+	sed -i "/VMSTATE_UINT16(count, FooState)/d" r/hw/misc/foo.c &&
+	git -C r commit -q -a -m "foo: drop count" &&
+	test_exit 1 "$TSAN" -C r check --baseline HEAD~1 HEAD >out 2>err &&
+	grep "field-removed" out &&
+	! grep ThreadSanitizer err
+'
+
+test_done
