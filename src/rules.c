@@ -140,8 +140,15 @@ char *vg_rules_dir(void)
 		/* Only a source tree's rules/ (it has the catalogue) counts. */
 		cand = vg_asprintf("%s/%s/macros", dir, rel[i]);
 		if (cand && !access(cand, R_OK)) {
+			char *real;
+
 			cand[strlen(cand) - strlen("/macros")] = '\0';
 			free(dir);
+			/* build/../rules/macros:293 in messages: say rules/macros:293 */
+			if ((real = realpath(cand, NULL))) {
+				free(cand);
+				return real;
+			}
 			return cand;
 		}
 		free(cand);
