@@ -280,6 +280,112 @@ static int init_member(const char *t, size_t b, size_t e, const char *key, char 
 	return 0;
 }
 
+static void fnv_mix(uint32_t *h, const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (isspace((unsigned char)p[i]))
+			continue;
+		*h ^= (unsigned char)p[i];
+		*h *= 16777619u;
+	}
+}
+
+static int word_in(const char *w, size_t n, const char *const *list, size_t nr)
+{
+	size_t k;
+
+	for (k = 0; k < nr; k++)
+		if (strlen(list[k]) == n && !memcmp(list[k], w, n))
+			return 1;
+	return 0;
+}
+
+/*
+ * Statements that never touch the stream: assertions, error reporting
+ * and propagation, tracing, logging (QEMU c632ffbd74 and its series pushed
+ * Error **errp through every get/put; f3126d65b3 changed an assert).
+ */
+static int quiet_statement(const char *w, size_t n)
+{
+	static const char *const words[] = {
+		"assert", "g_assert", "g_assert_not_reached", "Error", "error_report",
+		"error_report_err", "error_setg", "error_setg_errno", "error_propagate",
+		"error_prepend", "error_free", "warn_report", "warn_report_err",
+		"qemu_log", "qemu_log_mask", "ERRP_GUARD",
+	};
+
+	return word_in(w, n, words, VG_ARRAY_SIZE(words)) || (n > 6 && !memcmp(w, "trace_", 6));
+}
+
+/* An argument that only carries an error out: ", &local_err" of a call. */
+static int error_arg(const char *w, size_t n)
+{
+	static const char *const words[] = {
+		"errp", "err", "local_err", "local_error", "error_fatal", "error_abort",
+	};
+
+	return word_in(w, n, words, VG_ARRAY_SIZE(words));
+}
+
+/*
+ * Mix the code of a get/put body t[b, e) into h, whitespace ignored and
+ * what cannot change the bytes left out (quiet_statement(), error_arg()).
+ */
+static void hash_body(const char *t, size_t b, size_t e, uint32_t *h)
+{
+	size_t i = b, stmt = 1;
+
+	while (i < e) {
+		if (isspace((unsigned char)t[i])) {
+			i++;
+			continue;
+		}
+		if (vg_scan_is_id0((unsigned char)t[i])) {
+			size_t we = vg_scan_ident_end(t, e, i);
+
+			if (stmt && quiet_statement(t + i, we - i)) {
+				/* up to the ';' that ends it, past balanced brackets */
+				size_t j = we;
+
+				while (j < e && t[j] != ';') {
+					if (t[j] == '(' || t[j] == '[' || t[j] == '{') {
+						j = vg_scan_match_close(t, e, j);
+						if (j >= e)
+							break;
+					}
+					j++;
+				}
+				i = j < e ? j + 1 : e;
+				continue;
+			}
+			fnv_mix(h, t + i, we - i);
+			stmt = 0;
+			i = we;
+			continue;
+		}
+		if (t[i] == ',') {
+			/* ", errp)" or ", &local_err)": the error argument goes */
+			size_t j = vg_scan_skip_ws(t, e, i + 1), we;
+
+			if (j < e && t[j] == '&')
+				j = vg_scan_skip_ws(t, e, j + 1);
+			if (j < e && vg_scan_is_id0((unsigned char)t[j])) {
+				we = vg_scan_ident_end(t, e, j);
+				if (error_arg(t + j, we - j) &&
+				    vg_scan_skip_ws(t, e, we) < e && t[vg_scan_skip_ws(t, e, we)] == ')') {
+					i = vg_scan_skip_ws(t, e, we);
+					continue;
+				}
+			}
+		}
+		stmt = t[i] == ';' || t[i] == '{' || t[i] == '}';
+		fnv_mix(h, t + i, 1);
+		i++;
+	}
+}
+
 /* Mix the body of function name (defined in the file) into h; 0 when absent. */
 static int hash_function(const char *t, size_t n, const char *name, uint32_t *h)
 {
@@ -300,12 +406,7 @@ static int hash_function(const char *t, size_t n, const char *name, uint32_t *h)
 		e = vg_scan_match_close(t, n, j);
 		if (e >= n)
 			return 0;
-		for (; j <= e; j++) {
-			if (isspace((unsigned char)t[j]))
-				continue;
-			*h ^= (unsigned char)t[j];
-			*h *= 16777619u;
-		}
+		hash_body(t, j, e + 1, h);
 		return 1;
 	}
 	return 0;

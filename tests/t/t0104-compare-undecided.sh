@@ -86,4 +86,15 @@ test_expect_success 'source: the same get/put code reformatted, or commented, is
 	grep "0 errors, 0 warnings" out
 '
 
+test_expect_success 'source: asserts, error plumbing and tracing added to get/put are the same bytes' '
+	test_exit 0 "$VG" diff-source "$D/dev-info-v1.c" "$D/dev-info-v1-err.c" >out &&
+	grep "0 errors, 0 warnings" out &&
+	# a call that writes the stream is not such a statement
+	sed "s/    trace_qux_entry_loaded(e->addr, e->asid);/    qemu_get_be16s(f, \&e->asid);/" \
+		"$D/dev-info-v1-err.c" >more.c &&
+	! cmp -s "$D/dev-info-v1-err.c" more.c &&
+	test_exit 0 "$VG" diff-source "$D/dev-info-v1.c" more.c >out &&
+	grep "whose get/put code changed.*\[field-size-unknown\]" out
+'
+
 test_done
