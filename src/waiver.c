@@ -484,7 +484,14 @@ int vg_message_states_break(const char *message)
 	return found;
 }
 
-char *vg_waiver_suggest(const struct vg_finding *f)
+/*
+ * From this many unwaived errors in one description and commit, one
+ * trailer for the description (a rewrite of i82596 in QEMU cbf62eef84 is
+ * 44 field errors: one line to write, not 44).
+ */
+#define SUGGEST_WHOLE_DESC 4
+
+static char *suggest(const struct vg_finding *f, int whole)
 {
 	const char *name = f->desc ? f->desc : f->section;
 	struct vg_buf b = VG_BUF_INIT;
@@ -496,7 +503,7 @@ char *vg_waiver_suggest(const struct vg_finding *f)
 	if (!name)
 		return NULL;
 	vg_buf_printf(&b, VG_WAIVER_KEY ": %s", name);
-	if (f->item) {
+	if (f->item && !whole) {
 		size_t nlen = strlen(name);
 
 		/* A subsection's item is often its full name, "esp/pdma". */
@@ -509,6 +516,29 @@ char *vg_waiver_suggest(const struct vg_finding *f)
 		vg_buf_printf(&b, " (%s)", f->machine);
 	vg_buf_puts(&b, ": <reason>");
 	return vg_buf_detach(&b);
+}
+
+char *vg_waiver_suggest(const struct vg_finding *f)
+{
+	return suggest(f, 0);
+}
+
+/* Suggestible errors of f's description (or section) in list[from..] for commit. */
+static size_t errors_in_desc(const struct vg_findings *list, size_t from, const char *commit,
+			     const struct vg_finding *f)
+{
+	const char *name = f->desc ? f->desc : f->section;
+	size_t i, n = 0;
+
+	for (i = from; name && i < list->nr; i++) {
+		const struct vg_finding *g = &list->items[i];
+		const char *gn = g->desc ? g->desc : g->section;
+
+		n += g->severity == VG_SEV_ERROR && !g->waived_by && gn && !strcmp(gn, name) &&
+		     !(f->machine || g->machine) &&
+		     (!commit || (g->commit && !strcmp(g->commit, commit)));
+	}
+	return n;
 }
 
 int vg_waiver_suggest_lines(const struct vg_findings *list, size_t from, const char *commit,
@@ -535,7 +565,7 @@ int vg_waiver_suggest_lines(const struct vg_findings *list, size_t from, const c
 			covered = vg_waiver_matches(&seen.items[k], f);
 		if (covered)
 			continue;
-		if (!(line = vg_waiver_suggest(f)))
+		if (!(line = suggest(f, errors_in_desc(list, from, commit, f) >= SUGGEST_WHOLE_DESC)))
 			continue;
 		/* Parse it back (with a stand-in reason) to know what it covers. */
 		value = vg_strdup(line + strlen(VG_WAIVER_KEY ":"));

@@ -256,6 +256,38 @@ static void test_suggest_lines(void **state)
 	vg_findings_release(&l);
 }
 
+static void test_suggest_whole_description(void **state)
+{
+	static const char *const items[] = { "a", "b", "c", "d" };
+	struct vg_findings l = VG_FINDINGS_INIT;
+	struct vg_buf b = VG_BUF_INIT;
+	struct vg_waiver w;
+	const char *problem;
+	size_t i;
+
+	(void)state;
+	/* Three errors in one description: a line each. */
+	for (i = 0; i < 3; i++)
+		add(&l, VG_RULE_FIELD_ADDED, "dev", "dev", items[i], NULL);
+	assert_int_equal(vg_waiver_suggest_lines(&l, 0, NULL, "|", &b), 0);
+	assert_string_equal(b.buf, "Migration-Break: dev/a: <reason>|Migration-Break: dev/b: "
+			    "<reason>|Migration-Break: dev/c: <reason>");
+	vg_buf_release(&b);
+	/* A fourth: one line for the description, and it covers them all. */
+	add(&l, VG_RULE_FIELD_INSERTED, "dev", "dev", items[3], NULL);
+	add(&l, VG_RULE_FIELD_REMOVED, "other", "other", "x", NULL);
+	assert_int_equal(vg_waiver_suggest_lines(&l, 0, NULL, "|", &b), 0);
+	assert_string_equal(b.buf, "Migration-Break: dev: <reason>|"
+			    "Migration-Break: other/x: <reason>");
+	assert_int_equal(vg_waiver_parse_value("dev: a rewrite", &w, &problem), 0);
+	for (i = 0; i < 4; i++)
+		assert_true(vg_waiver_matches(&w, &l.items[i]));
+	assert_false(vg_waiver_matches(&w, &l.items[4]));
+	vg_waiver_release(&w);
+	vg_buf_release(&b);
+	vg_findings_release(&l);
+}
+
 static void test_states_break(void **state)
 {
 	(void)state;
@@ -284,6 +316,7 @@ int main(void)
 		cmocka_unit_test(test_suggest),
 		cmocka_unit_test(test_suggest_roundtrip),
 		cmocka_unit_test(test_suggest_lines),
+		cmocka_unit_test(test_suggest_whole_description),
 		cmocka_unit_test(test_states_break),
 	};
 
