@@ -386,30 +386,43 @@ static void hash_body(const char *t, size_t b, size_t e, uint32_t *h)
 	}
 }
 
-/* Mix the body of function name (defined in the file) into h; 0 when absent. */
-static int hash_function(const char *t, size_t n, const char *name, uint32_t *h)
+/* The function name defined in the file: its parameter list and body, inside the brackets. */
+static int function_parts(struct scanner *sc, const char *name, size_t *pb, size_t *pe,
+			  size_t *bb, size_t *be)
 {
-	size_t i = 0;
+	const char *t = sc->clean;
+	size_t n = sc->len, i = 0;
 
 	while ((i = find_word(t, n, i, name)) < n) {
-		size_t j = vg_scan_skip_ws(t, n, i + strlen(name)), e;
+		size_t j = vg_scan_skip_ws(t, n, i + strlen(name)), close, e;
 
 		i += strlen(name);
 		if (j >= n || t[j] != '(')
 			continue;
-		j = vg_scan_match_close(t, n, j);
-		if (j >= n)
+		close = vg_scan_match_close(t, n, j);
+		if (close >= n)
 			return 0;
-		j = vg_scan_skip_ws(t, n, j + 1);
-		if (j >= n || t[j] != '{')
+		e = vg_scan_skip_ws(t, n, close + 1);
+		if (e >= n || t[e] != '{')
 			continue;       /* a call or a declaration */
-		e = vg_scan_match_close(t, n, j);
-		if (e >= n)
-			return 0;
-		hash_body(t, j, e + 1, h);
-		return 1;
+		*pb = j + 1;
+		*pe = close;
+		*bb = e + 1;
+		*be = vg_scan_match_close(t, n, e);
+		return *be < n;
 	}
 	return 0;
+}
+
+/* Mix the body of function name (defined in the file) into h; 0 when absent. */
+static int hash_function(struct scanner *sc, const char *name, uint32_t *h)
+{
+	size_t pb, pe, bb, be;
+
+	if (!function_parts(sc, name, &pb, &pe, &bb, &be))
+		return 0;
+	hash_body(sc->clean, bb - 1, be + 1, h);
+	return 1;
 }
 
 /*
@@ -441,7 +454,7 @@ static int info_fingerprint(struct scanner *sc, const char *info, uint32_t *fp)
 		if (!init_member(t, j, e, "get", get, sizeof(get)) ||
 		    !init_member(t, j, e, "put", put, sizeof(put)))
 			return 0;
-		if (!hash_function(t, n, get, &h) || !hash_function(t, n, put, &h))
+		if (!hash_function(sc, get, &h) || !hash_function(sc, put, &h))
 			return 0;
 		*fp = h;
 		return 1;
@@ -701,34 +714,6 @@ static struct tv vtest_or(struct vtest *v)
 			x = (struct tv){ 0, x.known && y.known };
 	}
 	return x;
-}
-
-/* The function name defined in the file: its parameter list and body, inside the brackets. */
-static int function_parts(struct scanner *sc, const char *name, size_t *pb, size_t *pe,
-			  size_t *bb, size_t *be)
-{
-	const char *t = sc->clean;
-	size_t n = sc->len, i = 0;
-
-	while ((i = find_word(t, n, i, name)) < n) {
-		size_t j = vg_scan_skip_ws(t, n, i + strlen(name)), close, e;
-
-		i += strlen(name);
-		if (j >= n || t[j] != '(')
-			continue;
-		close = vg_scan_match_close(t, n, j);
-		if (close >= n)
-			return 0;
-		e = vg_scan_skip_ws(t, n, close + 1);
-		if (e >= n || t[e] != '{')
-			continue;       /* a call or a declaration */
-		*pb = j + 1;
-		*pe = close;
-		*bb = e + 1;
-		*be = vg_scan_match_close(t, n, e);
-		return *be < n;
-	}
-	return 0;
 }
 
 /*
