@@ -1127,6 +1127,32 @@ static int parse_expanded_list(struct scanner *sc, struct flist *fl, char *text,
 	return r;
 }
 
+/* Can #define d be expanded for a call with nargs arguments (-1: no parentheses)? */
+static int define_fits(const struct flist *fl, const struct define *d, int nargs)
+{
+	if (!d || fl->depth >= MAX_EXPAND_DEPTH)
+		return 0;
+	if (d->nparams < 0 || nargs < 0)
+		return d->nparams < 0 && nargs < 0;
+	return d->nparams == nargs;
+}
+
+/* The fields #define d expands to with args, into fl; -1 out of memory. */
+static int expand_define_list(struct scanner *sc, struct flist *fl, const struct define *d,
+			      char **args, unsigned line)
+{
+	char *text = vg_scan_expand_define(d, args);
+	int r;
+
+	if (!text) {
+		sc->oom = 1;
+		return -1;
+	}
+	r = parse_expanded_list(sc, fl, text, line);
+	free(text);
+	return r;
+}
+
 static int field_item(struct scanner *sc, const struct src *s, size_t b, size_t e, void *payload)
 {
 	struct flist *fl = payload;
@@ -1191,16 +1217,8 @@ static int field_item(struct scanner *sc, const struct src *s, size_t b, size_t 
 	d = vg_scan_find_file_define(sc, name, strlen(name));
 	if (!d && !vg_macros_find(sc->opts->macros, name))
 		d = vg_scan_find_header_define(sc, name, strlen(name));
-	if (d && fl->depth < MAX_EXPAND_DEPTH &&
-	    ((d->nparams < 0 && nargs < 0) || (d->nparams >= 0 && nargs >= 0 &&
-					       (d->nparams == nargs ||
-						(d->nparams == 0 && nargs == 0))))) {
-		char *text = vg_scan_expand_define(d, args);
-
-		if (!text)
-			goto oom;
-		r = parse_expanded_list(sc, fl, text, line);
-		free(text);
+	if (define_fits(fl, d, nargs)) {
+		r = expand_define_list(sc, fl, d, args, line);
 		goto out;
 	}
 	mc = vg_macros_find(sc->opts->macros, name);
@@ -1215,14 +1233,8 @@ static int field_item(struct scanner *sc, const struct src *s, size_t b, size_t 
 			 * today's 4): its own #define in the headers, if they have it.
 			 */
 			d = vg_scan_find_header_define(sc, name, strlen(name));
-			if (d && fl->depth < MAX_EXPAND_DEPTH && d->nparams >= 0 && nargs >= 0 &&
-			    d->nparams == nargs) {
-				char *text = vg_scan_expand_define(d, args);
-
-				if (!text)
-					goto oom;
-				r = parse_expanded_list(sc, fl, text, line);
-				free(text);
+			if (define_fits(fl, d, nargs)) {
+				r = expand_define_list(sc, fl, d, args, line);
 				goto out;
 			}
 			warn(sc, VG_RULE_SCAN_UNPARSED, line, fl->dname, name,

@@ -85,6 +85,19 @@ test_exit() {
 	[ "$got" -eq "$want" ] || { echo "expected exit $want, got $got: $*" >&2; return 1; }
 }
 
+# pad_c_file IN OUT: IN with 1200 comment lines after it (over 64 KiB in
+# all, where diff-source scans the two files on two threads).
+pad_c_file() {
+	{
+		cat "$1" &&
+		i=0 &&
+		while [ $i -lt 1200 ]; do
+			echo "/* padding line $i: VMSTATE_UINT32(not_a_field, FooState), in a comment */"
+			i=$((i + 1))
+		done
+	} >"$2"
+}
+
 test_cmp() {
 	diff -u "$1" "$2"
 }

@@ -95,20 +95,9 @@ test_expect_success 'a field inside an array of structs: sizes per element, and 
 '
 
 # Files of 64 KiB and more are scanned on two threads: the same findings.
-pad_file() { # in out
-	{
-		cat "$1" &&
-		i=0 &&
-		while [ $i -lt 1200 ]; do
-			echo "/* padding line $i: VMSTATE_UINT32(not_a_field, FooState), in a comment */"
-			i=$((i + 1))
-		done
-	} >"$2"
-}
-
 test_expect_success 'large files (scanned in parallel) give the findings of small ones' '
-	pad_file "$D/dev-v1.c" big-v1.c &&
-	pad_file "$D/dev-remove.c" big-remove.c &&
+	pad_c_file "$D/dev-v1.c" big-v1.c &&
+	pad_c_file "$D/dev-remove.c" big-remove.c &&
 	test $(wc -c <big-v1.c) -gt 65536 &&
 	test_exit 1 "$VG" diff-source "$D/dev-v1.c" "$D/dev-remove.c" >small &&
 	test_exit 1 "$VG" diff-source big-v1.c big-remove.c >big &&

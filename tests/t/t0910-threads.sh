@@ -21,18 +21,6 @@ if [ ! -x "$TSAN" ]; then
 	exit 1
 fi
 
-# pad IN OUT: IN with 1200 comment lines, so that it is over 64 KiB.
-pad() {
-	{
-		cat "$1" &&
-		i=0 &&
-		while [ $i -lt 1200 ]; do
-			echo "/* padding line $i: VMSTATE_UINT32(not_a_field, FooState), in a comment */"
-			i=$((i + 1))
-		done
-	} >"$2"
-}
-
 test_expect_success 'the ThreadSanitizer build is one' '
 	nm "$TSAN" | grep -q __tsan_init
 '
@@ -45,8 +33,8 @@ test_expect_success 'compare (two loading threads): no race' '
 '
 
 test_expect_success 'diff-source of two large files (two scanning threads): no race' '
-	pad "$DATA/src/diff/dev-v1.c" a.c &&
-	pad "$DATA/src/diff/dev-remove.c" b.c &&
+	pad_c_file "$DATA/src/diff/dev-v1.c" a.c &&
+	pad_c_file "$DATA/src/diff/dev-remove.c" b.c &&
 	test $(wc -c <a.c) -gt 65536 &&
 	test_exit 1 "$TSAN" diff-source a.c b.c >out 2>err &&
 	grep "field-removed" out &&
@@ -55,7 +43,7 @@ test_expect_success 'diff-source of two large files (two scanning threads): no r
 
 test_expect_success 'check of a commit changing a large file: no race' '
 	make_qemu_repo r &&
-	pad r/hw/misc/foo.c big.c && mv big.c r/hw/misc/foo.c &&
+	pad_c_file r/hw/misc/foo.c big.c && mv big.c r/hw/misc/foo.c &&
 	git -C r commit -q -a -m "foo: a long comment" &&
 	sed -i "/VMSTATE_UINT16(count, FooState)/d" r/hw/misc/foo.c &&
 	git -C r commit -q -a -m "foo: drop count" &&
