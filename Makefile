@@ -26,18 +26,19 @@ Q = @
 endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libgit2 is not linked but loaded by src/repo-git.c on first use (it brings
-# some twenty libraries that compare and scan never need); it opens the
-# shared object this build's <git2.h> belongs to.
-PKG_LIBS := $(shell pkg-config --libs libcjson libpcre2-8 2>/dev/null) -ldl -lpthread
-GIT2_LIBDIR := $(shell pkg-config --variable=libdir libgit2 2>/dev/null)
-GIT2_SONAME := $(shell objdump -p $(GIT2_LIBDIR)/libgit2.so 2>/dev/null | sed -n 's/^ *SONAME *//p')
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 
-VG_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
-	-DVG_DATADIR='"$(DATADIR)"' -Isrc $(PKG_CFLAGS) $(CFLAGS)
+# CPPFLAGS, CFLAGS and LDFLAGS are the user's (Debian's hardening flags
+# arrive there); ours come first so that theirs win.
+VG_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-DVG_DATADIR='"$(DATADIR)"' -Isrc $(PKG_CFLAGS) $(CPPFLAGS)
+VG_CFLAGS = -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
+	$(VG_CPPFLAGS) $(CFLAGS)
+VG_LDFLAGS = $(LDFLAGS)
 
-LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+# src/LAYER/*.c: one folder per layer (doc/HACKING.md draws them);
+# tools/check-layers.sh keeps includes pointing down.
+LIB_SRC := $(wildcard src/*/*.c)
 LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 LIB := $(BUILD)/libvg.a
 BIN := $(BUILD)/vmstate-gate
@@ -45,26 +46,25 @@ UNIT_SRC := $(wildcard tests/unit/test-*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 FUZZ_SRC := $(wildcard fuzz/fuzz-*.c)
 FUZZ_BIN := $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
-HEADERS := $(wildcard src/*.h)
 
-.PHONY: all deps check check-build bench install uninstall clean demo
+.PHONY: all deps check check-build check-layers bench install uninstall clean demo
 
 all: vmstate-gate
 
 vmstate-gate: $(BIN)
 	$(Q)cp $(BIN) $@
 
-$(BUILD)/obj/%.o: src/%.c $(HEADERS)
+# -MMD -MP: each object depends on the headers it includes, no more.
+$(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(VG_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(VG_CFLAGS) -MMD -MP -c -o $@ $<
 
 # rules.c compiles DATADIR in: rebuild it when PREFIX/DATADIR change, so
 # that `make && make install PREFIX=...` installs a binary that finds its rules.
 DATADIR_STAMP := $(BUILD)/datadir.stamp
 $(shell mkdir -p $(BUILD) && (echo '$(DATADIR)' | cmp -s - $(DATADIR_STAMP) || echo '$(DATADIR)' >$(DATADIR_STAMP)))
-$(BUILD)/obj/rules.o: $(DATADIR_STAMP)
-$(BUILD)/obj/repo-git.o: VG_CFLAGS += -DVG_GIT2_SONAME='"$(or $(GIT2_SONAME),libgit2.so)"'
+$(BUILD)/obj/core/rules.o: $(DATADIR_STAMP)
 
 $(LIB): $(LIB_OBJ)
 	$(Q)rm -f $@
@@ -72,19 +72,21 @@ $(LIB): $(LIB_OBJ)
 
 $(BIN): $(BUILD)/obj/main.o $(LIB)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(VG_CFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(Q)$(CC) $(VG_CFLAGS) $(VG_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB) $(HEADERS) tests/unit/unit.h
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(VG_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(PKG_LIBS) -lcmocka
+	$(Q)$(CC) $(VG_CFLAGS) -MMD -MP -Itests/unit $(VG_LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) -lcmocka
 
 # Fuzz harnesses are built with every check so they never rot; their
 # standalone driver replays fuzz/corpus/ as a plain test.
-$(BUILD)/fuzz/%: fuzz/%.c fuzz/driver.c $(LIB) $(HEADERS)
+$(BUILD)/fuzz/%: fuzz/%.c fuzz/driver.c $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(VG_CFLAGS) -o $@ $< fuzz/driver.c $(LIB) $(PKG_LIBS)
+	$(Q)$(CC) $(VG_CFLAGS) -MMD -MP $(VG_LDFLAGS) -o $@ $< fuzz/driver.c $(LIB) $(PKG_LIBS)
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/main.d $(UNIT_BIN:=.d) $(FUZZ_BIN:=.d)
 
 deps:
 	$(Q)sh tools/deps.sh
@@ -95,7 +97,11 @@ ASAN_CFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-s
 # The binary only, for tests/t/t0910-threads.sh (compare and diff-source use threads).
 TSAN_CFLAGS = -O1 -g -fsanitize=thread
 
+check-layers:
+	$(Q)sh tools/check-layers.sh
+
 check: deps
+	$(Q)sh tools/check-layers.sh
 	$(Q)$(MAKE) --no-print-directory check-build
 	$(Q)$(MAKE) --no-print-directory check-build BUILD=build-asan CFLAGS="$(ASAN_CFLAGS)"
 	$(Q)$(MAKE) --no-print-directory build-tsan/vmstate-gate BUILD=build-tsan CFLAGS="$(TSAN_CFLAGS)"

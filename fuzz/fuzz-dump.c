@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare.h"
-#include "dump.h"
-#include "finding.h"
-#include "util.h"
+#include "compare/compare.h"
+#include "dump/dump.h"
+#include "core/finding.h"
+#include "core/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -3,9 +3,9 @@
  * leak or a read past the buffer; the source comparison of the input with
  * itself must not report errors beyond what scanning warns about.
  */
-#include "macros.h"
-#include "scan.h"
-#include "srccmp.h"
+#include "core/macros.h"
+#include "scan/scan.h"
+#include "compare/srccmp.h"
 
 #include <stdint.h>
 #include <stdlib.h>

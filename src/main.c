@@ -3,10 +3,10 @@
  *
  * The command table; the only place that calls exit().
  */
-#include "cmds.h"
-#include "exitcode.h"
-#include "options.h"
-#include "version.h"
+#include "cli/cmds.h"
+#include "core/exitcode.h"
+#include "cli/options.h"
+#include "core/version.h"
 
 #include <stdio.h>
 #include <string.h>

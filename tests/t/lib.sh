@@ -16,7 +16,7 @@ TOP=${VG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 VG_BUILD=${VG_BUILD:-$TOP/build}
 VG=$VG_BUILD/vmstate-gate
 DATA=$TOP/tests/data
-SHARED_DUMPS=$TOP/../shared/dumps
+RELEASE_DUMPS=$DATA/dumps
 PATH=$VG_BUILD:$PATH
 export TOP VG DATA PATH
 
@@ -45,10 +45,29 @@ test_count=0
 test_failed=0
 TRASH=$HOME/trash
 
+# A body is one && chain, as in git's test-lib.sh: a link left out would let
+# a failing command pass unnoticed (set -e is ignored inside the "if" below).
+# The chain is linted first by running it behind "(exit 117) &&": a whole
+# chain stops at once and returns 117; a broken one runs on past the break
+# (in a throwaway directory) and returns something else, a bug in the test.
+test_chain_is_whole() {
+	rm -rf "$HOME/chainlint"
+	mkdir -p "$HOME/chainlint"
+	(cd "$HOME/chainlint" && eval "(exit 117) && $1
+") >/dev/null 2>&1
+	[ $? -eq 117 ]
+}
+
 test_expect_success() {
 	test_count=$((test_count + 1))
 	rm -rf "$TRASH"
 	mkdir -p "$TRASH"
+	if ! test_chain_is_whole "$2"; then
+		echo "not ok $test_count - $1"
+		echo "#   bug in the test script: broken && chain in '$1'"
+		test_failed=$((test_failed + 1))
+		return 0
+	fi
 	if (cd "$TRASH" && set -e && eval "$2") >"$HOME/test.out" 2>&1; then
 		echo "ok $test_count - $1"
 	else

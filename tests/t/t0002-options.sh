@@ -1,5 +1,5 @@
 #!/bin/sh
-# Option parsing, the same for every command (src/options.c): a missing
+# Option parsing, the same for every command (src/cli/options.c): a missing
 # value, an unknown option, a bad --format are usage errors that name the
 # command, with the usage on stderr and exit 2; --opt=value, -- and -h work
 # everywhere.

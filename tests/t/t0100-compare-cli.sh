@@ -28,7 +28,7 @@ test_expect_success 'a break exits 1 and names section, path and rule' '
 test_expect_success 'the static checker command line: -s/--src -d/--dest' '
 	test_exit 1 "$VG" compare -s "$S/old.json" -d "$S/new.json" >a &&
 	test_exit 1 "$VG" compare --src "$S/old.json" --dest "$S/new.json" >b &&
-	"$VG" compare "$S/old.json" "$S/new.json" >c || : &&
+	test_exit 1 "$VG" compare "$S/old.json" "$S/new.json" >c &&
 	test_cmp a b && test_cmp a c
 '
 

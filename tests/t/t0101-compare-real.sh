@@ -84,56 +84,52 @@ assert r[\"summary\"][\"sections_compared\"] == 189
 "
 '
 
-# Every neighbouring release pair of the shared dumps, when present
-# (they are not part of the tree): the verdicts reviewed by hand.
-if [ -d "$SHARED_DUMPS/v10.2.0" ]; then
-	test_expect_success 'shared dumps: errors of every neighbouring release pair' '
-		for p in v8.1.0:v8.2.0:x86_64/pc-q35-8.1 v8.2.0:v9.0.0:x86_64/pc-q35-8.2 \
-			 v9.0.0:v9.1.0:x86_64/pc-q35-9.0 v9.1.0:v9.2.0:x86_64/pc-q35-9.1 \
-			 v9.2.0:v10.0.0:x86_64/pc-q35-9.2 v10.0.0:v10.1.0:x86_64/pc-q35-10.0 \
-			 v10.1.0:v10.2.0:x86_64/pc-q35-10.1 \
-			 v8.1.0:v8.2.0:m68k/q800 v8.2.0:v9.0.0:m68k/q800 v9.0.0:v9.1.0:m68k/q800 \
-			 v9.1.0:v9.2.0:m68k/q800 v9.2.0:v10.0.0:m68k/q800 v10.0.0:v10.1.0:m68k/q800 \
-			 v10.1.0:v10.2.0:m68k/q800; do
-			a=${p%%:*} r=${p#*:}; b=${r%%:*} m=${r#*:}
-			"$VG" compare "$SHARED_DUMPS/$a/$m.json" "$SHARED_DUMPS/$b/$m.json" >out
-			echo "$a..$b $m: $(grep -c ERROR out) errors, $(grep -c WARNING out) warnings"
-		done >got &&
-		test_cmp - got <<-EOF
-		v8.1.0..v8.2.0 x86_64/pc-q35-8.1: 0 errors, 0 warnings
-		v8.2.0..v9.0.0 x86_64/pc-q35-8.2: 6 errors, 0 warnings
-		v9.0.0..v9.1.0 x86_64/pc-q35-9.0: 0 errors, 0 warnings
-		v9.1.0..v9.2.0 x86_64/pc-q35-9.1: 0 errors, 0 warnings
-		v9.2.0..v10.0.0 x86_64/pc-q35-9.2: 1 errors, 0 warnings
-		v10.0.0..v10.1.0 x86_64/pc-q35-10.0: 0 errors, 4 warnings
-		v10.1.0..v10.2.0 x86_64/pc-q35-10.1: 0 errors, 0 warnings
-		v8.1.0..v8.2.0 m68k/q800: 4 errors, 0 warnings
-		v8.2.0..v9.0.0 m68k/q800: 3 errors, 1 warnings
-		v9.0.0..v9.1.0 m68k/q800: 0 errors, 0 warnings
-		v9.1.0..v9.2.0 m68k/q800: 0 errors, 0 warnings
-		v9.2.0..v10.0.0 m68k/q800: 1 errors, 2 warnings
-		v10.0.0..v10.1.0 m68k/q800: 0 errors, 1 warnings
-		v10.1.0..v10.2.0 m68k/q800: 0 errors, 0 warnings
-		EOF
-	'
-	test_expect_success 'shared dumps: sysbus-ahci (9.2 -> 10.0) is waived for that range only' '
-		"$VG" compare --range v9.2.0..v10.0.0 "$SHARED_DUMPS/v9.2.0/x86_64/pc-q35-9.2.json" \
-			"$SHARED_DUMPS/v10.0.0/x86_64/pc-q35-9.2.json" >out &&
-		grep "^sysbus-ahci: .*\[section-removed\] (waived by rules/known-breaks:[0-9]*)" out &&
-		test_exit 1 "$VG" compare --range v10.0.0..v10.1.0 "$SHARED_DUMPS/v9.2.0/x86_64/pc-q35-9.2.json" \
-			"$SHARED_DUMPS/v10.0.0/x86_64/pc-q35-9.2.json" >out
-	'
-	test_expect_success 'shared dumps: 7.2 (no num) with itself and across machine types' '
-		"$VG" compare "$SHARED_DUMPS/v7.2-debian/x86_64/pc-q35-7.2.json" \
-			"$SHARED_DUMPS/v7.2-debian/x86_64/pc-q35-7.2.json" >out &&
-		grep "^213 sections compared, 0 errors, 0 warnings" out &&
-		"$VG" compare "$SHARED_DUMPS/v7.2-debian/x86_64/pc-i440fx-7.2.json" \
-			"$SHARED_DUMPS/v7.2-debian/x86_64/pc-q35-7.2.json" >out &&
-		grep "^vmschkmachine: WARNING: .*\[machine-changed\]" out &&
-		grep "^213 sections compared, 0 errors, 1 warnings" out
-	'
-else
-	test_skip 'shared dumps: neighbouring release pairs' "no $SHARED_DUMPS"
-fi
+# Every neighbouring release pair of the release dumps in tests/data/dumps:
+# the verdicts reviewed by hand.
+test_expect_success 'release dumps: errors of every neighbouring release pair' '
+	for p in v8.1.0:v8.2.0:x86_64/pc-q35-8.1 v8.2.0:v9.0.0:x86_64/pc-q35-8.2 \
+		 v9.0.0:v9.1.0:x86_64/pc-q35-9.0 v9.1.0:v9.2.0:x86_64/pc-q35-9.1 \
+		 v9.2.0:v10.0.0:x86_64/pc-q35-9.2 v10.0.0:v10.1.0:x86_64/pc-q35-10.0 \
+		 v10.1.0:v10.2.0:x86_64/pc-q35-10.1 \
+		 v8.1.0:v8.2.0:m68k/q800 v8.2.0:v9.0.0:m68k/q800 v9.0.0:v9.1.0:m68k/q800 \
+		 v9.1.0:v9.2.0:m68k/q800 v9.2.0:v10.0.0:m68k/q800 v10.0.0:v10.1.0:m68k/q800 \
+		 v10.1.0:v10.2.0:m68k/q800; do
+		a=${p%%:*} r=${p#*:}; b=${r%%:*} m=${r#*:}
+		"$VG" compare "$RELEASE_DUMPS/$a/$m.json" "$RELEASE_DUMPS/$b/$m.json" >out
+		echo "$a..$b $m: $(grep -c ERROR out) errors, $(grep -c WARNING out) warnings"
+	done >got &&
+	test_cmp - got <<-EOF
+	v8.1.0..v8.2.0 x86_64/pc-q35-8.1: 0 errors, 0 warnings
+	v8.2.0..v9.0.0 x86_64/pc-q35-8.2: 6 errors, 0 warnings
+	v9.0.0..v9.1.0 x86_64/pc-q35-9.0: 0 errors, 0 warnings
+	v9.1.0..v9.2.0 x86_64/pc-q35-9.1: 0 errors, 0 warnings
+	v9.2.0..v10.0.0 x86_64/pc-q35-9.2: 1 errors, 0 warnings
+	v10.0.0..v10.1.0 x86_64/pc-q35-10.0: 0 errors, 4 warnings
+	v10.1.0..v10.2.0 x86_64/pc-q35-10.1: 0 errors, 0 warnings
+	v8.1.0..v8.2.0 m68k/q800: 4 errors, 0 warnings
+	v8.2.0..v9.0.0 m68k/q800: 3 errors, 1 warnings
+	v9.0.0..v9.1.0 m68k/q800: 0 errors, 0 warnings
+	v9.1.0..v9.2.0 m68k/q800: 0 errors, 0 warnings
+	v9.2.0..v10.0.0 m68k/q800: 1 errors, 2 warnings
+	v10.0.0..v10.1.0 m68k/q800: 0 errors, 1 warnings
+	v10.1.0..v10.2.0 m68k/q800: 0 errors, 0 warnings
+	EOF
+'
+test_expect_success 'release dumps: sysbus-ahci (9.2 -> 10.0) is waived for that range only' '
+	"$VG" compare --range v9.2.0..v10.0.0 "$RELEASE_DUMPS/v9.2.0/x86_64/pc-q35-9.2.json" \
+		"$RELEASE_DUMPS/v10.0.0/x86_64/pc-q35-9.2.json" >out &&
+	grep "^sysbus-ahci: .*\[section-removed\] (waived by rules/known-breaks:[0-9]*)" out &&
+	test_exit 1 "$VG" compare --range v10.0.0..v10.1.0 "$RELEASE_DUMPS/v9.2.0/x86_64/pc-q35-9.2.json" \
+		"$RELEASE_DUMPS/v10.0.0/x86_64/pc-q35-9.2.json" >out
+'
+test_expect_success 'release dumps: 7.2 (no num) with itself and across machine types' '
+	"$VG" compare "$RELEASE_DUMPS/v7.2-debian/x86_64/pc-q35-7.2.json" \
+		"$RELEASE_DUMPS/v7.2-debian/x86_64/pc-q35-7.2.json" >out &&
+	grep "^213 sections compared, 0 errors, 0 warnings" out &&
+	"$VG" compare "$RELEASE_DUMPS/v7.2-debian/x86_64/pc-i440fx-7.2.json" \
+		"$RELEASE_DUMPS/v7.2-debian/x86_64/pc-q35-7.2.json" >out &&
+	grep "^vmschkmachine: WARNING: .*\[machine-changed\]" out &&
+	grep "^213 sections compared, 0 errors, 1 warnings" out
+'
 
 test_done

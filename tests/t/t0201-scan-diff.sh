@@ -41,7 +41,7 @@ test_expect_success 'renames, reformatting and a cast without const are not erro
 
 test_expect_success 'a removed field is an error at its old and new place' '
 	expect 1 remove field-removed 51 &&
-	"$VG" diff-source --format json "$D/dev-v1.c" "$D/dev-remove.c" >out.json || :
+	test_exit 1 "$VG" diff-source --format json "$D/dev-v1.c" "$D/dev-remove.c" >out.json &&
 	grep "\"old_line\":	51" out.json
 '
 
@@ -174,7 +174,7 @@ test_expect_success 'a removed description' '
 '
 
 test_expect_success 'findings carry the top-level .name as section' '
-	"$VG" diff-source --format json "$D/dev-v1.c" "$D/dev-nested-size.c" >out.json || :
+	test_exit 1 "$VG" diff-source --format json "$D/dev-v1.c" "$D/dev-nested-size.c" >out.json &&
 	grep "\"section\":	\"foo-dev\"" out.json
 '
 

@@ -5,11 +5,11 @@
  */
 #include "unit.h"
 
-#include "compare.h"
-#include "dump.h"
-#include "finding.h"
-#include "rules.h"
-#include "util.h"
+#include "compare/compare.h"
+#include "dump/dump.h"
+#include "core/finding.h"
+#include "core/rules.h"
+#include "core/util.h"
 
 /* "{'a': 1}" -> "{\"a\": 1}" */
 static char *dq(const char *s)

@@ -1,8 +1,8 @@
 /* The -dump-vmstate loader: formats of QEMU 7.2 .. today, and bad input. */
 #include "unit.h"
 
-#include "dump.h"
-#include "util.h"
+#include "dump/dump.h"
+#include "core/util.h"
 
 #include <stdio.h>
 

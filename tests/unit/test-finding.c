@@ -1,6 +1,6 @@
 #include "unit.h"
-#include "finding.h"
-#include "report.h"
+#include "core/finding.h"
+#include "report/report.h"
 
 static void test_rule_table(void **state)
 {

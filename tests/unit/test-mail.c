@@ -1,5 +1,5 @@
 #include "unit.h"
-#include "mail.h"
+#include "mail/mail.h"
 
 static void check_body(const char *cte, const char *in, const char *want)
 {

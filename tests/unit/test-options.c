@@ -1,8 +1,8 @@
 #include "unit.h"
-#include "exitcode.h"
-#include "options.h"
-#include "report.h"
-#include "util.h"
+#include "core/exitcode.h"
+#include "cli/options.h"
+#include "report/report.h"
+#include "core/util.h"
 
 #include <stdio.h>
 #include <unistd.h>

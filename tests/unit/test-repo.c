@@ -1,6 +1,6 @@
 #include "unit.h"
-#include "repo.h"
-#include "util.h"
+#include "git/repo.h"
+#include "core/util.h"
 
 #include <limits.h>
 #include <stdio.h>

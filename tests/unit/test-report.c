@@ -3,8 +3,8 @@
  * with cJSON) and JUnit XML (checked by a small well-formedness parser).
  */
 #include "unit.h"
-#include "finding.h"
-#include "report.h"
+#include "core/finding.h"
+#include "report/report.h"
 
 #include <cJSON.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
 /* Unit tests of the scanner (scan.c) and the catalogue (macros.c). */
 #include "unit.h"
-#include "macros.h"
-#include "scan.h"
-#include "util.h"
+#include "core/macros.h"
+#include "scan/scan.h"
+#include "core/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

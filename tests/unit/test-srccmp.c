@@ -1,8 +1,8 @@
 /* Unit tests of the source-level comparison API (srccmp.c). */
 #include "unit.h"
-#include "macros.h"
-#include "srccmp.h"
-#include "util.h"
+#include "core/macros.h"
+#include "compare/srccmp.h"
+#include "core/util.h"
 
 #include <stdio.h>
 

@@ -1,7 +1,7 @@
 #include "unit.h"
-#include "finding.h"
-#include "util.h"
-#include "waiver.h"
+#include "core/finding.h"
+#include "core/util.h"
+#include "git/waiver.h"
 
 static void test_parse_value_good(void **state)
 {

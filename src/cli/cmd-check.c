@@ -1,0 +1,219 @@
+/*
+ * vmstate-gate check: the git gate over staged changes, a commit or a
+ * range (see gate.h for the judgement, waiver.h for the trailers).
+ */
+#include "cli/cmds.h"
+#include "core/exitcode.h"
+#include "git/gate.h"
+#include "cli/options.h"
+#include "git/repo.h"
+#include "report/report.h"
+#include "core/util.h"
+#include "git/waiver.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const check_synopsis[] = {
+	"[-C PATH] check [options] --staged",
+	"[-C PATH] check [options] [REV | A..B | REV ^EXCLUDE...]",
+	NULL,
+};
+
+struct check_opts {
+	int staged;
+	const char *message_file;
+	const char *baseline;
+	int since_baseline;
+	enum vg_format format;
+	int notes;
+	int verbose;
+	int quiet;
+	int no_progress;
+	char **revs;
+	size_t nr_revs;
+};
+
+/* The combinations the options do not allow. */
+static int check_combinations(const struct vg_opt_command *cmd, const struct check_opts *o)
+{
+	if (o->staged && o->nr_revs)
+		return vg_opt_usage_error(cmd, "--staged takes no revision");
+	if (o->message_file && !o->staged)
+		return vg_opt_usage_error(cmd, "--message goes with --staged "
+					  "(commits carry their own message)");
+	if (o->since_baseline && (o->staged || o->nr_revs > 1))
+		return vg_opt_usage_error(cmd, "--since-baseline takes one revision");
+	if (o->notes && o->staged)
+		return vg_opt_usage_error(cmd, "--notes annotates commits, not the index");
+	return VG_EXIT_OK;
+}
+
+/* The trailer lines that would waive the unwaived errors, per commit. */
+static void print_advice(FILE *out, const struct vg_findings *list)
+{
+	size_t i, k, printed = 0;
+
+	for (i = 0; i < list->nr; i++) {
+		const struct vg_finding *f = &list->items[i];
+		struct vg_buf lines = VG_BUF_INIT;
+		int seen = 0;
+
+		/* Once per commit (the list is grouped by commit). */
+		for (k = 0; k < i && !seen; k++)
+			seen = (f->commit == NULL) == (list->items[k].commit == NULL) &&
+			       (!f->commit || !strcmp(f->commit, list->items[k].commit));
+		if (seen)
+			continue;
+		if (f->commit) {
+			if (vg_waiver_suggest_lines(list, i, f->commit, "\n    ", &lines) < 0)
+				break;
+		} else {
+			struct vg_findings view = *list;
+
+			/* No commit: the index, or the range as a whole. */
+			view.nr = i;
+			while (view.nr < list->nr && !list->items[view.nr].commit)
+				view.nr++;
+			if (vg_waiver_suggest_lines(&view, i, NULL, "\n    ", &lines) < 0)
+				break;
+		}
+		if (lines.len) {
+			if (!printed++)
+				fprintf(out, "\nIf the break is deliberate, say why in a trailer at the "
+					     "end of the commit message (replace <reason>):\n");
+			if (f->commit)
+				fprintf(out, "  in commit %.12s:\n", f->commit);
+			fprintf(out, "    %s\n", lines.buf);
+		}
+		vg_buf_release(&lines);
+	}
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct check_opts o = { 0, NULL, NULL, 0, VG_FORMAT_TEXT, 0, 0, 0, 0, NULL, 0 };
+	struct vg_gate_opts gopts = { NULL, 0, NULL };
+	struct vg_findings list = VG_FINDINGS_INIT;
+	struct vg_report_opts ropts = { "check", 0, NULL };
+	struct vg_repo *repo = NULL;
+	struct vg_gate *gate = NULL;
+	const struct vg_gate_stats *st;
+	char *message = NULL, *head_rev[] = { "HEAD" };
+	size_t len;
+	FILE *info;
+	int ret = VG_EXIT_INTERNAL, err, nargs;
+	const struct vg_option options[] = {
+		VG_OPT_CALLBACK('C', NULL, NULL, "PATH",
+				"run in PATH (GIT_DIR and GIT_INDEX_FILE are honoured)",
+				vg_opt_chdir_cb),
+		VG_OPT_FLAG(0, "staged", &o.staged, "the index against HEAD (the pre-commit hook)"),
+		{ .kind = VG_OPT_KIND_FLAG, .long_name = "cached", .value = &o.staged,
+		  .flags = VG_OPT_HIDDEN },
+		VG_OPT_STRING(0, "message", &o.message_file, "FILE",
+			      "with --staged: the commit message being written; its\n"
+			      "Migration-Break trailers waive (the commit-msg hook)"),
+		{ .kind = VG_OPT_KIND_STRING, .short_name = 'F', .value = &o.message_file,
+		  .argh = "FILE", .flags = VG_OPT_HIDDEN },
+		VG_OPT_STRING(0, "baseline", &o.baseline, "REV",
+			      "compare with REV instead of the previous release"),
+		VG_OPT_FLAG(0, "since-baseline", &o.since_baseline,
+			    "check every commit from the baseline to REV"),
+		VG_OPT_FORMAT(&o.format, vg_formats_findings),
+		VG_OPT_FLAG(0, "notes", &o.notes,
+			    "write each commit's result as a git note under\n"
+			    "refs/notes/vmstate"),
+		VG_OPT_FLAG('q', "quiet", &o.quiet,
+			    "text: no baseline and summary notes (the trailer\n"
+			    "lines for unwaived errors are always printed)"),
+		VG_OPT_VERBOSE(&o.verbose),
+		VG_OPT_FLAG(0, "no-progress", &o.no_progress,
+			    "no progress on stderr for long ranges"),
+		VG_OPT_END(),
+	};
+	const struct vg_opt_command cmd = {
+		.name = "check",
+		.synopsis = check_synopsis,
+		.description =
+			"Judges what a change does to migration compatibility with the previous\n"
+			"release (the newest vX.Y.Z tag on first-parent history, else the commit\n"
+			"that set VERSION to a release): a commit is flagged for the breaks it\n"
+			"introduces, not for those it repairs. REV defaults to HEAD.",
+		.options = options,
+		.epilogue =
+			"Waive a deliberate break with a trailer in the commit message:\n"
+			"   " VG_WAIVER_GRAMMAR "\n"
+			"\n"
+			"exit status: 0 clean or all waived, 1 unwaived errors, 2 usage or input\n"
+			"error, 3 internal error or no baseline",
+		/* Like git log: revisions and options in any order, up to --. */
+		.flags = VG_OPT_INTERMIX,
+	};
+
+	if ((nargs = vg_parse_options(&cmd, argc, argv, &ret)) < 0)
+		return ret;
+	o.revs = argv;
+	o.nr_revs = (size_t)nargs;
+	if ((ret = check_combinations(&cmd, &o)) != VG_EXIT_OK)
+		goto done;
+	ret = VG_EXIT_INTERNAL;
+	if (o.message_file && vg_read_file(o.message_file, &message, &len) < 0) {
+		ret = VG_EXIT_USAGE;
+		goto done;
+	}
+	if (vg_repo_open(&repo) < 0) {
+		ret = VG_EXIT_USAGE;
+		goto done;
+	}
+	gopts.baseline = o.baseline;
+	gopts.progress = !o.no_progress;
+	gopts.notes_ref = o.notes ? "refs/notes/vmstate" : NULL;
+	if (vg_gate_new(&gate, repo, &gopts) < 0) {
+		ret = VG_EXIT_USAGE;
+		goto done;
+	}
+	if (o.staged)
+		err = vg_gate_staged(gate, message, &list);
+	else if (o.nr_revs)
+		err = vg_gate_commits(gate, o.revs, o.nr_revs, o.since_baseline, &list);
+	else
+		err = vg_gate_commits(gate, head_rev, 1, o.since_baseline, &list);
+	if (err < 0) {
+		ret = vg_gate_failure(gate);
+		fprintf(stderr, "vmstate-gate: check: could not check; nothing was judged\n");
+		goto done;
+	}
+	st = vg_gate_stats(gate);
+	list.commits_checked = o.staged ? 0 : st->commits;
+	if (!list.files_scanned)
+		list.files_scanned = st->units;
+	ropts.verbose = o.verbose;
+	if (vg_report_write(stdout, o.format, &list, &ropts) < 0) {
+		ret = VG_EXIT_INTERNAL;
+		goto done;
+	}
+	/* Context and advice: stdout for text, stderr beside machine formats. */
+	info = o.format == VG_FORMAT_TEXT ? stdout : stderr;
+	if (!o.quiet || o.format != VG_FORMAT_TEXT) {
+		if (st->baseline)
+			fprintf(info, "baseline: %s\n", st->baseline);
+		if (!st->relevant)
+			fprintf(info, "no VMState-relevant change in %s\n",
+				o.staged ? "the staged changes" :
+				st->commits == 1 ? "this commit" : "these commits");
+		else if (!o.staged && st->commits > 1)
+			fprintf(info, "%zu of %zu commits change VMState-relevant files\n",
+				st->relevant, st->commits);
+	}
+	/* Unwaived errors always come with the trailer lines that waive them. */
+	print_advice(info, &list);
+	fflush(stdout);
+	ret = vg_findings_count(&list, VG_SEV_ERROR) ? VG_EXIT_BREAKS : VG_EXIT_OK;
+done:
+	vg_findings_release(&list);
+	vg_gate_free(gate);
+	vg_repo_free(repo);
+	free(message);
+	return ret;
+}

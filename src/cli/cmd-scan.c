@@ -1,0 +1,411 @@
+/*
+ * vmstate-gate scan [--format text|json] [--brief] [-I HEADER]... PATH...
+ * Lists the VMStateDescription definitions found in C sources.
+ */
+#include "cli/cmds.h"
+#include "core/exitcode.h"
+#include "core/macros.h"
+#include "cli/options.h"
+#include "report/report.h"
+#include "scan/scan.h"
+#include "core/util.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *const scan_synopsis[] = {
+	"scan [options] PATH...",
+	NULL,
+};
+
+struct scan_run {
+	struct vg_scan_opts opts;
+	enum vg_format fmt;
+	int brief;
+	size_t nr_defs;
+	int first_json;
+	struct vg_findings warnings;
+	FILE *out;
+};
+
+static void json_str(FILE *out, const char *s)
+{
+	if (!s) {
+		fputs("null", out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static const char *size_kind_name(enum vg_size_kind k)
+{
+	return k == VG_SIZE_FIXED ? "fixed" : k == VG_SIZE_VARIABLE ? "variable" : "unknown";
+}
+
+static void text_size(FILE *out, const struct vg_field *f)
+{
+	if (f->size_kind == VG_SIZE_FIXED) {
+		if (f->num >= 0 && f->is_array)
+			fprintf(out, "%llux%lld", f->size, f->num);
+		else
+			fprintf(out, "%llu", f->size);
+	} else if (f->size_kind == VG_SIZE_VARIABLE) {
+		fputs("var", out);
+	} else {
+		fputs(f->size_expr ? f->size_expr : (f->desc ? "struct" : "?"), out);
+	}
+}
+
+static void text_desc(FILE *out, const struct vg_desc *d, int indent)
+{
+	size_t i;
+
+	for (i = 0; i < d->nr_fields; i++) {
+		const struct vg_field *f = &d->fields[i];
+
+		fprintf(out, "%*s%-5u %-28s %-26s ", indent, "", f->line, f->name,
+			f->macro ? f->macro : "");
+		text_size(out, f);
+		if (f->version_id)
+			fprintf(out, " v%d", f->version_id);
+		if (f->has_test)
+			fprintf(out, " test=%s", f->test ? f->test : "?");
+		if (f->is_unused)
+			fputs(" unused", out);
+		if (f->encoding)
+			fprintf(out, " enc=%s", f->encoding);
+		if (f->desc_ref)
+			fprintf(out, " vmsd=%s%s", f->desc_ref, f->desc ? "" : " (elsewhere)");
+		fputc('\n', out);
+	}
+}
+
+static void text_def(FILE *out, const struct vg_scan_def *def, int brief)
+{
+	const struct vg_desc *d = &def->desc;
+	unsigned b;
+	size_t i;
+
+	fprintf(out, "%s:%u: %s \"%s\" version %d minimum %d%s%s%s", d->file, d->line, d->var,
+		d->name ? d->name : "?", d->version_id, d->minimum_version_id,
+		def->toplevel ? " toplevel" : "", def->is_static ? " static" : "",
+		def->from_macro ? " macro-generated" : "");
+	if (def->minimum_version_id_old >= 0)
+		fprintf(out, " minimum_old %d", def->minimum_version_id_old);
+	if (d->condition)
+		fprintf(out, " if %s", d->condition);
+	fputc('\n', out);
+	if (brief)
+		return;
+	if (def->callbacks) {
+		fputs("  callbacks:", out);
+		for (b = 1; b < (1u << VG_CB__COUNT); b <<= 1)
+			if (def->callbacks & b)
+				fprintf(out, " %s", vg_scan_callback_name(b));
+		fputc('\n', out);
+	}
+	if (def->unmigratable)
+		fputs("  unmigratable\n", out);
+	if (d->nr_fields) {
+		fprintf(out, "  fields (%zu):\n", d->nr_fields);
+		text_desc(out, d, 4);
+	}
+	for (i = 0; i < d->nr_subsection_refs; i++) {
+		size_t k;
+		const char *name = NULL;
+
+		for (k = 0; k < d->nr_subsections; k++)
+			if (d->subsections[k].var && !strcmp(d->subsections[k].var, d->subsection_refs[i]))
+				name = d->subsections[k].name;
+		fprintf(out, "  subsection %s \"%s\"\n", d->subsection_refs[i],
+			name ? name : "(not in this file)");
+	}
+}
+
+static void json_desc(FILE *out, const struct vg_desc *d);
+
+static void json_fields(FILE *out, const struct vg_desc *d)
+{
+	size_t i;
+
+	fputs("[", out);
+	for (i = 0; i < d->nr_fields; i++) {
+		const struct vg_field *f = &d->fields[i];
+
+		fputs(i ? ",{" : "{", out);
+		fputs("\"name\":", out);
+		json_str(out, f->name);
+		fputs(",\"macro\":", out);
+		json_str(out, f->macro);
+		fprintf(out, ",\"line\":%u,\"version_id\":%d,\"test\":", f->line, f->version_id);
+		json_str(out, f->has_test ? f->test : NULL);
+		fprintf(out, ",\"size_kind\":\"%s\",\"size\":%llu,\"num\":%lld,\"is_array\":%s,"
+			"\"is_unused\":%s,\"size_expr\":", size_kind_name(f->size_kind), f->size,
+			f->num, f->is_array ? "true" : "false", f->is_unused ? "true" : "false");
+		json_str(out, f->size_expr);
+		fputs(",\"encoding\":", out);
+		json_str(out, f->encoding);
+		fputs(",\"vmsd\":", out);
+		json_str(out, f->desc_ref);
+		if (f->desc) {
+			fputs(",\"description\":", out);
+			json_desc(out, f->desc);
+		}
+		fputs("}", out);
+	}
+	fputs("]", out);
+}
+
+static void json_desc(FILE *out, const struct vg_desc *d)
+{
+	size_t i;
+
+	fputs("{\"var\":", out);
+	json_str(out, d->var);
+	fputs(",\"name\":", out);
+	json_str(out, d->name);
+	fprintf(out, ",\"line\":%u,\"version_id\":%d,\"minimum_version_id\":%d,\"needed\":%s,"
+		"\"condition\":", d->line, d->version_id, d->minimum_version_id,
+		d->has_needed ? "true" : "false");
+	json_str(out, d->condition);
+	fputs(",\"fields\":", out);
+	json_fields(out, d);
+	fputs(",\"subsection_refs\":[", out);
+	for (i = 0; i < d->nr_subsection_refs; i++) {
+		if (i)
+			fputc(',', out);
+		json_str(out, d->subsection_refs[i]);
+	}
+	fputs("],\"subsections\":[", out);
+	for (i = 0; i < d->nr_subsections; i++) {
+		if (i)
+			fputc(',', out);
+		json_desc(out, &d->subsections[i]);
+	}
+	fputs("]}", out);
+}
+
+static void json_def(FILE *out, const struct vg_scan_def *def, int first)
+{
+	unsigned b;
+	int n = 0;
+
+	fputs(first ? "\n  {" : ",\n  {", out);
+	fputs("\"file\":", out);
+	json_str(out, def->desc.file);
+	fprintf(out, ",\"toplevel\":%s,\"static\":%s,\"macro_generated\":%s,\"unmigratable\":%s,"
+		"\"minimum_version_id_old\":%d,\"callbacks\":[",
+		def->toplevel ? "true" : "false", def->is_static ? "true" : "false",
+		def->from_macro ? "true" : "false", def->unmigratable ? "true" : "false",
+		def->minimum_version_id_old);
+	for (b = 1; b < (1u << VG_CB__COUNT); b <<= 1)
+		if (def->callbacks & b) {
+			fputs(n++ ? "," : "", out);
+			json_str(out, vg_scan_callback_name(b));
+		}
+	fputs("],\"description\":", out);
+	json_desc(out, &def->desc);
+	fputs("}", out);
+}
+
+static int has_ext(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	return dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".inc"));
+}
+
+static int scan_one(struct scan_run *run, const char *path)
+{
+	struct vg_scan_result res = VG_SCAN_RESULT_INIT;
+	char *text;
+	size_t len, i;
+	int r;
+
+	if (vg_read_file(path, &text, &len) < 0)
+		return -1;
+	if (!vg_scan_may_define(text, len)) {
+		free(text);
+		run->warnings.files_scanned++;
+		return 0;
+	}
+	r = vg_scan_buffer(&run->opts, path, text, len, &res, &run->warnings);
+	free(text);
+	if (r < 0) {
+		vg_scan_result_release(&res);
+		return -2;
+	}
+	for (i = 0; i < res.nr; i++) {
+		if (run->fmt == VG_FORMAT_JSON)
+			json_def(run->out, &res.defs[i], !run->nr_defs);
+		else
+			text_def(run->out, &res.defs[i], run->brief);
+		run->nr_defs++;
+	}
+	vg_scan_result_release(&res);
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Returns 0, -1 for an unreadable path (reported), -2 internal error. */
+static int scan_path(struct scan_run *run, const char *path, int top)
+{
+	struct stat st;
+	DIR *dir;
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, alloc = 0, i;
+	int ret = 0;
+
+	if (stat(path, &st) < 0) {
+		vg_error("cannot read '%s'", path);
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		if (!top && !has_ext(path))
+			return 0;
+		return scan_one(run, path);
+	}
+	if (!(dir = opendir(path))) {
+		vg_error("cannot open directory '%s'", path);
+		return -1;
+	}
+	while ((e = readdir(dir))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (VG_GROW(names, alloc, n + 1) < 0 ||
+		    !(names[n] = vg_asprintf("%s/%s", path, e->d_name))) {
+			ret = -2;
+			break;
+		}
+		n++;
+	}
+	closedir(dir);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; i < n; i++) {
+		int r = ret == -2 ? 0 : scan_path(run, names[i], 0);
+
+		if (r == -2 || (r == -1 && ret == 0))
+			ret = r;
+		free(names[i]);
+	}
+	free(names);
+	return ret;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	struct scan_run run;
+	struct vg_macros macros = VG_MACROS_INIT;
+	struct vg_opt_headers headers = VG_OPT_HEADERS_INIT;
+	size_t i;
+	const char *rules_dir = NULL;
+	int argi, nargs, ret = VG_EXIT_OK, failed = 0;
+	const struct vg_option options[] = {
+		VG_OPT_FORMAT(&run.fmt, vg_formats_listing),
+		VG_OPT_FLAG(0, "brief", &run.brief, "text: one line per definition"),
+		VG_OPT_HEADER(&headers, "read #defines, enumerators and structs from HEADER too"),
+		VG_OPT_RULES(&rules_dir),
+		VG_OPT_END(),
+	};
+	const struct vg_opt_command cmd = {
+		.name = "scan",
+		.synopsis = scan_synopsis,
+		.description =
+			"Lists the VMStateDescription definitions of C files: variable, .name,\n"
+			"versions, fields (macro, wire size, version, test, line), subsections,\n"
+			"callbacks and #if condition. Directories are walked for *.c, *.h, *.inc.",
+		.options = options,
+		.epilogue =
+			"Warnings (scan-unparsed, unknown-macro) go to stderr in text format.\n"
+			"exit status: 0 scanned, 2 a path cannot be read or bad usage",
+	};
+
+	memset(&run, 0, sizeof(run));
+	run.fmt = VG_FORMAT_TEXT;
+	run.out = stdout;
+	if ((nargs = vg_parse_options(&cmd, argc, argv, &ret)) < 0)
+		goto done;
+	if (!nargs) {
+		ret = vg_opt_usage_error(&cmd, "needs a file or directory to scan");
+		goto done;
+	}
+	if (vg_macros_load_default(&macros, rules_dir) < 0) {
+		ret = VG_EXIT_USAGE;
+		goto done;
+	}
+	run.opts.macros = &macros;
+	run.opts.headers = headers.items;
+	run.opts.nr_headers = headers.nr;
+	if (run.fmt == VG_FORMAT_JSON)
+		fputs("{\"definitions\":[", run.out);
+	for (argi = 0; argi < nargs; argi++) {
+		int r = scan_path(&run, argv[argi], 1);
+
+		if (r == -2) {
+			ret = VG_EXIT_INTERNAL;
+			goto done;
+		}
+		if (r < 0)
+			failed = 1;
+	}
+	vg_findings_sort(&run.warnings);
+	if (run.fmt == VG_FORMAT_JSON) {
+		fputs("\n],\"warnings\":[", run.out);
+		for (i = 0; i < run.warnings.nr; i++) {
+			const struct vg_finding *f = &run.warnings.items[i];
+
+			fputs(i ? ",\n  {" : "\n  {", run.out);
+			fputs("\"rule\":", run.out);
+			json_str(run.out, vg_rule_info(f->rule)->id);
+			fputs(",\"file\":", run.out);
+			json_str(run.out, f->file);
+			fprintf(run.out, ",\"line\":%u,\"message\":", f->line);
+			json_str(run.out, f->message);
+			fputs("}", run.out);
+		}
+		fprintf(run.out, "\n],\"files_scanned\":%zu,\"definitions_found\":%zu}\n",
+			run.warnings.files_scanned, run.nr_defs);
+	} else {
+		for (i = 0; i < run.warnings.nr; i++) {
+			const struct vg_finding *f = &run.warnings.items[i];
+
+			fprintf(stderr, "%s:%u: warning: %s [%s]\n", f->file ? f->file : "?",
+				f->line, f->message, vg_rule_info(f->rule)->id);
+		}
+		fprintf(stderr, "vmstate-gate: scan: %zu definitions in %zu files, %zu warnings\n",
+			run.nr_defs, run.warnings.files_scanned, run.warnings.nr);
+	}
+	if (fflush(run.out) || ferror(run.out)) {
+		vg_error("cannot write the output");
+		ret = VG_EXIT_INTERNAL;
+	} else if (failed) {
+		ret = VG_EXIT_USAGE;
+	}
+done:
+	vg_opt_headers_release(&headers);
+	vg_findings_release(&run.warnings);
+	vg_macros_release(&macros);
+	return ret;
+}

@@ -1,0 +1,1251 @@
+/*
+ * Repository access through libgit2 (Debian's 1.5): the only <git2.h> user.
+ * libgit2 is linked; every entry point below
+ * starts with git_init().
+ */
+#include "git/repo.h"
+#include "core/util.h"
+
+#include <git2.h>
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A tiny open-addressing map from commit id to baseline result. */
+struct memo_entry {
+	struct vg_oid key;
+	int used;
+	int found;              /* 1 baseline, 0 none */
+	struct vg_oid baseline;
+	char *label;
+};
+
+struct tag_entry {
+	struct vg_oid commit;
+	char *name;             /* "v9.0.0" */
+	unsigned long ver[3];
+};
+
+struct vg_repo {
+	git_repository *git;
+	int tags_loaded;
+	struct tag_entry *tags;
+	size_t nr_tags, alloc_tags;
+	struct memo_entry *memo;
+	size_t memo_nr, memo_cap;
+	int version_cached, version_rel;
+	struct vg_oid version_blob;
+	unsigned long version_ver[3];
+};
+
+enum tree_kind { TREE_COMMIT, TREE_INDEX, TREE_EMPTY };
+
+struct vg_tree {
+	struct vg_repo *repo;
+	enum tree_kind kind;
+	git_tree *tree;
+	git_index *index;
+};
+
+static int git_fail(const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return vg_error("%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
+}
+
+/* Take a reference on libgit2's global state (git_libgit2_init). */
+static int git_init(void)
+{
+	if (git_libgit2_init() < 0)
+		return git_fail("cannot initialise libgit2");
+	return 0;
+}
+
+void vg_oid_hex(const struct vg_oid *oid, char *buf)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < sizeof(oid->id); i++) {
+		buf[2 * i] = hex[oid->id[i] >> 4];
+		buf[2 * i + 1] = hex[oid->id[i] & 15];
+	}
+	buf[VG_OID_HEXSZ] = '\0';
+}
+
+int vg_oid_equal(const struct vg_oid *a, const struct vg_oid *b)
+{
+	return !memcmp(a->id, b->id, sizeof(a->id));
+}
+
+int vg_oid_is_zero(const struct vg_oid *oid)
+{
+	static const struct vg_oid zero;
+
+	return vg_oid_equal(oid, &zero);
+}
+
+static void to_vg(struct vg_oid *out, const git_oid *in)
+{
+	memcpy(out->id, in->id, sizeof(out->id));
+}
+
+static void to_git(git_oid *out, const struct vg_oid *in)
+{
+	memcpy(out->id, in->id, sizeof(in->id));
+}
+
+int vg_repo_open(struct vg_repo **out)
+{
+	struct vg_repo *repo;
+
+	*out = NULL;
+	if (git_init() < 0)
+		return -1;
+	/*
+	 * A range reads the same sources again and again (the baseline's,
+	 * the parent's): keep blobs of up to 1 MiB in libgit2's cache.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, (size_t)1 << 20);
+	/*
+	 * And trees: resolving #include lines walks the same directories
+	 * (include/hw, hw/..., target/...) of every snapshot, most of them
+	 * larger than libgit2's 4 KiB default for cached trees.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)1 << 20);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)256 << 20);
+	repo = vg_calloc(1, sizeof(*repo));
+	if (!repo) {
+		git_libgit2_shutdown();
+		return -1;
+	}
+	if (git_repository_open_ext(&repo->git, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) < 0) {
+		git_fail("not a git repository (or cannot open it)");
+		free(repo);
+		git_libgit2_shutdown();
+		return -1;
+	}
+	*out = repo;
+	return 0;
+}
+
+void vg_repo_free(struct vg_repo *repo)
+{
+	size_t i;
+
+	if (!repo)
+		return;
+	for (i = 0; i < repo->nr_tags; i++)
+		free(repo->tags[i].name);
+	free(repo->tags);
+	for (i = 0; i < repo->memo_cap; i++)
+		free(repo->memo[i].label);
+	free(repo->memo);
+	git_repository_free(repo->git);
+	free(repo);
+	git_libgit2_shutdown();
+}
+
+int vg_repo_is_bare(struct vg_repo *repo)
+{
+	return git_repository_is_bare(repo->git);
+}
+
+const char *vg_repo_path(struct vg_repo *repo)
+{
+	return git_repository_path(repo->git);
+}
+
+int vg_repo_resolve_commit(struct vg_repo *repo, const char *rev, struct vg_oid *out)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	int ret = -1;
+
+	if (git_revparse_single(&obj, repo->git, rev) < 0) {
+		ret = vg_error("unknown revision '%s'", rev);
+		goto done;
+	}
+	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+		ret = vg_error("'%s' is not a commit", rev);
+		goto done;
+	}
+	to_vg(out, git_object_id(peeled));
+	ret = 0;
+done:
+	git_object_free(peeled);
+	git_object_free(obj);
+	return ret;
+}
+
+int vg_repo_head(struct vg_repo *repo, struct vg_oid *out, int *unborn)
+{
+	git_oid id;
+	int err;
+
+	*unborn = 0;
+	err = git_reference_name_to_id(&id, repo->git, "HEAD");
+	if (err == GIT_ENOTFOUND || err == GIT_EUNBORNBRANCH) {
+		*unborn = 1;
+		memset(out, 0, sizeof(*out));
+		return 0;
+	}
+	if (err < 0)
+		return git_fail("cannot resolve HEAD");
+	to_vg(out, &id);
+	return 0;
+}
+
+static int lookup_commit(struct vg_repo *repo, const struct vg_oid *id, git_commit **out)
+{
+	git_oid oid;
+	char hex[VG_OID_HEXSZ + 1];
+
+	to_git(&oid, id);
+	if (git_commit_lookup(out, repo->git, &oid) < 0) {
+		vg_oid_hex(id, hex);
+		return git_fail(hex);
+	}
+	return 0;
+}
+
+int vg_repo_parents(struct vg_repo *repo, const struct vg_oid *commit,
+		    struct vg_oid *parents, size_t max, size_t *nr)
+{
+	git_commit *c;
+	unsigned int i, n;
+
+	if (lookup_commit(repo, commit, &c) < 0)
+		return -1;
+	n = git_commit_parentcount(c);
+	*nr = n;
+	for (i = 0; i < n && i < max; i++)
+		to_vg(&parents[i], git_commit_parent_id(c, i));
+	git_commit_free(c);
+	return 0;
+}
+
+int vg_repo_message(struct vg_repo *repo, const struct vg_oid *commit, char **out)
+{
+	git_commit *c;
+	const char *msg;
+
+	if (lookup_commit(repo, commit, &c) < 0)
+		return -1;
+	msg = git_commit_message_raw(c);
+	*out = vg_strdup(msg ? msg : "");
+	git_commit_free(c);
+	return *out ? 0 : -1;
+}
+
+int vg_repo_subject(struct vg_repo *repo, const struct vg_oid *commit, char **out)
+{
+	git_commit *c;
+	const char *s;
+
+	if (lookup_commit(repo, commit, &c) < 0)
+		return -1;
+	s = git_commit_summary(c);
+	*out = vg_strdup(s ? s : "");
+	git_commit_free(c);
+	return *out ? 0 : -1;
+}
+
+int vg_repo_range(struct vg_repo *repo, const struct vg_oid *pos, size_t nr_pos,
+		  const struct vg_oid *neg, size_t nr_neg,
+		  struct vg_oid **out, size_t *nr)
+{
+	git_revwalk *walk = NULL;
+	git_oid id;
+	struct vg_oid *list = NULL;
+	size_t n = 0, alloc = 0, i;
+	int err, ret = -1;
+
+	*out = NULL;
+	*nr = 0;
+	if (git_revwalk_new(&walk, repo->git) < 0) {
+		git_fail("cannot walk history");
+		goto done;
+	}
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	for (i = 0; i < nr_pos; i++) {
+		to_git(&id, &pos[i]);
+		if (git_revwalk_push(walk, &id) < 0) {
+			git_fail("cannot walk history");
+			goto done;
+		}
+	}
+	for (i = 0; i < nr_neg; i++) {
+		to_git(&id, &neg[i]);
+		if (git_revwalk_hide(walk, &id) < 0) {
+			git_fail("cannot walk history");
+			goto done;
+		}
+	}
+	while (!(err = git_revwalk_next(&id, walk))) {
+		if (VG_GROW(list, alloc, n + 1) < 0)
+			goto done;
+		to_vg(&list[n++], &id);
+	}
+	if (err != GIT_ITEROVER) {
+		git_fail("cannot walk history");
+		goto done;
+	}
+	*out = list;
+	*nr = n;
+	list = NULL;
+	ret = 0;
+done:
+	free(list);
+	git_revwalk_free(walk);
+	return ret;
+}
+
+/* Trees. */
+
+static struct vg_tree *tree_new(struct vg_repo *repo, enum tree_kind kind)
+{
+	struct vg_tree *t = vg_calloc(1, sizeof(*t));
+
+	if (t) {
+		t->repo = repo;
+		t->kind = kind;
+	}
+	return t;
+}
+
+int vg_tree_of_commit(struct vg_repo *repo, const struct vg_oid *commit,
+		      struct vg_tree **out)
+{
+	git_commit *c;
+	struct vg_tree *t;
+
+	*out = NULL;
+	if (lookup_commit(repo, commit, &c) < 0)
+		return -1;
+	t = tree_new(repo, TREE_COMMIT);
+	if (!t) {
+		git_commit_free(c);
+		return -1;
+	}
+	if (git_commit_tree(&t->tree, c) < 0) {
+		git_commit_free(c);
+		free(t);
+		return git_fail("cannot read a commit's tree");
+	}
+	git_commit_free(c);
+	*out = t;
+	return 0;
+}
+
+int vg_tree_of_index(struct vg_repo *repo, struct vg_tree **out)
+{
+	struct vg_tree *t;
+
+	*out = NULL;
+	if (git_repository_is_bare(repo->git))
+		return vg_error("a bare repository has no index to check (--staged needs a work tree)");
+	t = tree_new(repo, TREE_INDEX);
+	if (!t)
+		return -1;
+	if (git_repository_index(&t->index, repo->git) < 0) {
+		free(t);
+		return git_fail("cannot read the index");
+	}
+	if (git_index_has_conflicts(t->index)) {
+		git_index_free(t->index);
+		free(t);
+		return vg_error("the index has unmerged entries; resolve them first");
+	}
+	*out = t;
+	return 0;
+}
+
+int vg_tree_empty(struct vg_repo *repo, struct vg_tree **out)
+{
+	*out = tree_new(repo, TREE_EMPTY);
+	return *out ? 0 : -1;
+}
+
+void vg_tree_free(struct vg_tree *tree)
+{
+	if (!tree)
+		return;
+	git_tree_free(tree->tree);
+	git_index_free(tree->index);
+	free(tree);
+}
+
+static int mode_is_file(unsigned mode)
+{
+	return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
+}
+
+int vg_tree_id(const struct vg_tree *tree, struct vg_oid *out)
+{
+	if (tree->kind != TREE_COMMIT)
+		return 0;
+	to_vg(out, git_tree_id(tree->tree));
+	return 1;
+}
+
+int vg_tree_blob_id(struct vg_tree *tree, const char *path, struct vg_oid *out)
+{
+	git_tree_entry *e = NULL;
+	const git_index_entry *ie;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	switch (tree->kind) {
+	case TREE_EMPTY:
+		return 0;
+	case TREE_INDEX:
+		ie = git_index_get_bypath(tree->index, path, 0);
+		if (!ie || !mode_is_file(ie->mode))
+			return 0;
+		to_vg(out, &ie->id);
+		return 1;
+	case TREE_COMMIT:
+		err = git_tree_entry_bypath(&e, tree->tree, path);
+		if (err == GIT_ENOTFOUND)
+			return 0;
+		if (err < 0)
+			return git_fail(path);
+		if (!mode_is_file(git_tree_entry_filemode(e))) {
+			git_tree_entry_free(e);
+			return 0;
+		}
+		to_vg(out, git_tree_entry_id(e));
+		git_tree_entry_free(e);
+		return 1;
+	}
+	return 0;
+}
+
+int vg_repo_read_blob(struct vg_repo *repo, const struct vg_oid *blob,
+		      char **buf, size_t *len)
+{
+	git_blob *b;
+	git_oid id;
+	git_object_size_t size;
+	char hex[VG_OID_HEXSZ + 1];
+
+	*buf = NULL;
+	*len = 0;
+	to_git(&id, blob);
+	if (git_blob_lookup(&b, repo->git, &id) < 0) {
+		vg_oid_hex(blob, hex);
+		return git_fail(hex);
+	}
+	size = git_blob_rawsize(b);
+	*buf = vg_malloc((size_t)size + 1);
+	if (!*buf) {
+		git_blob_free(b);
+		return -1;
+	}
+	memcpy(*buf, git_blob_rawcontent(b), (size_t)size);
+	(*buf)[size] = '\0';
+	*len = (size_t)size;
+	git_blob_free(b);
+	return 0;
+}
+
+int vg_tree_read(struct vg_tree *tree, const char *path, char **buf, size_t *len)
+{
+	struct vg_oid id;
+	int found;
+
+	*buf = NULL;
+	*len = 0;
+	found = vg_tree_blob_id(tree, path, &id);
+	if (found <= 0)
+		return found;
+	return vg_repo_read_blob(tree->repo, &id, buf, len);
+}
+
+struct walk_ctx {
+	const char *suffix;
+	int (*fn)(const char *path, const struct vg_oid *blob, void *payload);
+	void *payload;
+	int ret;
+	struct vg_buf path;
+};
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lx = strlen(suffix);
+
+	return ls >= lx && !memcmp(s + ls - lx, suffix, lx);
+}
+
+static int walk_cb(const char *root, const git_tree_entry *entry, void *payload)
+{
+	struct walk_ctx *ctx = payload;
+	const char *name = git_tree_entry_name(entry);
+	struct vg_oid id;
+
+	if (!mode_is_file(git_tree_entry_filemode(entry)))
+		return 0;
+	if (ctx->suffix && !ends_with(name, ctx->suffix))
+		return 0;
+	ctx->path.len = 0;
+	if (vg_buf_puts(&ctx->path, root) < 0 || vg_buf_puts(&ctx->path, name) < 0) {
+		ctx->ret = -1;
+		return -1;
+	}
+	to_vg(&id, git_tree_entry_id(entry));
+	ctx->ret = ctx->fn(ctx->path.buf, &id, ctx->payload);
+	return ctx->ret ? -1 : 0;
+}
+
+int vg_tree_foreach_file(struct vg_tree *tree, const char *suffix,
+			 int (*fn)(const char *path, const struct vg_oid *blob,
+				   void *payload),
+			 void *payload)
+{
+	struct walk_ctx ctx = { suffix, fn, payload, 0, VG_BUF_INIT };
+	size_t i, n;
+	int err = 0;
+
+	switch (tree->kind) {
+	case TREE_EMPTY:
+		break;
+	case TREE_INDEX:
+		n = git_index_entrycount(tree->index);
+		for (i = 0; i < n && !ctx.ret; i++) {
+			const git_index_entry *e = git_index_get_byindex(tree->index, i);
+			struct vg_oid id;
+
+			if (!e || git_index_entry_stage(e) || !mode_is_file(e->mode))
+				continue;
+			if (suffix && !ends_with(e->path, suffix))
+				continue;
+			to_vg(&id, &e->id);
+			ctx.ret = fn(e->path, &id, payload);
+		}
+		break;
+	case TREE_COMMIT:
+		err = git_tree_walk(tree->tree, GIT_TREEWALK_PRE, walk_cb, &ctx);
+		if (err < 0 && !ctx.ret)
+			ctx.ret = git_fail("cannot walk a tree");
+		break;
+	}
+	vg_buf_release(&ctx.path);
+	return ctx.ret;
+}
+
+/* Diffs. */
+
+static int add_change(struct vg_changes *out, const git_diff_delta *d)
+{
+	struct vg_change *c;
+
+	if (VG_GROW(out->items, out->alloc, out->nr + 1) < 0)
+		return -1;
+	c = &out->items[out->nr];
+	memset(c, 0, sizeof(*c));
+	if (d->status != GIT_DELTA_ADDED && mode_is_file(d->old_file.mode)) {
+		if (!(c->old_path = vg_strdup(d->old_file.path)))
+			return -1;
+		to_vg(&c->old_blob, &d->old_file.id);
+	}
+	if (d->status != GIT_DELTA_DELETED && mode_is_file(d->new_file.mode)) {
+		if (!(c->new_path = vg_strdup(d->new_file.path))) {
+			free(c->old_path);
+			return -1;
+		}
+		to_vg(&c->new_blob, &d->new_file.id);
+	}
+	if (!c->old_path && !c->new_path)
+		return 0;       /* submodules, symlinks */
+	out->nr++;
+	return 0;
+}
+
+int vg_repo_diff(struct vg_repo *repo, struct vg_tree *old, struct vg_tree *new_,
+		 struct vg_changes *out)
+{
+	git_diff *diff = NULL;
+	git_diff_options opts;
+	git_diff_find_options fopts;
+	git_tree *old_tree = old->kind == TREE_COMMIT ? old->tree : NULL;
+	size_t i, n;
+	int ret = -1;
+
+	if (old->kind == TREE_INDEX)
+		return vg_error("internal error: the index can only be the new side of a diff");
+	if (git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION) < 0 ||
+	    git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION) < 0)
+		return git_fail("cannot set up a diff");
+	opts.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
+	if (new_->kind == TREE_INDEX) {
+		if (git_diff_tree_to_index(&diff, repo->git, old_tree, new_->index, &opts) < 0) {
+			git_fail("cannot compare the index with HEAD");
+			goto done;
+		}
+	} else if (git_diff_tree_to_tree(&diff, repo->git, old_tree,
+					 new_->kind == TREE_COMMIT ? new_->tree : NULL,
+					 &opts) < 0) {
+		git_fail("cannot compare two trees");
+		goto done;
+	}
+	fopts.flags = GIT_DIFF_FIND_RENAMES;
+	if (git_diff_find_similar(diff, &fopts) < 0) {
+		git_fail("cannot detect renames");
+		goto done;
+	}
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n; i++)
+		if (add_change(out, git_diff_get_delta(diff, i)) < 0)
+			goto done;
+	ret = 0;
+done:
+	git_diff_free(diff);
+	return ret;
+}
+
+void vg_changes_release(struct vg_changes *changes)
+{
+	size_t i;
+
+	for (i = 0; i < changes->nr; i++) {
+		free(changes->items[i].old_path);
+		free(changes->items[i].new_path);
+	}
+	free(changes->items);
+	memset(changes, 0, sizeof(*changes));
+}
+
+/* Releases and baselines. */
+
+/* "vX.Y.Z" (tag) or "X.Y.Z" (VERSION) with Z < 50; fills ver. */
+static int parse_release(const char *s, size_t len, unsigned long ver[3])
+{
+	size_t i = 0;
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		unsigned long v = 0;
+		size_t start = i;
+
+		while (i < len && isdigit((unsigned char)s[i]) && i - start < 6)
+			v = v * 10 + (unsigned long)(s[i++] - '0');
+		if (i == start)
+			return 0;
+		ver[k] = v;
+		if (k < 2) {
+			if (i >= len || s[i] != '.')
+				return 0;
+			i++;
+		}
+	}
+	while (i < len && isspace((unsigned char)s[i]))
+		i++;
+	return i == len && ver[2] < 50;
+}
+
+static int tag_cb(const char *name, git_oid *oid, void *payload)
+{
+	struct vg_repo *repo = payload;
+	const char *short_name = name + strlen("refs/tags/");
+	git_object *obj = NULL, *peeled = NULL;
+	struct tag_entry *t;
+	unsigned long ver[3];
+
+	if (!vg_starts_with(name, "refs/tags/v") ||
+	    !parse_release(short_name + 1, strlen(short_name + 1), ver))
+		return 0;
+	if (git_object_lookup(&obj, repo->git, oid, GIT_OBJECT_ANY) < 0 ||
+	    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+		git_object_free(obj);
+		return 0;       /* a tag of a tree or a blob: not a release */
+	}
+	if (VG_GROW(repo->tags, repo->alloc_tags, repo->nr_tags + 1) < 0)
+		goto fail;
+	t = &repo->tags[repo->nr_tags];
+	to_vg(&t->commit, git_object_id(peeled));
+	memcpy(t->ver, ver, sizeof(ver));
+	if (!(t->name = vg_strdup(short_name)))
+		goto fail;
+	repo->nr_tags++;
+	git_object_free(peeled);
+	git_object_free(obj);
+	return 0;
+fail:
+	git_object_free(peeled);
+	git_object_free(obj);
+	return -1;
+}
+
+static int load_tags(struct vg_repo *repo)
+{
+	int err;
+
+	if (repo->tags_loaded)
+		return 0;
+	err = git_tag_foreach(repo->git, tag_cb, repo);
+	if (err < 0 && err != GIT_ENOTFOUND)
+		return git_fail("cannot list tags");
+	repo->tags_loaded = 1;
+	return 0;
+}
+
+/* The highest release tag pointing at commit, or NULL. */
+static const struct tag_entry *release_tag(struct vg_repo *repo, const struct vg_oid *commit)
+{
+	const struct tag_entry *best = NULL;
+	size_t i;
+
+	for (i = 0; i < repo->nr_tags; i++) {
+		const struct tag_entry *t = &repo->tags[i];
+
+		if (!vg_oid_equal(&t->commit, commit))
+			continue;
+		if (!best || t->ver[0] > best->ver[0] ||
+		    (t->ver[0] == best->ver[0] && (t->ver[1] > best->ver[1] ||
+		     (t->ver[1] == best->ver[1] && t->ver[2] > best->ver[2]))))
+			best = t;
+	}
+	return best;
+}
+
+char *vg_repo_describe(struct vg_repo *repo, const struct vg_oid *commit)
+{
+	const struct tag_entry *t;
+	char hex[VG_OID_HEXSZ + 1];
+
+	if (load_tags(repo) == 0 && (t = release_tag(repo, commit)))
+		return vg_strdup(t->name);
+	vg_oid_hex(commit, hex);
+	return vg_strndup(hex, 12);
+}
+
+static size_t memo_slot(const struct vg_repo *repo, const struct vg_oid *key)
+{
+	size_t h;
+
+	memcpy(&h, key->id, sizeof(h));
+	return h & (repo->memo_cap - 1);
+}
+
+static struct memo_entry *memo_find(struct vg_repo *repo, const struct vg_oid *key)
+{
+	size_t i;
+
+	if (!repo->memo_cap)
+		return NULL;
+	for (i = memo_slot(repo, key); repo->memo[i].used; i = (i + 1) & (repo->memo_cap - 1))
+		if (vg_oid_equal(&repo->memo[i].key, key))
+			return &repo->memo[i];
+	return NULL;
+}
+
+static int memo_put(struct vg_repo *repo, const struct vg_oid *key, int found,
+		    const struct vg_oid *baseline, const char *label)
+{
+	struct memo_entry *e;
+	size_t i;
+
+	if ((repo->memo_nr + 1) * 2 > repo->memo_cap) {
+		struct memo_entry *old = repo->memo;
+		size_t old_cap = repo->memo_cap, cap = old_cap ? old_cap * 2 : 1024;
+
+		repo->memo = vg_calloc(cap, sizeof(*repo->memo));
+		if (!repo->memo) {
+			repo->memo = old;
+			return -1;
+		}
+		repo->memo_cap = cap;
+		for (i = 0; i < old_cap; i++) {
+			size_t j;
+
+			if (!old[i].used)
+				continue;
+			for (j = memo_slot(repo, &old[i].key); repo->memo[j].used;
+			     j = (j + 1) & (cap - 1))
+				;
+			repo->memo[j] = old[i];
+		}
+		free(old);
+	}
+	for (i = memo_slot(repo, key); repo->memo[i].used; i = (i + 1) & (repo->memo_cap - 1))
+		if (vg_oid_equal(&repo->memo[i].key, key))
+			return 0;
+	e = &repo->memo[i];
+	e->used = 1;
+	e->key = *key;
+	e->found = found;
+	if (found) {
+		e->baseline = *baseline;
+		if (!(e->label = vg_strdup(label))) {
+			e->used = 0;
+			return -1;
+		}
+	}
+	repo->memo_nr++;
+	return 0;
+}
+
+/* The first parent, 1 if there is one, 0 at a root or a shallow boundary. */
+static int first_parent(struct vg_repo *repo, const struct vg_oid *commit, struct vg_oid *out)
+{
+	git_commit *c;
+	git_odb *odb = NULL;
+	git_oid id;
+	int n;
+
+	if (lookup_commit(repo, commit, &c) < 0)
+		return -1;
+	n = git_commit_parentcount(c) > 0;
+	if (n) {
+		to_vg(out, git_commit_parent_id(c, 0));
+		git_oid_cpy(&id, git_commit_parent_id(c, 0));
+	}
+	git_commit_free(c);
+	if (n) {
+		/* A shallow clone lists parents it does not have. */
+		if (git_repository_odb(&odb, repo->git) < 0)
+			return git_fail("cannot open the object database");
+		n = git_odb_exists(odb, &id) ? 1 : 0;
+		git_odb_free(odb);
+	}
+	return n;
+}
+
+/*
+ * The VERSION blob of a commit and whether it names a release; ver is
+ * filled when it does. Returns 1 release, 0 not, -1 error. The last
+ * blob's verdict is cached: VERSION rarely changes.
+ */
+static int version_of(struct vg_repo *repo, const struct vg_oid *commit,
+		      struct vg_oid *blob, unsigned long ver[3])
+{
+	struct vg_tree *t = NULL;
+	char *buf = NULL;
+	size_t len;
+	int found, ret = -1;
+
+	memset(blob, 0, sizeof(*blob));
+	if (vg_tree_of_commit(repo, commit, &t) < 0)
+		return -1;
+	found = vg_tree_blob_id(t, "VERSION", blob);
+	if (found < 0)
+		goto done;
+	ret = 0;
+	if (!found)
+		goto done;
+	if (repo->version_cached && vg_oid_equal(blob, &repo->version_blob)) {
+		ret = repo->version_rel;
+		memcpy(ver, repo->version_ver, sizeof(repo->version_ver));
+		goto done;
+	}
+	if (vg_repo_read_blob(repo, blob, &buf, &len) < 0) {
+		ret = -1;
+		goto done;
+	}
+	memset(repo->version_ver, 0, sizeof(repo->version_ver));
+	ret = parse_release(buf, len, repo->version_ver);
+	memcpy(ver, repo->version_ver, sizeof(repo->version_ver));
+	repo->version_cached = 1;
+	repo->version_blob = *blob;
+	repo->version_rel = ret;
+done:
+	free(buf);
+	vg_tree_free(t);
+	return ret;
+}
+
+struct visited {
+	struct vg_oid *ids;
+	size_t nr, alloc;
+};
+
+static int visited_add(struct visited *v, const struct vg_oid *id)
+{
+	if (VG_GROW(v->ids, v->alloc, v->nr + 1) < 0)
+		return -1;
+	v->ids[v->nr++] = *id;
+	return 0;
+}
+
+/*
+ * c's VERSION names a release: walk back to the commit that set VERSION
+ * to it (the oldest first-parent ancestor with the same VERSION blob).
+ */
+static int version_set_by(struct vg_repo *repo, struct vg_oid *c, const struct vg_oid *rblob,
+			  struct visited *seen)
+{
+	struct vg_oid p, blob;
+	unsigned long ver[3];
+	int fp;
+
+	for (;;) {
+		fp = first_parent(repo, c, &p);
+		if (fp <= 0)
+			return fp;
+		if (version_of(repo, &p, &blob, ver) < 0)
+			return -1;
+		if (!vg_oid_equal(&blob, rblob))
+			return 0;
+		*c = p;
+		if (visited_add(seen, c) < 0)
+			return -1;
+	}
+}
+
+/*
+ * Walk first-parent history from commit to the nearest release: by tag
+ * when use_tags, else by VERSION. Commits on the way are memoised.
+ */
+static int baseline_walk(struct vg_repo *repo, const struct vg_oid *commit, int use_tags,
+			 struct vg_oid *out, char **label)
+{
+	struct visited seen = { NULL, 0, 0 };
+	struct vg_oid c = *commit, p, base, blob;
+	const struct memo_entry *m;
+	const struct tag_entry *t;
+	unsigned long ver[3];
+	char *lab = NULL;
+	int found = 0, fp, rel, ret = -1;
+	size_t i;
+
+	for (;;) {
+		if ((m = memo_find(repo, &c))) {
+			found = m->found;
+			if (found) {
+				base = m->baseline;
+				if (!(lab = vg_strdup(m->label)))
+					goto done;
+			}
+			break;
+		}
+		if (visited_add(&seen, &c) < 0)
+			goto done;
+		if (use_tags) {
+			if ((t = release_tag(repo, &c))) {
+				found = 1;
+				base = c;
+				if (!(lab = vg_strdup(t->name)))
+					goto done;
+				break;
+			}
+		} else {
+			rel = version_of(repo, &c, &blob, ver);
+			if (rel < 0)
+				goto done;
+			if (rel) {
+				base = c;
+				if (version_set_by(repo, &base, &blob, &seen) < 0)
+					goto done;
+				found = 1;
+				lab = vg_asprintf("VERSION %lu.%lu.%lu", ver[0], ver[1], ver[2]);
+				if (!lab)
+					goto done;
+				break;
+			}
+		}
+		fp = first_parent(repo, &c, &p);
+		if (fp < 0)
+			goto done;
+		if (!fp)
+			break;
+		c = p;
+	}
+	if (!found && use_tags) {
+		/* Tags, but none on this first-parent chain: VERSION decides. */
+		free(seen.ids);
+		return baseline_walk(repo, commit, 0, out, label);
+	}
+	for (i = 0; i < seen.nr; i++)
+		if (memo_put(repo, &seen.ids[i], found, &base, lab) < 0)
+			goto done;
+	if (found) {
+		*out = base;
+		*label = lab;
+		lab = NULL;
+	}
+	ret = found;
+done:
+	free(lab);
+	free(seen.ids);
+	return ret;
+}
+
+int vg_repo_baseline(struct vg_repo *repo, const struct vg_oid *commit,
+		     struct vg_oid *out, char **label)
+{
+	*label = NULL;
+	if (load_tags(repo) < 0)
+		return -1;
+	return baseline_walk(repo, commit, repo->nr_tags > 0, out, label);
+}
+
+/* Notes. */
+
+int vg_repo_note_write(struct vg_repo *repo, const char *notes_ref,
+		       const struct vg_oid *commit, const char *text)
+{
+	git_signature *sig = NULL;
+	git_oid note_id, target;
+	int ret = 0;
+
+	if (git_signature_default(&sig, repo->git) < 0 &&
+	    git_signature_now(&sig, "vmstate-gate", "vmstate-gate@localhost") < 0)
+		return git_fail("cannot make a signature for the note");
+	to_git(&target, commit);
+	if (git_note_create(&note_id, repo->git, notes_ref, sig, sig, &target, text, 1) < 0)
+		ret = git_fail("cannot write the note");
+	git_signature_free(sig);
+	return ret;
+}
+
+/* Line mapping through a diff. */
+
+struct map_ctx {
+	long old_line;
+	long delta;             /* new - old, from the hunks before old_line */
+	long result;
+};
+
+static int map_hunk_cb(const git_diff_delta *delta, const git_diff_hunk *h, void *payload)
+{
+	struct map_ctx *m = payload;
+
+	(void)delta;
+	if (m->result)
+		return 0;
+	if (m->old_line >= h->old_start + h->old_lines) {
+		m->delta += (long)h->new_lines - (long)h->old_lines;
+		return 0;
+	}
+	if (m->old_line >= h->old_start) {
+		/* Inside the hunk: where the hunk's new side is. */
+		long in = m->old_line - h->old_start;
+
+		m->result = h->new_start + (in < h->new_lines ? in : h->new_lines);
+		if (m->result < 1)
+			m->result = 1;
+	}
+	return 0;
+}
+
+unsigned vg_map_line(const char *old, size_t old_len, const char *new_, size_t new_len,
+		     unsigned old_line)
+{
+	git_diff_options opts;
+	struct map_ctx m = { (long)old_line, 0, 0 };
+	long r;
+
+	if (git_init() < 0)
+		return 0;
+	if (git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION) < 0) {
+		git_libgit2_shutdown();
+		return 0;
+	}
+	opts.context_lines = 0;
+	opts.flags |= GIT_DIFF_FORCE_TEXT;
+	if (git_diff_buffers(old, old_len, NULL, new_, new_len, NULL, &opts,
+			     NULL, NULL, map_hunk_cb, NULL, &m) < 0) {
+		git_libgit2_shutdown();
+		return 0;
+	}
+	git_libgit2_shutdown();
+	r = m.result ? m.result : (long)old_line + m.delta;
+	return r < 1 ? 1 : (unsigned)r;
+}
+
+/* Trailers. */
+
+int vg_message_trailers(const char *message, struct vg_trailer **out, size_t *nr)
+{
+	git_message_trailer_array arr = { 0 };
+	struct vg_trailer *t = NULL;
+	size_t i;
+
+	*out = NULL;
+	*nr = 0;
+	/* Usable without an open repository: hold a libgit2 reference. */
+	if (git_init() < 0)
+		return -1;
+	if (git_message_trailers(&arr, message) < 0) {
+		git_fail("cannot parse the message's trailers");
+		git_libgit2_shutdown();
+		return -1;
+	}
+	if (arr.count) {
+		t = vg_calloc(arr.count, sizeof(*t));
+		if (!t)
+			goto fail;
+		for (i = 0; i < arr.count; i++) {
+			t[i].key = vg_strdup(arr.trailers[i].key);
+			t[i].value = vg_strdup(arr.trailers[i].value);
+			if (!t[i].key || !t[i].value) {
+				vg_trailers_free(t, arr.count);
+				goto fail;
+			}
+		}
+	}
+	*out = t;
+	*nr = arr.count;
+	git_message_trailer_array_free(&arr);
+	git_libgit2_shutdown();
+	return 0;
+fail:
+	git_message_trailer_array_free(&arr);
+	git_libgit2_shutdown();
+	return -1;
+}
+
+void vg_trailers_free(struct vg_trailer *t, size_t nr)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < nr; i++) {
+		free(t[i].key);
+		free(t[i].value);
+	}
+	free(t);
+}
+
+/* Patches applied in memory (vmstate-gate review). */
+
+int vg_repo_objects_in_memory(struct vg_repo *repo)
+{
+	git_odb *odb = NULL;
+	git_odb_backend *mem = NULL;
+
+	if (git_repository_odb(&odb, repo->git) < 0)
+		return git_fail("cannot open the object database");
+	if (git_mempack_new(&mem) < 0) {
+		git_odb_free(odb);
+		return git_fail("cannot create an in-memory object store");
+	}
+	/* The highest priority: every write goes there, reads fall through. */
+	if (git_odb_add_backend(odb, mem, 1000) < 0) {
+		mem->free(mem);
+		git_odb_free(odb);
+		return git_fail("cannot add an in-memory object store");
+	}
+	git_odb_free(odb);
+	return 0;
+}
+
+struct apply_where {
+	char *file;
+	char *hunk;
+	int failed_alloc;
+};
+
+static int apply_delta_cb(const git_diff_delta *delta, void *payload)
+{
+	struct apply_where *w = payload;
+	const char *path = delta->new_file.path ? delta->new_file.path : delta->old_file.path;
+
+	free(w->file);
+	free(w->hunk);
+	w->hunk = NULL;
+	w->file = vg_strdup(path ? path : "?");
+	if (!w->file)
+		w->failed_alloc = 1;
+	return 0;
+}
+
+static int apply_hunk_cb(const git_diff_hunk *hunk, void *payload)
+{
+	struct apply_where *w = payload;
+	size_t n = hunk->header_len;
+
+	while (n && (hunk->header[n - 1] == '\n' || hunk->header[n - 1] == '\r'))
+		n--;
+	free(w->hunk);
+	w->hunk = vg_strndup(hunk->header, n);
+	if (!w->hunk)
+		w->failed_alloc = 1;
+	return 0;
+}
+
+int vg_tree_apply(struct vg_tree *pre, const char *patch, size_t len,
+		  struct vg_tree **out, char **why)
+{
+	struct vg_repo *repo = pre->repo;
+	git_diff *diff = NULL;
+	git_index *index = NULL;
+	git_tree *empty = NULL;
+	git_treebuilder *tb = NULL;
+	git_oid id;
+	git_apply_options opts;
+	struct apply_where where = { NULL, NULL, 0 };
+	const git_error *e;
+	struct vg_tree *t = NULL;
+	int ret = -1;
+
+	*out = NULL;
+	*why = NULL;
+	if (pre->kind == TREE_INDEX)
+		return vg_error("cannot apply a patch to the index");
+	if (git_diff_from_buffer(&diff, patch, len) < 0) {
+		e = git_error_last();
+		*why = vg_asprintf("malformed diff: %s",
+				   e && e->message ? e->message : "cannot parse it");
+		ret = *why ? 1 : -1;
+		goto done;
+	}
+	if (git_diff_num_deltas(diff) == 0) {
+		*why = vg_strdup("no diff in the patch");
+		ret = *why ? 1 : -1;
+		goto done;
+	}
+	if (pre->kind == TREE_EMPTY) {
+		if (git_treebuilder_new(&tb, repo->git, NULL) < 0 ||
+		    git_treebuilder_write(&id, tb) < 0 ||
+		    git_tree_lookup(&empty, repo->git, &id) < 0) {
+			git_fail("cannot make an empty tree");
+			goto done;
+		}
+	}
+	if (git_apply_options_init(&opts, GIT_APPLY_OPTIONS_VERSION) < 0) {
+		git_fail("cannot set up git apply");
+		goto done;
+	}
+	opts.delta_cb = apply_delta_cb;
+	opts.hunk_cb = apply_hunk_cb;
+	opts.payload = &where;
+	if (git_apply_to_tree(&index, repo->git, empty ? empty : pre->tree, diff, &opts) < 0) {
+		e = git_error_last();
+		if (where.failed_alloc)
+			goto done;
+		*why = vg_asprintf("%s%s%s%s%s", where.file ? where.file : "",
+				   where.file ? ": " : "",
+				   where.hunk ? where.hunk : "",
+				   where.hunk ? ": " : "",
+				   e && e->message ? e->message : "does not apply");
+		ret = *why ? 1 : -1;
+		goto done;
+	}
+	if (git_index_write_tree_to(&id, index, repo->git) < 0) {
+		git_fail("cannot write the patched tree (in memory)");
+		goto done;
+	}
+	t = tree_new(repo, TREE_COMMIT);
+	if (!t)
+		goto done;
+	if (git_tree_lookup(&t->tree, repo->git, &id) < 0) {
+		git_fail("cannot read the patched tree");
+		free(t);
+		goto done;
+	}
+	*out = t;
+	ret = 0;
+done:
+	free(where.file);
+	free(where.hunk);
+	git_index_free(index);
+	git_tree_free(empty);
+	git_treebuilder_free(tb);
+	git_diff_free(diff);
+	return ret;
+}

@@ -1,0 +1,195 @@
+#include "report/report.h"
+#include "report/report-cjson.h"
+#include "core/util.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+	const char *name;
+	enum vg_format fmt;
+} formats[] = {
+	{ "text", VG_FORMAT_TEXT },
+	{ "json", VG_FORMAT_JSON },
+	{ "sarif", VG_FORMAT_SARIF },
+	{ "junit", VG_FORMAT_JUNIT },
+	{ "codequality", VG_FORMAT_CODEQUALITY },
+};
+
+int vg_format_parse(const char *name, enum vg_format *out)
+{
+	size_t i;
+
+	for (i = 0; i < VG_ARRAY_SIZE(formats); i++) {
+		if (!strcmp(formats[i].name, name)) {
+			*out = formats[i].fmt;
+			return 0;
+		}
+	}
+	return vg_error("unknown format '%s' (text, json, sarif, junit, codequality)",
+			name);
+}
+
+int vg_report_write(FILE *out, enum vg_format fmt,
+		    const struct vg_findings *list,
+		    const struct vg_report_opts *opts)
+{
+	int ret;
+
+	switch (fmt) {
+	case VG_FORMAT_JSON:
+		ret = vg_report_json(out, list, opts);
+		break;
+	case VG_FORMAT_SARIF:
+		ret = vg_report_sarif(out, list, opts);
+		break;
+	case VG_FORMAT_JUNIT:
+		ret = vg_report_junit(out, list, opts);
+		break;
+	case VG_FORMAT_CODEQUALITY:
+		ret = vg_report_codequality(out, list, opts);
+		break;
+	default:
+		ret = vg_report_text(out, list, opts);
+		break;
+	}
+	if (!ret && (fflush(out) || ferror(out)))
+		ret = vg_error("cannot write the report");
+	return ret;
+}
+
+int vg_report_summary(FILE *out, const struct vg_findings *list)
+{
+	size_t waived = vg_findings_waived(list);
+
+	if (list->commits_checked)
+		fprintf(out, "%zu commits checked, ", list->commits_checked);
+	if (list->files_scanned)
+		fprintf(out, "%zu files scanned, ", list->files_scanned);
+	if (list->descriptions_compared && !list->sections_compared)
+		fprintf(out, "%zu descriptions compared, ", list->descriptions_compared);
+	else
+		fprintf(out, "%zu sections compared, ", list->sections_compared);
+	fprintf(out, "%zu errors, %zu warnings",
+		vg_findings_count(list, VG_SEV_ERROR),
+		vg_findings_count(list, VG_SEV_WARNING));
+	if (waived)
+		fprintf(out, ", %zu waived", waived);
+	fprintf(out, "\n");
+	return 0;
+}
+
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+	/* 64-bit FNV-1a; a field separator keeps "ab"+"c" apart from "a"+"bc". */
+	if (s)
+		for (; *s; s++)
+			h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return (h ^ 0x1f) * 0x100000001b3ULL;
+}
+
+static uint64_t finding_key(const struct vg_finding *f)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	int anonymous = !f->section && !f->desc && !f->item;
+
+	h = fnv1a(h, vg_rule_info(f->rule)->id);
+	h = fnv1a(h, f->section);
+	h = fnv1a(h, f->desc);
+	h = fnv1a(h, f->item);
+	h = fnv1a(h, f->machine);
+	if (anonymous) {
+		/* Waiver and scanner findings name no section: the message does. */
+		h = fnv1a(h, f->file ? f->file : f->old_file);
+		h = fnv1a(h, f->message);
+	}
+	return h;
+}
+
+int vg_report_fingerprints(const struct vg_findings *list, char (**out)[17])
+{
+	uint64_t *keys;
+	char (*fp)[17];
+	size_t i, j;
+
+	*out = NULL;
+	keys = vg_calloc(list->nr ? list->nr : 1, sizeof(*keys));
+	fp = vg_calloc(list->nr ? list->nr : 1, sizeof(*fp));
+	if (!keys || !fp) {
+		free(keys);
+		free(fp);
+		return -1;
+	}
+	for (i = 0; i < list->nr; i++) {
+		uint64_t h = finding_key(&list->items[i]);
+		unsigned long long seen = 0;
+
+		keys[i] = h;
+		for (j = 0; j < i; j++)
+			if (keys[j] == h)
+				seen++;
+		if (seen) {
+			/* Same finding again (another commit): number it. */
+			char n[24];
+
+			snprintf(n, sizeof(n), "%llu", seen);
+			h = fnv1a(h, n);
+		}
+		snprintf(fp[i], sizeof(fp[i]), "%016llx", (unsigned long long)h);
+	}
+	free(keys);
+	*out = fp;
+	return 0;
+}
+
+char *vg_report_headline(const struct vg_finding *f)
+{
+	struct vg_buf b = VG_BUF_INIT;
+	char *path = vg_finding_path(f);
+
+	if (!path)
+		return NULL;
+	if (f->section && (!f->desc || strcmp(f->section, f->desc)))
+		vg_buf_printf(&b, "%s: ", f->section);
+	if (*path)
+		vg_buf_printf(&b, "%s: ", path);
+	vg_buf_puts(&b, f->message ? f->message : "");
+	free(path);
+	return vg_buf_detach(&b);
+}
+
+const char *vg_report_input(const struct vg_report_opts *opts)
+{
+	const char *arrow, *next;
+
+	if (!opts || !opts->subject || !(arrow = strstr(opts->subject, " -> ")))
+		return NULL;
+	while ((next = strstr(arrow + 4, " -> ")))
+		arrow = next;
+	return arrow[4] ? arrow + 4 : NULL;
+}
+
+int vg_json_add_str(cJSON *obj, const char *key, const char *val)
+{
+	if (!val)
+		return 0;
+	return cJSON_AddStringToObject(obj, key, val) ? 0 : -1;
+}
+
+int vg_json_add_num(cJSON *obj, const char *key, double val)
+{
+	return cJSON_AddNumberToObject(obj, key, val) ? 0 : -1;
+}
+
+int vg_json_write(FILE *out, const cJSON *root)
+{
+	char *text = cJSON_Print(root);
+
+	if (!text)
+		return -1;
+	fputs(text, out);
+	fputc('\n', out);
+	free(text);
+	return 0;
+}

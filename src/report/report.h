@@ -1,0 +1,66 @@
+#ifndef VG_REPORT_H
+#define VG_REPORT_H
+
+#include <stdio.h>
+
+#include "core/finding.h"
+
+/* Output formats; every command that reports findings takes --format. */
+enum vg_format {
+	VG_FORMAT_TEXT,
+	VG_FORMAT_JSON,
+	VG_FORMAT_SARIF,
+	VG_FORMAT_JUNIT,
+	VG_FORMAT_CODEQUALITY,
+};
+
+/* Parse a --format value; returns -1 (after an error message) if unknown. */
+int vg_format_parse(const char *name, enum vg_format *out);
+
+struct vg_report_opts {
+	const char *command;   /* "compare", "diff-source", "check", ... */
+	int verbose;           /* text: also print info findings */
+	const char *subject;   /* text: what was compared, e.g. "OLD.json -> NEW.json" */
+};
+
+/*
+ * Write the findings in the chosen format. The list must already be
+ * sorted and de-duplicated. Returns 0 or -1 on a write error.
+ */
+int vg_report_write(FILE *out, enum vg_format fmt,
+		    const struct vg_findings *list,
+		    const struct vg_report_opts *opts);
+
+/* The individual views; see report-*.c. */
+int vg_report_text(FILE *out, const struct vg_findings *list,
+		   const struct vg_report_opts *opts);
+int vg_report_json(FILE *out, const struct vg_findings *list,
+		   const struct vg_report_opts *opts);
+int vg_report_sarif(FILE *out, const struct vg_findings *list,
+		    const struct vg_report_opts *opts);
+int vg_report_junit(FILE *out, const struct vg_findings *list,
+		    const struct vg_report_opts *opts);
+int vg_report_codequality(FILE *out, const struct vg_findings *list,
+			  const struct vg_report_opts *opts);
+
+/*
+ * Helpers of the CI views (defined in report-sarif.c).
+ * vg_report_fingerprints(): one stable 16-hex-digit id per finding, from
+ * rule, section, path and machine (not the line, so it survives code
+ * moves); repeats get an occurrence number. *out is an array of list->nr
+ * strings of 17 bytes, owned by the caller (free()). Returns 0 or -1.
+ * vg_report_headline(): "SECTION: PATH: message" (the parts that are
+ * known), newly allocated, or NULL on allocation failure.
+ */
+int vg_report_fingerprints(const struct vg_findings *list, char (**out)[17]);
+char *vg_report_headline(const struct vg_finding *f);
+/*
+ * The file that findings without one are reported against: NEW of a
+ * subject "OLD -> NEW" (compare: the destination dump), or NULL.
+ */
+const char *vg_report_input(const struct vg_report_opts *opts);
+
+/* The summary line shared by the text view and stderr progress. */
+int vg_report_summary(FILE *out, const struct vg_findings *list);
+
+#endif

@@ -1,0 +1,158 @@
+/*
+ * Internal to the scanner (scan.c, scan-lex.c, scan-cpp.c, scan-eval.c):
+ * the scanner's state and the functions that cross between its files.
+ * Not for other modules: they use scan.h.
+ */
+#ifndef VG_SCAN_INTERNAL_H
+#define VG_SCAN_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scan/scan.h"
+
+#define NO_BASE SIZE_MAX
+#define MAX_EXPAND_DEPTH 12
+#define MAX_NEST_DEPTH 12
+
+/* ---------------------------------------------------------------- */
+/* Scanner state                                                     */
+
+struct define {
+	const char *name;
+	size_t name_len;
+	int nparams;            /* -1: object-like */
+	char **params;
+	char *body;
+	unsigned line;          /* 0 for headers */
+	int in_file;
+};
+
+/* #defines of one origin (the file, or its headers) with a hash. */
+struct deftab {
+	struct define *v;
+	size_t nr, alloc;
+	size_t *hash;           /* open addressing over v, index+1 */
+	size_t hash_size;
+};
+
+enum dir_kind { D_IF, D_IFDEF, D_IFNDEF, D_ELIF, D_ELSE, D_ENDIF, D_DEFINE, D_OTHER };
+
+struct directive {
+	size_t off, end;        /* the whole logical line, continuations included */
+	enum dir_kind kind;
+	char *arg;
+	int guard;              /* an include guard: not a condition */
+};
+
+struct range {
+	size_t b, e;
+};
+
+/* A header, cleaned and with its #defines (pointing into clean). */
+struct hdr {
+	const char *key;        /* the caller's text: the cache key */
+	size_t len;
+	char *clean;
+	struct deftab defs;
+	/* Names searched in clean and not found (struct, enumerator): hashes. */
+	uint64_t *miss;
+	size_t nr_miss, miss_cap;
+};
+
+/* Subsection refs whose .needed sits in the pre-2.4 list entry. */
+struct needed_mark {
+	char *var;
+};
+
+struct scanner {
+	const struct vg_scan_opts *opts;
+	const char *path;
+	char *clean;            /* comments blanked, same length as the input */
+	char *code;             /* clean with string and char literals blanked too */
+	size_t len;
+	size_t *lines;          /* offset of each line start */
+	size_t nr_lines, alloc_lines;
+	struct deftab file_defs;        /* the file's own: they win */
+	struct hdr **hdrs;              /* the headers, in order: read on first need */
+	size_t nr_hdrs;
+	int headers_read;               /* hdrs is ready */
+	struct deftab *hdr_target;      /* where collect_directives puts a header's */
+	struct directive *dirs;
+	size_t nr_dirs, alloc_dirs;
+	struct hdr **owned;     /* parsed headers not kept by the cache */
+	size_t nr_owned, alloc_owned;
+	struct range *used;     /* definition and named-array ranges */
+	size_t nr_used, alloc_used;
+	struct vg_scan_result *out;
+	struct vg_findings *warnings;
+	struct vg_findings scratch;  /* when the caller wants no warnings */
+	struct needed_mark *old_needed;
+	size_t nr_old_needed;
+	int oom;
+};
+
+/* A piece of text being parsed: the file itself or an expansion. */
+struct src {
+	const char *t;
+	size_t n;
+	size_t base;            /* offset of t in sc->clean, or NO_BASE */
+	unsigned line;          /* the line of an expansion */
+};
+
+/*
+ * Split [b, e) at top-level commas; fn gets each trimmed item
+ * (vg_scan_split_items).
+ */
+typedef int (*item_fn)(struct scanner *sc, const struct src *s, size_t b,
+		       size_t e, void *payload);
+
+/* scan-lex.c: tokenizer helpers, cleaning */
+char *vg_scan_blank_literals(const char *clean, size_t len);
+char *vg_scan_clean_text(const char *buf, size_t len);
+size_t vg_scan_ident_end(const char *t, size_t n, size_t i);
+int vg_scan_is_id(int c);
+int vg_scan_is_id0(int c);
+size_t vg_scan_match_close(const char *t, size_t n, size_t i);
+char *vg_scan_norm_text(const char *t, size_t b, size_t e);
+size_t vg_scan_skip_literal(const char *t, size_t n, size_t i);
+size_t vg_scan_skip_ws(const char *t, size_t n, size_t i);
+int vg_scan_split_items(struct scanner *sc, const struct src *s, size_t b,
+		        size_t e, item_fn fn, void *payload);
+void vg_scan_trim(const char *t, size_t *b, size_t *e);
+
+/* scan-cpp.c: directives, conditionals, #defines, macro expansion */
+void vg_scan_blank_conditionals(struct scanner *sc, size_t b, size_t e);
+int vg_scan_build_hash(struct deftab *dt);
+int vg_scan_collect_directives(struct scanner *sc, const char *t, size_t n, int in_file);
+char *vg_scan_condition_at(const struct scanner *sc, size_t off, int *dead);
+char *vg_scan_expand_define(const struct define *d, char *const *args);
+const struct define *vg_scan_find_define(const struct scanner *sc, const char *name, size_t n);
+const struct define *vg_scan_find_file_define(const struct scanner *sc, const char *name, size_t n);
+const struct define *vg_scan_find_header_define(const struct scanner *sc, const char *name,
+					        size_t n);
+void vg_scan_free_args(char **args, int n);
+int vg_scan_in_directive(const struct scanner *sc, size_t off);
+void vg_scan_mark_guards(struct scanner *sc);
+int vg_scan_parse_args(const char *t, size_t n, size_t open, size_t *close,
+		       char ***args, int *nargs);
+int vg_scan_sym_size(const struct scanner *sc, const char *sym, size_t n, long long *v);
+
+/* scan-eval.c: types and struct members, constant expressions, string values */
+int vg_scan_declarator(const char *t, size_t b, size_t e, size_t *nb, size_t *ne,
+		       size_t *db, int *pointer);
+int vg_scan_eval_or_sym(const struct scanner *sc, const char *t, long long *num,
+		        int *known, char **sym);
+int vg_scan_eval_text(const struct scanner *sc, const char *t, long long *out);
+size_t vg_scan_skip_ws_back(const char *t, size_t i);
+char *vg_scan_string_value(const struct scanner *sc, const char *t, size_t b,
+			   size_t e, int *resolved);
+
+/* scan.c: line numbers, the header miss sets, headers read on first need */
+void vg_scan_hdr_miss_add(struct hdr *hd, uint64_t h);
+int vg_scan_hdr_missed(const struct hdr *hd, uint64_t h);
+unsigned vg_scan_line_of(const struct scanner *sc, size_t off);
+uint64_t vg_scan_miss_hash(char kind, const char *name, size_t n);
+int vg_scan_read_headers(struct scanner *sc);
+
+#endif
