@@ -13,15 +13,25 @@
 int vg_qmp_parse(const char *text, size_t len, cJSON **out, enum vg_qmp_kind *kind,
 		 struct vg_why *why)
 {
-	cJSON *j = cJSON_ParseWithLength(text, len);
+	const char *end = NULL;
+	cJSON *j = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	const cJSON *ev;
 
 	*out = NULL;
+	/* One value, then nothing but white space (QEMU ends lines with \r\n). */
+	while (j && end < text + len && (*end == ' ' || *end == '\t' || *end == '\r' ||
+					 *end == '\n'))
+		end++;
+	if (j && end != text + len) {
+		cJSON_Delete(j);
+		j = NULL;
+	}
 	if (!j)
-		return vg_why_set(why, "malformed JSON: '%.60s'", text);
+		return vg_why_set(why, "malformed JSON: '%.*s'", len > 60 ? 60 : (int)len, text);
 	if (!cJSON_IsObject(j)) {
 		cJSON_Delete(j);
-		return vg_why_set(why, "a message that is not a JSON object: '%.60s'", text);
+		return vg_why_set(why, "a message that is not a JSON object: '%.*s'",
+				  len > 60 ? 60 : (int)len, text);
 	}
 	if (cJSON_GetObjectItemCaseSensitive(j, "return"))
 		*kind = VG_QMP_RETURN;
@@ -33,7 +43,8 @@ int vg_qmp_parse(const char *text, size_t len, cJSON **out, enum vg_qmp_kind *ki
 		*kind = VG_QMP_GREETING;
 	else {
 		cJSON_Delete(j);
-		return vg_why_set(why, "a message that is not QMP: '%.60s'", text);
+		return vg_why_set(why, "a message that is not QMP: '%.*s'",
+				  len > 60 ? 60 : (int)len, text);
 	}
 	*out = j;
 	return 0;
@@ -127,7 +138,8 @@ static int fill(struct vg_qmp *q, double deadline, struct vg_why *why)
 	if (wait_readable(q, deadline, why) < 0)
 		return -1;
 	n = read(q->fd, q->buf + q->len, q->alloc - q->len - 1);
-	if (n == 0 && (q->closed = 1))
+	/* A peer that dies with our command unread resets the connection. */
+	if ((n == 0 || (n < 0 && errno == ECONNRESET)) && (q->closed = 1))
 		return vg_why_set(why, "%s closed its QMP connection", q->who);
 	if (n < 0)
 		return errno == EINTR || errno == EAGAIN ? 0 :
