@@ -1,0 +1,31 @@
+# Helpers of the migrate suites (t07xx): Debian's real QEMU, and wrapper
+# scripts around it that stand in for a changed build.
+QEMU=${QEMU:-$(command -v qemu-system-x86_64 || echo /usr/bin/qemu-system-x86_64)}
+export QEMU
+
+# write_wrapper FILE MODE: a "QEMU" that runs the real one, but
+#   drop      without the -device it is given (a build that lost the device)
+#   drop-in   the same, only when started with -incoming (fails its own control)
+#   hang      never answers: sleeps (through ./sleeper, so that pgrep finds it)
+write_wrapper() {
+	case $2 in
+	hang)
+		ln -sf "$(command -v sleep)" "$(dirname "$1")/sleeper" &&
+		printf '#!/bin/sh\n"%s/sleeper" 300\n' "$(cd "$(dirname "$1")" && pwd)" >"$1" ;;
+	*)
+		cat >"$1" <<WRAPPER
+#!/bin/sh
+mode=$2
+case " \$* " in *" -incoming "*) ;; *) [ \$mode = drop-in ] && exec "$QEMU" "\$@" ;; esac
+skip=
+for a in "\$@"; do
+	shift
+	if [ -n "\$skip" ]; then skip=; continue; fi
+	if [ "\$a" = -device ]; then skip=1; continue; fi
+	set -- "\$@" "\$a"
+done
+exec "$QEMU" "\$@"
+WRAPPER
+	esac &&
+	chmod +x "$1"
+}
