@@ -3,8 +3,9 @@
 QEMU=${QEMU:-$(command -v qemu-system-x86_64 || echo /usr/bin/qemu-system-x86_64)}
 export QEMU
 
-# write_wrapper FILE MODE: a "QEMU" that runs the real one, but
+# write_wrapper FILE MODE [PROP]: a "QEMU" that runs the real one, but
 #   drop      without the -device it is given (a build that lost the device)
+#   prop      with PROP added to its -device (a build whose device sends more)
 #   drop-in   the same, only when started with -incoming (fails its own control)
 #   hang      never answers: sleeps (through ./sleeper, so that pgrep finds it)
 write_wrapper() {
@@ -12,6 +13,19 @@ write_wrapper() {
 	hang)
 		ln -sf "$(command -v sleep)" "$(dirname "$1")/sleeper" &&
 		printf '#!/bin/sh\n"%s/sleeper" 300\n' "$(cd "$(dirname "$1")" && pwd)" >"$1" ;;
+	prop)
+		cat >"$1" <<WRAPPER
+#!/bin/sh
+next=
+for a in "\$@"; do
+	shift
+	if [ -n "\$next" ]; then a="\$a,$3"; next=; fi
+	[ "\$a" = -device ] && next=1
+	set -- "\$@" "\$a"
+done
+exec "$QEMU" "\$@"
+WRAPPER
+		;;
 	*)
 		cat >"$1" <<WRAPPER
 #!/bin/sh

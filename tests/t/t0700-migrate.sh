@@ -48,6 +48,13 @@ test_expect_success 'a destination without the device: FAIL with QEMU message, 3
 	grep "^2 devices: 0 passed, 2 failed" out
 '
 
+test_expect_success 'a property that changes what the device sends: Missing section footer' '
+	write_wrapper ./more-ports-qemu prop p2=8 &&
+	test_exit 1 "$VG" migrate --src "$QEMU" --dst ./more-ports-qemu -M q35 -q \
+		--device qemu-xhci --repeat 1 >out &&
+	grep "^qemu-xhci  *-  *pass  *FAIL  *1/1  *Missing section footer for 0000:00:01.0/xhci; load of migration failed: Invalid argument$" out
+'
+
 test_expect_success '--repeat 2 runs a failing pair twice; --reverse turns the direction' '
 	write_wrapper ./dropping-qemu drop &&
 	test_exit 1 "$VG" migrate --src "$QEMU" --dst ./dropping-qemu -M q35 -q \
