@@ -427,6 +427,7 @@ static int migrate_device(const struct vg_mig_opts *opts, struct vg_mig_session 
 		d->verdict = VG_MIG_PASS;
 		goto done;
 	}
+	d->control = "NEW only";
 	if ((r = control(opts, s, d, opts->src_qemu, "OLD")) <= 0)
 		goto done;
 	d->control = "pass";

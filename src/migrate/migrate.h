@@ -29,7 +29,8 @@ struct vg_mig_device {
 	char *spec;           /* the -device argument */
 	char *section;        /* the section behind it (compare --confirm), or NULL */
 	enum vg_mig_verdict verdict;
-	const char *control;  /* "pass", "fail", "same binary", "not run" */
+	/* "pass", "fail", "same binary", "not run", "NEW only" (OLD's not run) */
+	const char *control;
 	unsigned runs, runs_failed;  /* cross-version runs */
 	char *message;        /* QEMU's message (or ours: a timeout), or NULL */
 	double seconds;
