@@ -8,8 +8,24 @@ export QEMU
 #   prop      with PROP added to its -device (a build whose device sends more)
 #   drop-in   the same, only when started with -incoming (fails its own control)
 #   hang      never answers: sleeps (through ./sleeper, so that pgrep finds it)
+#   garbage   no QEMU: greets on its QMP socket, then sends malformed JSON
 write_wrapper() {
 	case $2 in
+	garbage)
+		cat >"$1" <<'WRAPPER'
+#!/usr/bin/env python3
+import socket, sys, time
+path = sys.argv[sys.argv.index("-qmp") + 1][len("unix:"):].split(",")[0]
+s = socket.socket(socket.AF_UNIX)
+s.bind(path)
+s.listen(1)
+c, _ = s.accept()
+c.sendall(b'{"QMP": {"version": {}, "capabilities": []}}\n')
+c.recv(1000)
+c.sendall(b'{"return": {}} {"nonsense\n' + b"x" * 100000)
+time.sleep(300)
+WRAPPER
+		;;
 	hang)
 		ln -sf "$(command -v sleep)" "$(dirname "$1")/sleeper" &&
 		printf '#!/bin/sh\n"%s/sleeper" 300\n' "$(cd "$(dirname "$1")" && pwd)" >"$1" ;;

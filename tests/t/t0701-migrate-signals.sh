@@ -38,6 +38,14 @@ test_expect_success 'a QEMU that hangs is timed out and reaped (its wrapper chil
 	test -z "$(ls tmp)"
 '
 
+test_expect_success 'a QEMU that answers QMP with malformed JSON: an error, not a crash' '
+	write_wrapper "$PWD/garbage-qemu" garbage &&
+	test_exit 3 "$VG" migrate --src "$PWD/garbage-qemu" --dst "$PWD/garbage-qemu" -M q35 -q \
+		--device e1000 --timeout 5 >out &&
+	grep "^e1000  *-  *fail  *unmigratable  *-  *NEW -> NEW: malformed JSON: .{\"return\": {}} {\"nonsense.$" out &&
+	no_children "$PWD/garbage-qemu"
+'
+
 # interrupt SIGNAL EXIT SRC DST MARKER: start migrate --all-devices (many
 # QEMUs, one after the other), wait until a child with MARKER runs, send the
 # signal, and check that nothing is left.
