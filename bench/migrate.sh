@@ -30,7 +30,7 @@ start=$(date +%s.%N)
 	--format json >"$tmp/out.json"
 rc=$?
 end=$(date +%s.%N)
-echo "exit status $rc, wall time $(echo "$end - $start" | bc) s"
+echo "exit status $rc, wall time $(awk "BEGIN { printf \"%.1f\", $end - $start }") s"
 python3 - "$tmp/out.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
