@@ -173,8 +173,10 @@ int cmd_matrix(int argc, char **argv)
 			ret = VG_EXIT_USAGE;
 		goto done;
 	}
-	if (write_matrix(&m, format, out_path) < 0)
+	if (write_matrix(&m, format, out_path) < 0) {
+		ret = VG_EXIT_USAGE; /* the output could not be written: the user's path */
 		goto done;
+	}
 	vg_matrix_tally(&m, counts);
 	ret = counts[VG_MATRIX_RED] ? VG_EXIT_BREAKS : VG_EXIT_OK;
 done:

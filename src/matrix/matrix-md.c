@@ -131,12 +131,13 @@ static void write_finding(FILE *out, const struct vg_finding *f)
 	fputs(f->waived_by ? "- waived " : "- ", out);
 	fprintf(out, "**%s** ", vg_severity_name(f->severity));
 	md_code(out, f->section ? f->section : "");
-	if (path && *path) {
+	if (path && *path && (!f->section || strcmp(path, f->section))) {
 		fputc(' ', out);
 		md_code(out, path);
 	}
 	fprintf(out, " (%s): ", vg_rule_info(f->rule)->id);
 	md_text(out, f->message);
+	fputc('.', out);
 	if (f->file) {
 		fputs(" At ", out);
 		md_code(out, f->file);
@@ -164,9 +165,12 @@ static void write_breaks(FILE *out, const struct vg_matrix *m)
 {
 	const struct vg_matrix_column *c;
 	const struct vg_matrix_cell *cell;
-	size_t row, col, i;
+	size_t row, col, i, counts[4];
 
+	vg_matrix_tally(m, counts);
 	fputs("## Breaks\n\nEvery cell that is not green, with what breaks and why.\n", out);
+	if (!counts[VG_MATRIX_RED] && !counts[VG_MATRIX_AMBER])
+		fputs("\nNone: every pair that both releases have migrates.\n", out);
 	for (row = 0; row < m->nr_rows; row++)
 		for (col = 0; col < m->nr_columns; col++) {
 			cell = vg_matrix_cell(m, row, col);
