@@ -67,8 +67,8 @@ static const char style[] =
 	"p.legend{margin:6px 0 10px;color:var(--grey)}\n"
 	"article.detail{border:1px solid var(--line);border-left:5px solid var(--line);"
 	"border-radius:6px;padding:10px 14px;margin:12px 0;break-inside:avoid}\n"
-	"article.detail.red{border-left-color:var(--red);background:#fff}"
-	"article.detail.amber{border-left-color:#e0a800;background:#fff}\n"
+	"article.detail.red{border-left-color:var(--red);background:#fff;color:var(--ink)}"
+	"article.detail.amber{border-left-color:#e0a800;background:#fff;color:var(--ink)}\n"
 	".badge{font-size:11px;padding:1px 7px;border-radius:9px;margin-right:6px;"
 	"text-transform:uppercase;letter-spacing:.03em}\n"
 	".counts{color:var(--grey);margin:0 0 8px;font-size:13px}\n"
@@ -76,7 +76,8 @@ static const char style[] =
 	".findings th{text-align:left;font-weight:600;color:var(--grey);font-size:12px;"
 	"border-bottom:1px solid var(--line);padding:3px 6px}\n"
 	".findings td{border-bottom:1px solid #eef0f2;padding:4px 6px;vertical-align:top}\n"
-	".findings td.why{width:55%}\n"
+	".findings td.why{width:45%}.findings td.waiver{width:25%}"
+	".findings td code{white-space:nowrap}\n"
 	".sev{font-weight:700;font-size:11px;text-transform:uppercase}\n"
 	".sev-error .sev{color:var(--red)}.sev-warning .sev{color:var(--amber)}\n"
 	"tr.waived td{color:#57606a}tr.waived .sev{color:var(--grey)}\n"
@@ -325,8 +326,9 @@ static void write_finding(FILE *out, const struct vg_finding *f)
 	h(out, f->section);
 	fputs("</code></td><td><code>", out);
 	h(out, path);
-	fprintf(out, "</code></td><td><span class=\"sev\">%s</span><br>%s</td><td class=\"why\">",
-		vg_severity_name(f->severity), vg_rule_info(f->rule)->id);
+	fprintf(out, "</code></td><td><span class=\"sev\">%s%s</span><br>%s</td><td class=\"why\">",
+		vg_severity_name(f->severity), f->waived_by ? " (waived)" : "",
+		vg_rule_info(f->rule)->id);
 	h(out, f->message);
 	if (f->file) {
 		fputs("<span class=\"where\">", out);
