@@ -144,9 +144,9 @@ int cmd_matrix(int argc, char **argv)
 			"Compares release dumps pair by pair, per target and machine type, in\n"
 			"both directions (forward: a VM of the older release migrates to the\n"
 			"newer; backward: back), and draws the grid: every consecutive pair and\n"
-			"each release into the newest. Known breaks are waived per release\n"
-			"range, as compare --range does. A VERSION with a -SERIES suffix\n"
-			"(v7.2-debian) is its own series, paired only within it.",
+			"each release into the newest. rules/known-breaks are waived for each\n"
+			"pair's release range. A VERSION with a -SERIES suffix (v7.2-debian)\n"
+			"is its own series, paired only within it.",
 		.options = options,
 		.epilogue =
 			"exit status: 0 no cell has an unwaived error, 1 some cell is red,\n"
