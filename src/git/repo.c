@@ -1284,7 +1284,8 @@ int vg_repo_refs(struct vg_repo *repo, const char *prefix, char ***out, size_t *
 		git_fail(glob);
 		goto done;
 	}
-	qsort(*out, *nr, sizeof(**out), cmp_refname);
+	if (*nr)
+		qsort(*out, *nr, sizeof(**out), cmp_refname);
 	ret = 0;
 done:
 	if (ret < 0) {

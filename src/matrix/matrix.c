@@ -9,6 +9,10 @@
 
 #include <dirent.h>
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -139,6 +143,12 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static void sort_names(char **names, size_t nr)
+{
+	if (nr) /* an empty directory's list is NULL */
+		qsort(names, nr, sizeof(*names), cmp_str);
+}
+
 static void free_names(char **names, size_t nr)
 {
 	while (nr)
@@ -158,7 +168,7 @@ static int scan_target(struct vg_matrix *m, const char *version, const char *tar
 		m->input_error = 1;
 		return -1;
 	}
-	qsort(names, nr, sizeof(*names), cmp_str);
+	sort_names(names, nr);
 	for (i = 0; i < nr; i++) {
 		if (!ends_with(names[i], ".json")) {
 			vg_warning("%s/%s: skipped: not a MACHINE.json dump", tdir, names[i]);
@@ -194,7 +204,7 @@ static int scan_release(struct vg_matrix *m, const char *dir, const char *versio
 		free(path);
 		return -1;
 	}
-	qsort(names, nr, sizeof(*names), cmp_str);
+	sort_names(names, nr);
 	for (i = 0; i < nr; i++) {
 		if (!(tdir = vg_asprintf("%s/%s", path, names[i])))
 			goto done;
@@ -225,7 +235,7 @@ int vg_matrix_scan_dir(struct vg_matrix *m, const char *dir)
 		m->input_error = 1;
 		return -1;
 	}
-	qsort(names, nr, sizeof(*names), cmp_str);
+	sort_names(names, nr);
 	for (i = 0; i < nr; i++) {
 		if (!(path = vg_asprintf("%s/%s", dir, names[i])))
 			goto done;
@@ -408,7 +418,15 @@ const struct vg_matrix_cell *vg_matrix_cell(const struct vg_matrix *m, size_t ro
 	return &m->cells[row * m->nr_columns + col];
 }
 
-static int load_dump(struct vg_matrix *m, const struct vg_matrix_dump *d, struct vg_dump *out)
+/* A row's work: its own loaded dumps and error flag (rows run on two threads). */
+struct row_job {
+	struct vg_matrix *m;
+	const struct vg_rules *rules;
+	struct vg_dump *loaded;         /* one slot per release */
+	int input_error;
+};
+
+static int load_dump(struct row_job *job, const struct vg_matrix_dump *d, struct vg_dump *out)
 {
 	int ret;
 
@@ -417,7 +435,7 @@ static int load_dump(struct vg_matrix *m, const struct vg_matrix_dump *d, struct
 	else
 		ret = vg_dump_load_buffer(d->name, d->blob, d->blob_len, out);
 	if (ret < 0)
-		m->input_error = 1;
+		job->input_error = 1;
 	return ret;
 }
 
@@ -428,9 +446,11 @@ static int drop_info(const struct vg_finding *f, const struct vg_findings *list,
 	return !f->waived_by && f->severity == VG_SEV_INFO;
 }
 
-static int compare_cell(struct vg_matrix *m, const struct vg_rules *rules, size_t row,
-			size_t col, struct vg_dump *loaded)
+static int compare_cell(struct row_job *job, size_t row, size_t col)
 {
+	struct vg_matrix *m = job->m;
+	const struct vg_rules *rules = job->rules;
+	const struct vg_dump *loaded = job->loaded;
 	const struct vg_matrix_column *c = &m->columns[col];
 	struct vg_matrix_cell *cell = &m->cells[row * m->nr_columns + col];
 	const struct vg_dump *src = &loaded[vg_matrix_src(c)], *dst = &loaded[vg_matrix_dst(c)];
@@ -442,7 +462,7 @@ static int compare_cell(struct vg_matrix *m, const struct vg_rules *rules, size_
 	if (!range || vg_compare_dumps(src, dst, rules, &cell->findings) < 0)
 		goto done;
 	if (!cell->findings.sections_compared) {
-		m->input_error = 1;
+		job->input_error = 1;
 		vg_error("no section of %s was found in %s: nothing was compared, which is "
 			 "not a pass", src->path, dst->path);
 		goto done;
@@ -469,9 +489,9 @@ done:
 }
 
 /* Load the row's dumps that some cell needs, once each, then compare its cells. */
-static int build_row(struct vg_matrix *m, const struct vg_rules *rules, size_t row,
-		     struct vg_dump *loaded)
+static int build_row(struct row_job *job, size_t row)
 {
+	struct vg_matrix *m = job->m;
 	struct vg_matrix_dump *a, *b;
 	size_t col, i;
 	int ret = -1;
@@ -484,26 +504,96 @@ static int build_row(struct vg_matrix *m, const struct vg_rules *rules, size_t r
 	}
 	for (i = 0; i < m->nr_releases; i++) {
 		a = (struct vg_matrix_dump *)vg_matrix_dump_at(m, row, i);
-		if (a && a->used && load_dump(m, a, &loaded[i]) < 0)
+		if (a && a->used && load_dump(job, a, &job->loaded[i]) < 0)
 			goto done;
 	}
 	for (col = 0; col < m->nr_columns; col++)
 		if (vg_matrix_dump_at(m, row, m->columns[col].older) &&
 		    vg_matrix_dump_at(m, row, m->columns[col].newer) &&
-		    compare_cell(m, rules, row, col, loaded) < 0)
+		    compare_cell(job, row, col) < 0)
 			goto done;
 	ret = 0;
 done:
 	for (i = 0; i < m->nr_releases; i++)
-		vg_dump_release(&loaded[i]);
+		vg_dump_release(&job->loaded[i]);
 	return ret;
+}
+
+/*
+ * Two workers take rows in turn: loading dumps is most of the time, and a
+ * row touches only its own dumps, cells and flags. A row that fails stops
+ * its worker; the other finishes its rows.
+ */
+struct row_queue {
+	pthread_mutex_t lock;
+	size_t next;
+	int failed;
+};
+
+struct row_worker {
+	struct row_job job;
+	struct row_queue *queue;
+	int ret;
+};
+
+static void *row_worker_run(void *arg)
+{
+	struct row_worker *w = arg;
+	struct row_queue *q = w->queue;
+	size_t row;
+
+	for (;;) {
+		pthread_mutex_lock(&q->lock);
+		row = q->failed ? w->job.m->nr_rows : q->next++;
+		pthread_mutex_unlock(&q->lock);
+		if (row >= w->job.m->nr_rows)
+			break;
+		if (build_row(&w->job, row) < 0) {
+			w->ret = -1;
+			pthread_mutex_lock(&q->lock);
+			q->failed = 1;
+			pthread_mutex_unlock(&q->lock);
+			break;
+		}
+	}
+	return NULL;
+}
+
+static int build_rows(struct vg_matrix *m, const struct vg_rules *rules)
+{
+	struct row_queue q = { PTHREAD_MUTEX_INITIALIZER, 0, 0 };
+	struct row_worker w[2];
+	pthread_t tid;
+	int threaded, i;
+
+	for (i = 0; i < 2; i++) {
+		w[i].job = (struct row_job){ m, rules, NULL, 0 };
+		w[i].queue = &q;
+		w[i].ret = 0;
+		w[i].job.loaded = vg_calloc(m->nr_releases, sizeof(struct vg_dump));
+	}
+	if (!w[0].job.loaded || !w[1].job.loaded) {
+		free(w[0].job.loaded);
+		free(w[1].job.loaded);
+		return -1;
+	}
+#ifdef __GLIBC__
+	/* As compare does: the two threads' heaps do not take turns growing. */
+	mallopt(M_TOP_PAD, 8 << 20);
+#endif
+	threaded = m->nr_rows > 1 && !pthread_create(&tid, NULL, row_worker_run, &w[1]);
+	row_worker_run(&w[0]);
+	if (threaded)
+		pthread_join(tid, NULL);
+	m->input_error |= w[0].job.input_error || w[1].job.input_error;
+	free(w[0].job.loaded);
+	free(w[1].job.loaded);
+	return w[0].ret < 0 || w[1].ret < 0 ? -1 : 0;
 }
 
 int vg_matrix_build(struct vg_matrix *m, const struct vg_rules *rules)
 {
-	struct vg_dump *loaded = NULL;
 	size_t row, i, paired = 0;
-	int ret = -1;
 
 	if (!m->nr_dumps) {
 		m->input_error = 1;
@@ -514,29 +604,23 @@ int vg_matrix_build(struct vg_matrix *m, const struct vg_rules *rules)
 		return -1;
 	if (!m->nr_columns) {
 		m->input_error = 1;
-		return vg_error("%s: no two releases of one series: nothing to compare", m->source);
+		return vg_error("%s: no two releases of one series: nothing to compare",
+				m->source ? m->source : "matrix");
 	}
-	m->cells = vg_calloc(m->nr_rows * m->nr_columns, sizeof(*m->cells));
-	loaded = vg_calloc(m->nr_releases, sizeof(*loaded));
-	if (!m->cells || !loaded)
-		goto done;
+	if (!(m->cells = vg_calloc(m->nr_rows * m->nr_columns, sizeof(*m->cells))))
+		return -1;
 	for (i = 0; i < m->nr_rows * m->nr_columns; i++)
 		m->cells[i].findings = (struct vg_findings)VG_FINDINGS_INIT;
-	for (row = 0; row < m->nr_rows; row++) {
-		if (build_row(m, rules, row, loaded) < 0)
-			goto done;
+	if (build_rows(m, rules) < 0)
+		return -1;
+	for (row = 0; row < m->nr_rows; row++)
 		paired += m->rows[row].paired;
-	}
 	if (!paired) {
 		m->input_error = 1;
-		vg_error("%s: no machine type has a dump in two paired releases: nothing to "
-			 "compare", m->source);
-		goto done;
+		return vg_error("%s: no machine type has a dump in two paired releases: nothing "
+				"to compare", m->source ? m->source : "matrix");
 	}
-	ret = 0;
-done:
-	free(loaded);
-	return ret;
+	return 0;
 }
 
 void vg_matrix_tally(const struct vg_matrix *m, size_t counts[4])
