@@ -43,8 +43,10 @@ static int add_ref_file(const char *path, const struct vg_oid *blob, void *paylo
 
 	if (!slash || strchr(slash + 1, '/') || strlen(slash + 1) <= 5)
 		return 0;
-	if (vg_repo_read_blob(rl->repo, blob, &buf, &len) < 0)
+	if (vg_repo_read_blob(rl->repo, blob, &buf, &len) < 0) {
+		rl->m->input_error = 1;
 		return -1;
+	}
 	target = vg_strndup(path, (size_t)(slash - path));
 	machine = vg_strndup(slash + 1, strlen(slash + 1) - 5);
 	name = vg_asprintf("%s:%s", rl->ref, path);
@@ -70,9 +72,11 @@ static int read_refs(struct vg_matrix *m, const char *prefix)
 
 	if (!(m->source = vg_strdup(prefix)))
 		return -1;
-	m->input_error = 1;
-	if (vg_repo_open(&rl.repo) < 0 || vg_repo_refs(rl.repo, prefix, &refs, &nr) < 0)
+	/* The repository's faults are the input's (exit 2); allocation failures are not. */
+	if (vg_repo_open(&rl.repo) < 0 || vg_repo_refs(rl.repo, prefix, &refs, &nr) < 0) {
+		m->input_error = 1;
 		goto done;
+	}
 	for (i = 0; i < nr; i++) {
 		rl.version = refs[i] + plen + (refs[i][plen] == '/');
 		rl.ref = refs[i];
@@ -80,13 +84,15 @@ static int read_refs(struct vg_matrix *m, const char *prefix)
 			vg_warning("%s: skipped: not a release (vX.Y[.Z][-SERIES])", refs[i]);
 			continue;
 		}
-		if (vg_tree_of_ref(rl.repo, refs[i], &tree) < 0 ||
-		    vg_tree_foreach_file(tree, ".json", add_ref_file, &rl) < 0)
+		if (vg_tree_of_ref(rl.repo, refs[i], &tree) < 0) {
+			m->input_error = 1;
+			goto done;
+		}
+		if (vg_tree_foreach_file(tree, ".json", add_ref_file, &rl) < 0)
 			goto done;
 		vg_tree_free(tree);
 		tree = NULL;
 	}
-	m->input_error = 0;
 	ret = 0;
 done:
 	vg_tree_free(tree);
