@@ -24,8 +24,8 @@ static const struct command commands[] = {
 	{ "check", cmd_check, "gate staged changes, a commit or a range" },
 	{ "review", cmd_review, "gate a patch series (mbox), applied in memory" },
 	{ "migrate", cmd_migrate, "confirm by real migrations between two QEMU binaries" },
-	{ "list-rules", cmd_list_rules, "list the rule ids and their severity" },
 	{ "matrix", cmd_matrix, "release x release migration grid (html, md, json)" },
+	{ "list-rules", cmd_list_rules, "list the rule ids and their severity" },
 };
 
 static const char *const main_synopsis[] = {
