@@ -60,6 +60,31 @@ char *vg_report_headline(const struct vg_finding *f);
  */
 const char *vg_report_input(const struct vg_report_opts *opts);
 
+/*
+ * A reviewed patch series (review): each patch's tag ("[PATCH 2/3]"),
+ * title, label (its findings' commit, "patch 2/3") and the trailer lines
+ * that would waive its unwaived errors ("" when none); the same for the
+ * series as a whole, the base and the baseline. Nothing is owned.
+ */
+struct vg_review_patch {
+	const char *tag, *title, *label, *advice;
+};
+
+struct vg_review {
+	const struct vg_review_patch *patches;
+	size_t nr;
+	const char *series_advice;
+	const char *grammar;        /* the trailer's grammar, when no advice is known */
+	const char *base, *baseline;
+	int verbose;
+};
+
+/* review --email: the plain-text reply for the list (report-email.c). */
+int vg_report_email(FILE *out, const struct vg_review *s, const struct vg_findings *list);
+/* Under the text report: the trailers that waive each patch's errors. */
+int vg_report_review_advice(FILE *out, const struct vg_review *s,
+			    const struct vg_findings *list);
+
 /* The summary line shared by the text view and stderr progress. */
 int vg_report_summary(FILE *out, const struct vg_findings *list);
 

@@ -1,0 +1,38 @@
+/*
+ * A patch series as git format-patch or a mail archive writes it (mbox,
+ * or one message), split into patches the way git am reads them.
+ */
+#ifndef VG_MBOX_H
+#define VG_MBOX_H
+
+#include <stddef.h>
+
+/* One patch of the series; pointers into the input buffer unless noted. */
+struct vg_mbox_patch {
+	unsigned nr, total;     /* 2 of 3 (from "[PATCH 2/3]", else its place) */
+	char *tag;              /* "[PATCH 2/3]" (newly allocated) */
+	char *title;            /* the subject without the tag (newly allocated) */
+	char *message;          /* title, blank line, body (newly allocated) */
+	char *label;            /* "patch 2/3": the findings' commit (newly allocated) */
+	char *decoded;          /* the body undone from its transfer encoding, or NULL */
+	const char *diff;       /* in the input buffer, or in decoded */
+	size_t diff_len;
+};
+
+struct vg_mbox_series {
+	struct vg_mbox_patch *items;
+	size_t nr, alloc;
+};
+
+#define VG_MBOX_SERIES_INIT { NULL, 0, 0 }
+
+/*
+ * Split buf (len bytes, kept alive by the caller while the series is
+ * used) into its patches: a cover letter is left out, every other message
+ * must carry a diff. Returns 0, or -1 after an error naming the message.
+ */
+int vg_mbox_parse(const char *buf, size_t len, struct vg_mbox_series *s);
+
+void vg_mbox_release(struct vg_mbox_series *s);
+
+#endif

@@ -1,0 +1,188 @@
+/*
+ * The review views of a patch series: the plain-text reply for the list
+ * (review --email) and the trailer advice under the text report.
+ */
+#include "report/report.h"
+#include "core/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Findings of one patch (label), or of the series as a whole (NULL). */
+static int of_patch(const struct vg_finding *f, const char *label)
+{
+	return label ? f->commit && !strcmp(f->commit, label) : !f->commit;
+}
+
+static void counts(const struct vg_findings *list, const char *label, size_t *errors,
+		   size_t *warnings, size_t *waived)
+{
+	size_t i;
+
+	*errors = *warnings = *waived = 0;
+	for (i = 0; i < list->nr; i++) {
+		const struct vg_finding *f = &list->items[i];
+
+		if (!of_patch(f, label))
+			continue;
+		if (f->waived_by)
+			(*waived)++;
+		else if (f->severity == VG_SEV_ERROR)
+			(*errors)++;
+		else if (f->severity == VG_SEV_WARNING)
+			(*warnings)++;
+	}
+}
+
+/* "1 error, 2 warnings (1 waived)" or "no migration break". */
+static char *verdict(const struct vg_findings *list, const char *label)
+{
+	size_t e, w, v;
+	struct vg_buf b = VG_BUF_INIT;
+
+	counts(list, label, &e, &w, &v);
+	if (e)
+		vg_buf_printf(&b, "%zu error%s", e, e == 1 ? "" : "s");
+	if (w)
+		vg_buf_printf(&b, "%s%zu warning%s", b.len ? ", " : "", w, w == 1 ? "" : "s");
+	if (v)
+		vg_buf_printf(&b, "%s%zu waived", b.len ? ", " : "", v);
+	if (!b.len)
+		vg_buf_puts(&b, "no migration break");
+	return vg_buf_detach(&b);
+}
+
+/* Print words of text at indent, wrapped at 76 columns. */
+static void wrap(FILE *out, const char *text, int indent, int cont_indent)
+{
+	const char *p = text;
+	int col = 0, first = 1;
+
+	while (*p) {
+		const char *w = p;
+		int n;
+
+		while (*p && *p != ' ')
+			p++;
+		n = (int)(p - w);
+		if (first) {
+			col = fprintf(out, "%*s%.*s", indent, "", n, w);
+			first = 0;
+		} else if (col + 1 + n > 76) {
+			col = fprintf(out, "\n%*s%.*s", cont_indent, "", n, w) - 1;
+		} else {
+			col += fprintf(out, " %.*s", n, w);
+		}
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', out);
+}
+
+static void email_findings(FILE *out, const struct vg_findings *list, const char *label,
+			   int verbose)
+{
+	size_t i;
+
+	for (i = 0; i < list->nr; i++) {
+		const struct vg_finding *f = &list->items[i];
+		char *head;
+		struct vg_buf b = VG_BUF_INIT;
+
+		if (!of_patch(f, label) || (f->severity == VG_SEV_INFO && !verbose))
+			continue;
+		head = vg_report_headline(f);
+		if (f->file)
+			vg_buf_printf(&b, "%s:%u: ", f->file, f->line);
+		else if (f->old_file)
+			vg_buf_printf(&b, "%s:%u: ", f->old_file, f->old_line);
+		vg_buf_printf(&b, "%s: %s [%s]", vg_severity_name(f->severity),
+			      head ? head : "", vg_rule_info(f->rule)->id);
+		if (f->waived_by)
+			vg_buf_printf(&b, " (waived by %s)", f->waived_by);
+		if (b.buf)
+			wrap(out, b.buf, 2, 6);
+		vg_buf_release(&b);
+		free(head);
+	}
+}
+
+static void email_advice(FILE *out, const char *lines)
+{
+	if (lines && *lines)
+		fprintf(out, "  If the break is deliberate, add to the commit message\n"
+			     "  (replace <reason>):\n    %s\n", lines);
+}
+
+int vg_report_email(FILE *out, const struct vg_review *s, const struct vg_findings *list)
+{
+	size_t i, e, w, v;
+	char *vd;
+
+	fprintf(out, "vmstate-gate review: %zu patch%s on %s", s->nr, s->nr == 1 ? "" : "es",
+		s->base);
+	if (s->baseline)
+		fprintf(out, ", baseline %s", s->baseline);
+	fputs("\n\n", out);
+	for (i = 0; i < s->nr; i++) {
+		const struct vg_review_patch *pt = &s->patches[i];
+
+		if (!(vd = verdict(list, pt->label)))
+			return -1;
+		fprintf(out, "%s %s: %s\n", pt->tag, pt->title, vd);
+		free(vd);
+	}
+	counts(list, NULL, &e, &w, &v);
+	if (e + w + v) {
+		if (!(vd = verdict(list, NULL)))
+			return -1;
+		fprintf(out, "The series as a whole: %s\n", vd);
+		free(vd);
+	}
+	for (i = 0; i <= s->nr; i++) {
+		const char *label = i < s->nr ? s->patches[i].label : NULL;
+
+		counts(list, label, &e, &w, &v);
+		if (!(e + w + v))
+			continue;
+		if (i < s->nr)
+			fprintf(out, "\n%s %s\n", s->patches[i].tag, s->patches[i].title);
+		else
+			fputs("\nThe series as a whole\n", out);
+		email_findings(out, list, label, s->verbose);
+		email_advice(out, i < s->nr ? s->patches[i].advice : s->series_advice);
+	}
+	counts(list, NULL, &e, &w, &v);
+	fprintf(out, "\n%s\n", vg_findings_count(list, VG_SEV_ERROR) ?
+		"Unwaived migration breaks: a deliberate break needs a Migration-Break\n"
+		"trailer saying why." : "No unwaived migration break.");
+	return 0;
+}
+
+/* Text: the trailer lines that waive the unwaived errors, per patch. */
+int vg_report_review_advice(FILE *out, const struct vg_review *s, const struct vg_findings *list)
+{
+	size_t i;
+	int printed = 0;
+
+	for (i = 0; i <= s->nr; i++) {
+		const char *label = i < s->nr ? s->patches[i].label : NULL;
+		const char *lines = i < s->nr ? s->patches[i].advice : s->series_advice;
+		size_t e, w, v;
+
+		counts(list, label, &e, &w, &v);
+		if (!e)
+			continue;
+		if (!printed++)
+			fprintf(out, "\nIf the break is deliberate, say why in a trailer at the end "
+				     "of the commit message (replace <reason>):\n");
+		if (label)
+			fprintf(out, "  in %s %s:\n", s->patches[i].tag, s->patches[i].title);
+		else
+			fprintf(out, "  for the series as a whole:\n");
+		fprintf(out, "    %s\n", lines && *lines ? lines : s->grammar);
+	}
+	return 0;
+}
+
