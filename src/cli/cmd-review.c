@@ -10,6 +10,7 @@
 #include "core/exitcode.h"
 #include "git/gate.h"
 #include "mail/mbox.h"
+#include "mail/store.h"
 #include "cli/options.h"
 #include "git/repo.h"
 #include "report/report.h"
@@ -99,46 +100,248 @@ static int review_view(const struct vg_mbox_series *s, const struct vg_findings 
 	return 0;
 }
 
+/*
+ * Do trees a and b hold the same files where diff changes them? (The
+ * patch applied on a commit's parent gives that commit: git patch-id's
+ * question, asked of the files themselves.)
+ */
+static int same_where_changed(struct vg_tree *a, struct vg_tree *b, const char *diff, size_t len)
+{
+	const char *p = diff, *end = diff + len;
+
+	while (p < end) {
+		const char *e = memchr(p, '\n', (size_t)(end - p));
+		char *line = NULL, *bp, *path;
+		struct vg_oid x, y;
+		int ra, rb;
+
+		if (!e)
+			e = end;
+		if ((size_t)(e - p) > 13 && !memcmp(p, "diff --git a/", 13)) {
+			if (!(line = vg_strndup(p, (size_t)(e - p))))
+				return -1;
+			bp = strstr(line, " b/");
+			path = bp ? bp + 3 : line + 13;
+			ra = vg_tree_blob_id(a, path, &x);
+			rb = vg_tree_blob_id(b, path, &y);
+			free(line);
+			if (ra < 0 || rb < 0)
+				return -1;
+			if (ra != rb || (ra && !vg_oid_equal(&x, &y)))
+				return 0;
+		}
+		p = e < end ? e + 1 : end;
+	}
+	return 1;
+}
+
+#define HISTORY_DEPTH 2000
+
+/*
+ * b4 prep --check: the patch is a commit of HEAD's history already. Look
+ * for it among HEAD's first parents (its subject, then its files): 1 and
+ * the commit in *found, 0 when it is not there, -1 on error.
+ */
+static int find_in_history(struct vg_repo *repo, const struct vg_oid *head,
+			   const struct vg_mbox_patch *pt, struct vg_oid *found)
+{
+	struct vg_oid cur = *head, parent;
+	size_t depth, nr;
+	int ret = 0;
+
+	for (depth = 0; depth < HISTORY_DEPTH && !ret; depth++) {
+		char *subject = NULL, *why = NULL;
+		struct vg_tree *pre = NULL, *post = NULL, *applied = NULL;
+		int r;
+
+		if (vg_repo_parents(repo, &cur, &parent, 1, &nr) < 0)
+			return -1;
+		if (!nr)
+			break;
+		if (vg_repo_subject(repo, &cur, &subject) < 0)
+			return -1;
+		if (!strcmp(subject, pt->title)) {
+			r = vg_tree_of_commit(repo, &parent, &pre);
+			if (!r)
+				r = vg_tree_of_commit(repo, &cur, &post);
+			if (!r)
+				r = vg_tree_apply(pre, pt->diff, pt->diff_len, &applied, &why);
+			if (!r)
+				r = same_where_changed(applied, post, pt->diff, pt->diff_len);
+			else if (r > 0)
+				r = 0;
+			if (r < 0)
+				ret = -1;
+			else if (r > 0) {
+				*found = cur;
+				ret = 1;
+			}
+		}
+		free(subject);
+		free(why);
+		vg_tree_free(pre);
+		vg_tree_free(post);
+		vg_tree_free(applied);
+		cur = parent;
+	}
+	return ret;
+}
+
+/*
+ * b4 am --check: a later patch of a series, on a tree without the earlier
+ * ones. Apply the earlier patches remembered from the runs before (same
+ * thread root, same version) on base: 0 and the tree in *out, 1 when one
+ * is missing or does not apply (said plainly, as an input error), -1.
+ */
+static int apply_earlier(const char *store, struct vg_tree *base, const struct vg_mbox_patch *pt,
+			 struct vg_tree **out)
+{
+	struct vg_tree *cur = NULL, *next = NULL;
+	unsigned k;
+	int r = 0;
+
+	*out = NULL;
+	for (k = 1; k < pt->nr && !r; k++) {
+		char *diff = NULL, *why = NULL;
+		size_t len;
+
+		r = store && *pt->root ? vg_store_get(store, pt->root, pt->version, k, &diff, &len) : 1;
+		if (r > 0)
+			vg_error("%s %s needs patch %u/%u of its series, which is not in the tree "
+				 "and was not seen before: review the series in one go, or its "
+				 "patches in order", pt->tag, pt->title, k, pt->total);
+		if (!r) {
+			r = vg_tree_apply(cur ? cur : base, diff, len, &next, &why);
+			if (r > 0)
+				vg_error("%s %s: the earlier patch %u/%u of its series does not apply "
+					 "here either: %s", pt->tag, pt->title, k, pt->total, why);
+		}
+		free(diff);
+		free(why);
+		if (!r) {
+			vg_tree_free(cur);
+			cur = next;
+			next = NULL;
+		}
+	}
+	if (r) {
+		vg_tree_free(cur);
+		return r;
+	}
+	*out = cur;
+	return 0;
+}
+
+/* Remember a patch of a series for the runs that check its later patches. */
+static void remember(const char *store, const struct vg_mbox_patch *pt)
+{
+	if (store && *pt->root && pt->total > 1 && pt->nr >= 1 && pt->nr < pt->total &&
+	    vg_store_put(store, pt->root, pt->version, pt->nr, pt->diff, pt->diff_len) < 0)
+		vg_warning("%s %s: not remembered for the later patches of its series",
+			   pt->tag, pt->title);
+}
+
+/*
+ * The tree a patch applies on, when it does not on the previous one:
+ * the commit it already is in HEAD's history (*commit set, *pre its
+ * parent's tree and *post its own), or the earlier patches of its series
+ * remembered (*pre). 1 after an input error, said plainly.
+ */
+static int out_of_series(struct vg_repo *repo, const char *store, const struct vg_oid *base_id,
+			 struct vg_tree *base, const struct vg_mbox_patch *pt, const char *why,
+			 struct vg_oid *commit, struct vg_tree **pre, struct vg_tree **post)
+{
+	struct vg_oid parent;
+	size_t nr;
+	int r;
+
+	*pre = *post = NULL;
+	r = find_in_history(repo, base_id, pt, commit);
+	if (r < 0)
+		return -1;
+	if (r > 0) {
+		if (vg_repo_parents(repo, commit, &parent, 1, &nr) < 0 ||
+		    vg_tree_of_commit(repo, &parent, pre) < 0 ||
+		    vg_tree_of_commit(repo, commit, post) < 0)
+			return -1;
+		*commit = parent;       /* the baseline is the parent's */
+		return 0;
+	}
+	if (pt->nr > 1 && pt->total > 1)
+		return apply_earlier(store, base, pt, pre);
+	vg_error("%s %s does not apply: %s", pt->tag, pt->title, why);
+	return 1;
+}
+
 /* Apply and judge every patch, then the series as a whole. */
 static int review(struct vg_gate *gate, struct vg_repo *repo, const struct vg_oid *base_id,
 		  const struct vg_mbox_series *s, struct vg_findings *out, int *input_error)
 {
 	struct vg_waivers waivers = VG_WAIVERS_INIT;
-	struct vg_tree *base = NULL, *prev = NULL, *next = NULL;
-	char *why = NULL;
+	struct vg_tree *base = NULL, *prev = NULL, *next = NULL, *first = NULL;
+	char *why = NULL, *store = vg_repo_common_dir(repo);
 	size_t i;
 	int r, ret = -1;
 
-	if (vg_tree_of_commit(repo, base_id, &base) < 0)
+	if (!store || vg_tree_of_commit(repo, base_id, &base) < 0)
 		goto done;
 	for (i = 0; i < s->nr; i++) {
 		const struct vg_mbox_patch *pt = &s->items[i];
+		struct vg_oid from = *base_id;
 
+		free(why);
+		why = NULL;
 		r = vg_tree_apply(prev ? prev : base, pt->diff, pt->diff_len, &next, &why);
 		if (r < 0)
 			goto done;
-		if (r > 0) {
+		if (r > 0 && !prev) {
+			struct vg_tree *pre = NULL;
+
+			r = out_of_series(repo, store, base_id, base, pt, why, &from, &pre, &next);
+			if (r < 0)
+				goto done;
+			if (r > 0) {
+				*input_error = 1;
+				goto done;
+			}
+			if (!next) {
+				r = vg_tree_apply(pre, pt->diff, pt->diff_len, &next, &why);
+				if (r != 0) {
+					if (r > 0)
+						vg_error("%s %s does not apply on the earlier patches "
+							 "of its series: %s", pt->tag, pt->title, why);
+					*input_error = r > 0;
+					vg_tree_free(pre);
+					goto done;
+				}
+			}
+			first = pre;
+		} else if (r > 0) {
 			vg_error("%s %s does not apply: %s", pt->tag, pt->title, why);
 			*input_error = 1;
 			goto done;
 		}
-		if (vg_gate_judge_trees(gate, base_id, prev ? prev : base, next, pt->message,
-					pt->label, 0, &waivers, out) < 0)
+		remember(store, pt);
+		if (vg_gate_judge_trees(gate, &from, prev ? prev : first ? first : base, next,
+					pt->message, pt->label, 0, &waivers, out) < 0)
 			goto done;
 		vg_tree_free(prev);
 		prev = next;
 		next = NULL;
 	}
 	if (s->nr > 1 &&
-	    vg_gate_judge_trees(gate, base_id, base, prev, NULL, NULL, 1, &waivers, out) < 0)
+	    vg_gate_judge_trees(gate, base_id, first ? first : base, prev, NULL, NULL, 1,
+				&waivers, out) < 0)
 		goto done;
 	if (vg_waivers_report_unused(&waivers, out) < 0)
 		goto done;
 	ret = 0;
 done:
 	free(why);
+	free(store);
 	vg_waivers_release(&waivers);
 	vg_tree_free(base);
+	vg_tree_free(first);
 	vg_tree_free(prev);
 	vg_tree_free(next);
 	return ret;
@@ -149,6 +352,8 @@ int cmd_review(int argc, char **argv)
 	const char *base_rev = "HEAD";
 	enum vg_format format = VG_FORMAT_TEXT;
 	int email = 0, verbose = 0, nargs, ret = VG_EXIT_INTERNAL, input_error = 0;
+	int quiet = 0, terse = 0, no_summary = 0, mailback = 0;
+	unsigned cp_flags;
 	struct vg_gate_opts gopts = { NULL, 0, NULL };
 	struct vg_findings list = VG_FINDINGS_INIT;
 	struct vg_report_opts ropts = { "review", 0, NULL };
@@ -172,6 +377,15 @@ int cmd_review(int argc, char **argv)
 			    "a plain-text report to reply with on the list\n"
 			    "(a verdict line per patch, findings, trailers)"),
 		VG_OPT_VERBOSE(&verbose),
+		VG_OPT_FLAG('q', "quiet", &quiet,
+			    "checkpatch style: no trailer advice, no notes"),
+		VG_OPT_FLAG(0, "terse", &terse,
+			    "checkpatch style: one line per error or warning\n"
+			    "(FILE:LINE: ERROR: ...)"),
+		VG_OPT_FLAG(0, "no-summary", &no_summary,
+			    "checkpatch style: no totals line"),
+		VG_OPT_FLAG(0, "mailback", &mailback,
+			    "checkpatch style: print nothing for a clean patch"),
 		VG_OPT_END(),
 	};
 	const struct vg_opt_command cmd = {
@@ -197,6 +411,12 @@ int cmd_review(int argc, char **argv)
 		return vg_opt_usage_error(&cmd, "needs one series (a file, or - for stdin)");
 	if (email && format != VG_FORMAT_TEXT)
 		return vg_opt_usage_error(&cmd, "--email and --format do not go together");
+	cp_flags = (quiet ? VG_CHECKPATCH_QUIET : 0) | (terse ? VG_CHECKPATCH_TERSE : 0) |
+		   (no_summary ? VG_CHECKPATCH_NO_SUMMARY : 0) |
+		   (mailback ? VG_CHECKPATCH_MAILBACK : 0);
+	if (cp_flags && (email || format != VG_FORMAT_TEXT))
+		return vg_opt_usage_error(&cmd, "-q, --terse, --no-summary and --mailback (checkpatch "
+					  "style) go with the text format only");
 	ret = VG_EXIT_USAGE;
 	if (read_input(argv[0], &buf, &len) < 0)
 		goto done;
@@ -233,7 +453,10 @@ int cmd_review(int argc, char **argv)
 	view.base = base_label;
 	view.baseline = st->baseline;
 	view.verbose = verbose;
-	if (email) {
+	if (cp_flags) {
+		if (vg_report_checkpatch(stdout, &view, &list, cp_flags) < 0)
+			goto done;
+	} else if (email) {
 		if (vg_report_email(stdout, &view, &list) < 0)
 			goto done;
 	} else {

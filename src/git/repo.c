@@ -1249,3 +1249,10 @@ done:
 	git_diff_free(diff);
 	return ret;
 }
+
+char *vg_repo_common_dir(struct vg_repo *repo)
+{
+	const char *dir = git_repository_commondir(repo->git);
+
+	return vg_strdup(dir ? dir : git_repository_path(repo->git));
+}

@@ -24,10 +24,18 @@ void vg_mbox_release(struct vg_mbox_series *s)
 		free(s->items[i].message);
 		free(s->items[i].label);
 		free(s->items[i].decoded);
+		free(s->items[i].message_id);
+		free(s->items[i].root);
 	}
 	free(s->items);
+	for (i = 0; i < s->nr_skipped; i++)
+		free(s->skipped[i]);
+	free(s->skipped);
+	free(s->text);
 	s->items = NULL;
-	s->nr = s->alloc = 0;
+	s->skipped = NULL;
+	s->text = NULL;
+	s->nr = s->alloc = s->nr_skipped = s->alloc_skipped = 0;
 }
 
 /* The end of the line at p (its '\n', or the end). */
@@ -80,33 +88,82 @@ static int is_header_line(const char *p, const char *e)
 	return q > p && q < e && *q == ':';
 }
 
-/* Split "[PATCH v2 2/3] title" into tag and title; numbers into nr/total. */
+/* The numbers of one bracket group [p, close): "n/m" and "vN", in any order. */
+static void subject_numbers(struct vg_mbox_patch *pt, const char *p, const char *close)
+{
+	const char *q;
+
+	for (q = p; q < close; q++) {
+		unsigned a, b;
+		int at_word = q == p || q[-1] == '[' || q[-1] == ' ' || q[-1] == ',';
+
+		if (!at_word)
+			continue;
+		if ((*q == 'v' || *q == 'V') && q + 1 < close && isdigit((unsigned char)q[1]) &&
+		    sscanf(q + 1, "%u", &a) == 1)
+			pt->version = a;
+		else if (isdigit((unsigned char)*q) && sscanf(q, "%u/%u", &a, &b) == 2) {
+			pt->nr = a;
+			pt->total = b;
+		}
+	}
+}
+
+/*
+ * Split "[RFC PATCH v2 2/3] title" (or "[PATCH 2/3 v2]", "[RFC][PATCH ...]")
+ * into tag and title: every leading bracket group is the tag; n/m and vN
+ * are read in any order. A leading "Re:" marks a reply.
+ */
 static int parse_subject(struct vg_mbox_patch *pt, const char *subj)
 {
-	const char *close, *q;
+	const char *start, *close;
 
 	while (*subj == ' ' || *subj == '\t')
 		subj++;
-	if (*subj == '[' && (close = strchr(subj, ']'))) {
-		pt->tag = vg_strndup(subj, (size_t)(close + 1 - subj));
-		for (q = subj; q < close; q++) {
-			unsigned a, b;
-
-			if (isdigit((unsigned char)*q) && (q == subj || !isdigit((unsigned char)q[-1])) &&
-			    sscanf(q, "%u/%u", &a, &b) == 2) {
-				pt->nr = a;
-				pt->total = b;
-				break;
-			}
-		}
+	if (!strncasecmp(subj, "re:", 3)) {
+		pt->reply = 1;
+		subj += 3;
+		while (*subj == ' ' || *subj == '\t')
+			subj++;
+	}
+	start = subj;
+	while (*subj == '[' && (close = strchr(subj, ']'))) {
+		subject_numbers(pt, subj + 1, close);
 		subj = close + 1;
 		while (*subj == ' ' || *subj == '\t')
 			subj++;
+	}
+	if (subj > start) {
+		const char *e = subj;
+
+		while (e > start && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		pt->tag = vg_strndup(start, (size_t)(e - start));
 	} else {
 		pt->tag = vg_strdup("[PATCH]");
+		pt->reply = 1;  /* no tag: a message about patches, not one */
 	}
+	if (!pt->version)
+		pt->version = 1;
 	pt->title = vg_strdup(subj);
 	return pt->tag && pt->title ? 0 : -1;
+}
+
+/* The first <message-id> of a header value, newly allocated ("" when none). */
+static char *first_msgid(const char *v)
+{
+	const char *lt = v ? strchr(v, '<') : NULL, *gt = lt ? strchr(lt, '>') : NULL;
+
+	return gt ? vg_strndup(lt + 1, (size_t)(gt - lt - 1)) : vg_strdup("");
+}
+
+/* Does [p, end) hold a "diff --git" line (a body that needs no decoding)? */
+static int has_diff_line(const char *p, const char *end)
+{
+	for (; p < end; p = next_line(p, end))
+		if (starts_with(p, end, "diff --git "))
+			return 1;
+	return 0;
 }
 
 /*
@@ -146,6 +203,7 @@ static const char *find_diff(const char *p, const char *end, size_t *len)
 static int parse_message(const char *p, const char *end, size_t index, struct vg_mbox_patch *pt)
 {
 	struct vg_buf subj = VG_BUF_INIT, msg = VG_BUF_INIT, cte = VG_BUF_INIT;
+	struct vg_buf mid = VG_BUF_INIT, refs = VG_BUF_INIT, irt = VG_BUF_INIT;
 	struct vg_buf *cur = NULL;      /* the header being read, when kept */
 	const char *body = NULL, *sep = NULL, *q, *e, *bend;
 	char *subject = NULL;
@@ -179,9 +237,22 @@ static int parse_message(const char *p, const char *end, size_t index, struct vg
 			   !strncasecmp(q, "content-transfer-encoding:", 26)) {
 			cur = &cte;
 			vg_buf_add(cur, q + 26, (size_t)(e - q - 26));
+		} else if ((size_t)(e - q) >= 11 && !strncasecmp(q, "message-id:", 11)) {
+			cur = &mid;
+			vg_buf_add(cur, q + 11, (size_t)(e - q - 11));
+		} else if ((size_t)(e - q) >= 11 && !strncasecmp(q, "references:", 11)) {
+			cur = &refs;
+			vg_buf_add(cur, q + 11, (size_t)(e - q - 11));
+		} else if ((size_t)(e - q) >= 12 && !strncasecmp(q, "in-reply-to:", 12)) {
+			cur = &irt;
+			vg_buf_add(cur, q + 12, (size_t)(e - q - 12));
 		}
 	}
-	if (subj.failed || msg.failed || cte.failed)
+	if (subj.failed || msg.failed || cte.failed || mid.failed || refs.failed || irt.failed)
+		goto done;
+	/* The thread's root: the first reference, else the parent, else itself. */
+	if (!(pt->message_id = first_msgid(mid.buf)) ||
+	    !(pt->root = first_msgid(refs.len ? refs.buf : irt.len ? irt.buf : mid.buf)))
 		goto done;
 	if (!subj.len) {
 		vg_error("message %zu has no Subject header", index);
@@ -197,7 +268,13 @@ static int parse_message(const char *p, const char *end, size_t index, struct vg
 			v++;
 		while (ve > v && isspace((unsigned char)ve[-1]))
 			*--ve = '\0';
-		if (vg_mail_cte_encoded(v)) {
+		/*
+		 * b4 hands its checkers the body already decoded under the
+		 * original headers: a body that is not in its stated encoding
+		 * is taken as it is.
+		 */
+		if (vg_mail_cte_encoded(v) && (vg_mail_body_in_cte(v, body, (size_t)(end - body)) ||
+						!has_diff_line(body, end))) {
 			const char *why;
 			size_t dlen;
 
@@ -224,6 +301,10 @@ static int parse_message(const char *p, const char *end, size_t index, struct vg
 			ret = 1;        /* the cover letter */
 			goto done;
 		}
+		if (pt->reply) {
+			ret = 2;        /* a reply in the thread: skipped, as git am skips it */
+			goto done;
+		}
 		vg_error("%s %s: no diff in the message", pt->tag, pt->title);
 		goto done;
 	}
@@ -243,14 +324,57 @@ done:
 	vg_buf_release(&subj);
 	vg_buf_release(&msg);
 	vg_buf_release(&cte);
+	vg_buf_release(&mid);
+	vg_buf_release(&refs);
+	vg_buf_release(&irt);
 	free(subject);
 	return ret;
 }
 
+/*
+ * An mbox saved with CRLF line endings: git am (mailsplit without
+ * --keep-cr) reads its lines without the CR, and so do we.
+ */
+static int strip_cr(const char *buf, size_t len, struct vg_mbox_series *s, size_t *out_len)
+{
+	size_t i, n = 0;
+
+	if (!memchr(buf, '\r', len))
+		return 0;
+	if (!(s->text = vg_malloc(len + 1)))
+		return -1;
+	for (i = 0; i < len; i++)
+		if (!(buf[i] == '\r' && i + 1 < len && buf[i + 1] == '\n'))
+			s->text[n++] = buf[i];
+	s->text[n] = '\0';
+	*out_len = n;
+	return 0;
+}
+
+/* A message skipped (no diff, a reply): "Re: title" kept for the note. */
+static int note_skipped(struct vg_mbox_series *s, const struct vg_mbox_patch *pt)
+{
+	char *what = vg_asprintf("%s%s", pt->reply ? "Re: " : "", pt->title);
+
+	if (!what || VG_GROW(s->skipped, s->alloc_skipped, s->nr_skipped + 1) < 0) {
+		free(what);
+		return -1;
+	}
+	s->skipped[s->nr_skipped++] = what;
+	return 0;
+}
+
 int vg_mbox_parse(const char *buf, size_t len, struct vg_mbox_series *s)
 {
-	const char *end = buf + len, *p = buf, *start, *q;
+	const char *end, *p, *start, *q;
 	size_t index = 0;
+
+	if (strip_cr(buf, len, s, &len) < 0)
+		return -1;
+	if (s->text)
+		buf = s->text;
+	end = buf + len;
+	p = buf;
 
 	while (p < end && (*p == '\n' || *p == '\r'))
 		p++;
@@ -277,7 +401,11 @@ int vg_mbox_parse(const char *buf, size_t len, struct vg_mbox_series *s)
 			else
 				s->items[s->nr++] = pt;
 		}
+		if (r == 2 && note_skipped(s, &pt) < 0)
+			r = -1;
 		if (r != 0) {
+			free(pt.message_id);
+			free(pt.root);
 			free(pt.tag);
 			free(pt.title);
 			free(pt.message);
@@ -288,7 +416,8 @@ int vg_mbox_parse(const char *buf, size_t len, struct vg_mbox_series *s)
 		p = q;
 	}
 	if (!s->nr)
-		return vg_error("empty series: no patch with a diff");
+		return vg_error("empty series: no patch with a diff%s",
+				s->nr_skipped ? " (only replies or messages without a diff)" : "");
 	for (index = 0; index < s->nr; index++) {
 		struct vg_mbox_patch *pt = &s->items[index];
 

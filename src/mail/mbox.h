@@ -17,14 +17,21 @@ struct vg_mbox_patch {
 	char *decoded;          /* the body undone from its transfer encoding, or NULL */
 	const char *diff;       /* in the input buffer, or in decoded */
 	size_t diff_len;
+	unsigned version;       /* N of "vN" in the tag, else 1 */
+	int reply;              /* the subject starts "Re:" */
+	char *message_id;       /* without <>, "" when none (newly allocated) */
+	char *root;             /* the thread's root message id, "" when none (same) */
 };
 
 struct vg_mbox_series {
 	struct vg_mbox_patch *items;
 	size_t nr, alloc;
+	char **skipped;         /* messages skipped, no diff (replies): their subjects */
+	size_t nr_skipped, alloc_skipped;
+	char *text;             /* the input without CRs, when it had CRLF lines */
 };
 
-#define VG_MBOX_SERIES_INIT { NULL, 0, 0 }
+#define VG_MBOX_SERIES_INIT { NULL, 0, 0, NULL, 0, 0, NULL }
 
 /*
  * Split buf (len bytes, kept alive by the caller while the series is

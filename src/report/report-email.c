@@ -186,3 +186,45 @@ int vg_report_review_advice(FILE *out, const struct vg_review *s, const struct v
 	return 0;
 }
 
+
+/* One unwaived error or warning as checkpatch prints it: FILE:LINE: ERROR: ... */
+static void checkpatch_line(FILE *out, const struct vg_finding *f)
+{
+	char *head = vg_report_headline(f);
+
+	if (f->file)
+		fprintf(out, "%s:%u: ", f->file, f->line);
+	else if (f->old_file)
+		fprintf(out, "%s:%u: ", f->old_file, f->old_line);
+	fprintf(out, "%s: %s [%s]\n", f->severity == VG_SEV_ERROR ? "ERROR" : "WARNING",
+		head ? head : "", vg_rule_info(f->rule)->id);
+	free(head);
+}
+
+int vg_report_checkpatch(FILE *out, const struct vg_review *s, const struct vg_findings *list,
+			 unsigned flags)
+{
+	size_t i, e = 0, w = 0;
+
+	for (i = 0; i < list->nr; i++) {
+		const struct vg_finding *f = &list->items[i];
+
+		if (f->waived_by || f->severity == VG_SEV_INFO)
+			continue;
+		if (f->severity == VG_SEV_ERROR)
+			e++;
+		else
+			w++;
+		checkpatch_line(out, f);
+	}
+	if (!(e + w) && (flags & VG_CHECKPATCH_MAILBACK))
+		return 0;
+	if (!(flags & VG_CHECKPATCH_QUIET) && e && vg_report_review_advice(out, s, list) < 0)
+		return -1;
+	if (!(flags & VG_CHECKPATCH_NO_SUMMARY))
+		fprintf(out, "%stotal: %zu error%s, %zu warning%s\n", e + w ? "\n" : "", e,
+			e == 1 ? "" : "s", w, w == 1 ? "" : "s");
+	if (!(e + w) && !(flags & VG_CHECKPATCH_QUIET))
+		fputs("no migration break\n", out);
+	return 0;
+}

@@ -85,6 +85,19 @@ int vg_report_email(FILE *out, const struct vg_review *s, const struct vg_findin
 int vg_report_review_advice(FILE *out, const struct vg_review *s,
 			    const struct vg_findings *list);
 
+/*
+ * checkpatch's output contract, for b4's per-patch check commands: one
+ * line per unwaived error or warning ("FILE:LINE: ERROR: ..."), then the
+ * trailer advice (not with QUIET) and the totals (not with NO_SUMMARY);
+ * MAILBACK: nothing at all when there is neither.
+ */
+#define VG_CHECKPATCH_QUIET      1u
+#define VG_CHECKPATCH_TERSE      2u
+#define VG_CHECKPATCH_NO_SUMMARY 4u
+#define VG_CHECKPATCH_MAILBACK   8u
+int vg_report_checkpatch(FILE *out, const struct vg_review *s, const struct vg_findings *list,
+			 unsigned flags);
+
 /* The summary line shared by the text view and stderr progress. */
 int vg_report_summary(FILE *out, const struct vg_findings *list);
 
