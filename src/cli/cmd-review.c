@@ -347,6 +347,22 @@ done:
 	return ret;
 }
 
+/* Messages without a patch (replies in an archive thread), skipped as git am skips them. */
+static void skipped_note(FILE *out, const struct vg_mbox_series *s)
+{
+	size_t i;
+
+	if (!s->nr_skipped)
+		return;
+	fprintf(out, "note: skipped %zu message%s without a patch:", s->nr_skipped,
+		s->nr_skipped == 1 ? "" : "s");
+	for (i = 0; i < s->nr_skipped; i++) {
+		fputs(i ? "; " : " ", out);
+		vg_report_put_safe(out, s->skipped[i]);
+	}
+	fputc('\n', out);
+}
+
 int cmd_review(int argc, char **argv)
 {
 	const char *base_rev = "HEAD";
@@ -471,6 +487,7 @@ int cmd_review(int argc, char **argv)
 		fputc('\n', info);
 		if (!st->relevant)
 			fprintf(info, "no VMState-relevant change in the series\n");
+		skipped_note(info, &series);
 		if (vg_report_review_advice(info, &view, &list) < 0)
 			goto done;
 	}

@@ -302,7 +302,13 @@ static int parse_message(const char *p, const char *end, size_t index, struct vg
 			goto done;
 		}
 		if (pt->reply) {
-			ret = 2;        /* a reply in the thread: skipped, as git am skips it */
+			/* a reply in the thread: skipped, as git am skips it; its subject kept */
+			const char *t = subject;
+
+			while (*t == ' ' || *t == '\t')
+				t++;
+			free(pt->title);
+			ret = (pt->title = vg_strdup(t)) ? 2 : -1;
 			goto done;
 		}
 		vg_error("%s %s: no diff in the message", pt->tag, pt->title);
@@ -354,7 +360,7 @@ static int strip_cr(const char *buf, size_t len, struct vg_mbox_series *s, size_
 /* A message skipped (no diff, a reply): "Re: title" kept for the note. */
 static int note_skipped(struct vg_mbox_series *s, const struct vg_mbox_patch *pt)
 {
-	char *what = vg_asprintf("%s%s", pt->reply ? "Re: " : "", pt->title);
+	char *what = vg_strdup(pt->title);
 
 	if (!what || VG_GROW(s->skipped, s->alloc_skipped, s->nr_skipped + 1) < 0) {
 		free(what);

@@ -101,18 +101,44 @@ static void email_findings(FILE *out, const struct vg_findings *list, const char
 			      head ? head : "", vg_rule_info(f->rule)->id);
 		if (f->waived_by)
 			vg_buf_printf(&b, " (waived by %s)", f->waived_by);
-		if (b.buf)
-			wrap(out, b.buf, 2, 6);
+		if (b.buf) {
+			char *safe = vg_report_safe(b.buf, 0);
+
+			if (safe)
+				wrap(out, safe, 2, 6);
+			free(safe);
+		}
 		vg_buf_release(&b);
 		free(head);
 	}
 }
 
+/* "[PATCH 2/3] title", from the mail: untrusted, so without raw controls. */
+static void put_patch(FILE *out, const struct vg_review_patch *pt)
+{
+	vg_report_put_safe(out, pt->tag);
+	fputc(' ', out);
+	vg_report_put_safe(out, pt->title);
+}
+
+/* Trailer lines (a section name may come from anywhere): controls escaped. */
+static void put_lines(FILE *out, const char *lines)
+{
+	char *safe = vg_report_safe(lines, 1);
+
+	if (safe)
+		fputs(safe, out);
+	free(safe);
+}
+
 static void email_advice(FILE *out, const char *lines)
 {
-	if (lines && *lines)
-		fprintf(out, "  If the break is deliberate, add to the commit message\n"
-			     "  (replace <reason>):\n    %s\n", lines);
+	if (lines && *lines) {
+		fputs("  If the break is deliberate, add to the commit message\n"
+		      "  (replace <reason>):\n    ", out);
+		put_lines(out, lines);
+		fputc('\n', out);
+	}
 }
 
 int vg_report_email(FILE *out, const struct vg_review *s, const struct vg_findings *list)
@@ -130,7 +156,8 @@ int vg_report_email(FILE *out, const struct vg_review *s, const struct vg_findin
 
 		if (!(vd = verdict(list, pt->label)))
 			return -1;
-		fprintf(out, "%s %s: %s\n", pt->tag, pt->title, vd);
+		put_patch(out, pt);
+		fprintf(out, ": %s\n", vd);
 		free(vd);
 	}
 	counts(list, NULL, &e, &w, &v);
@@ -146,10 +173,13 @@ int vg_report_email(FILE *out, const struct vg_review *s, const struct vg_findin
 		counts(list, label, &e, &w, &v);
 		if (!(e + w + v))
 			continue;
-		if (i < s->nr)
-			fprintf(out, "\n%s %s\n", s->patches[i].tag, s->patches[i].title);
-		else
+		if (i < s->nr) {
+			fputc('\n', out);
+			put_patch(out, &s->patches[i]);
+			fputc('\n', out);
+		} else {
 			fputs("\nThe series as a whole\n", out);
+		}
 		email_findings(out, list, label, s->verbose);
 		email_advice(out, i < s->nr ? s->patches[i].advice : s->series_advice);
 	}
@@ -177,11 +207,16 @@ int vg_report_review_advice(FILE *out, const struct vg_review *s, const struct v
 		if (!printed++)
 			fprintf(out, "\nIf the break is deliberate, say why in a trailer at the end "
 				     "of the commit message (replace <reason>):\n");
-		if (label)
-			fprintf(out, "  in %s %s:\n", s->patches[i].tag, s->patches[i].title);
-		else
+		if (label) {
+			fputs("  in ", out);
+			put_patch(out, &s->patches[i]);
+			fputs(":\n", out);
+		} else {
 			fprintf(out, "  for the series as a whole:\n");
-		fprintf(out, "    %s\n", lines && *lines ? lines : s->grammar);
+		}
+		fputs("    ", out);
+		put_lines(out, lines && *lines ? lines : s->grammar);
+		fputc('\n', out);
 	}
 	return 0;
 }
@@ -191,13 +226,18 @@ int vg_report_review_advice(FILE *out, const struct vg_review *s, const struct v
 static void checkpatch_line(FILE *out, const struct vg_finding *f)
 {
 	char *head = vg_report_headline(f);
+	struct vg_buf b = VG_BUF_INIT;
 
 	if (f->file)
-		fprintf(out, "%s:%u: ", f->file, f->line);
+		vg_buf_printf(&b, "%s:%u: ", f->file, f->line);
 	else if (f->old_file)
-		fprintf(out, "%s:%u: ", f->old_file, f->old_line);
-	fprintf(out, "%s: %s [%s]\n", f->severity == VG_SEV_ERROR ? "ERROR" : "WARNING",
-		head ? head : "", vg_rule_info(f->rule)->id);
+		vg_buf_printf(&b, "%s:%u: ", f->old_file, f->old_line);
+	vg_buf_printf(&b, "%s: %s [%s]", f->severity == VG_SEV_ERROR ? "ERROR" : "WARNING",
+		      head ? head : "", vg_rule_info(f->rule)->id);
+	if (!b.failed)
+		vg_report_put_safe(out, b.buf);
+	fputc('\n', out);
+	vg_buf_release(&b);
 	free(head);
 }
 

@@ -98,6 +98,14 @@ int vg_report_review_advice(FILE *out, const struct vg_review *s,
 int vg_report_checkpatch(FILE *out, const struct vg_review *s, const struct vg_findings *list,
 			 unsigned flags);
 
+/*
+ * Text for a terminal: control characters, ESC, DEL and the C1 controls
+ * of untrusted text (trailers, dump names, subjects) as \xNN; '\n' kept
+ * when keep_nl. vg_report_safe() returns a new string or NULL.
+ */
+char *vg_report_safe(const char *s, int keep_nl);
+int vg_report_put_safe(FILE *out, const char *s);
+
 /* The summary line shared by the text view and stderr progress. */
 int vg_report_summary(FILE *out, const struct vg_findings *list);
 
