@@ -68,6 +68,45 @@ static int advice_lines(const struct vg_findings *list, const char *label, struc
 	return vg_waiver_suggest_lines(&view, i, label, "\n    ", lines);
 }
 
+/*
+ * The machine types the message names go into its suggested trailers
+ * that name none ("Migration-Break: foo/count (pc-q35-7.2): <reason>").
+ */
+static int add_machines(struct vg_buf *lines, const char *message)
+{
+	char *machines = vg_mbox_machine_types(message);
+	struct vg_buf out = VG_BUF_INIT;
+	const char *p, *r;
+
+	if (!machines || !lines->len) {
+		free(machines);
+		return 0;
+	}
+	for (p = lines->buf; (r = strstr(p, ": <reason>"));) {
+		const char *nl = memchr(p, '\n', (size_t)(r - p));
+		const char *line = p;
+
+		while (nl) {    /* the start of r's own line */
+			line = nl + 1;
+			nl = memchr(line, '\n', (size_t)(r - line));
+		}
+		vg_buf_add(&out, p, (size_t)(r - p));
+		if (!memchr(line, '(', (size_t)(r - line)))
+			vg_buf_printf(&out, " (%s)", machines);
+		vg_buf_puts(&out, ": <reason>");
+		p = r + strlen(": <reason>");
+	}
+	vg_buf_puts(&out, p);
+	free(machines);
+	if (out.failed) {
+		vg_buf_release(&out);
+		return -1;
+	}
+	vg_buf_release(lines);
+	*lines = out;
+	return 0;
+}
+
 /* The report's view of the series: tags, titles, labels and trailer advice. */
 static int review_view(const struct vg_mbox_series *s, const struct vg_findings *list,
 		       struct vg_review *view, struct vg_buf **advice)
@@ -83,10 +122,13 @@ static int review_view(const struct vg_mbox_series *s, const struct vg_findings 
 	view->patches = p;
 	view->nr = s->nr;
 	view->grammar = VG_WAIVER_GRAMMAR;
+	view->skipped = s->skipped;
+	view->nr_skipped = s->nr_skipped;
 	for (i = 0; i <= s->nr; i++) {
 		const char *label = i < s->nr ? s->items[i].label : NULL;
 
-		if (advice_lines(list, label, &(*advice)[i]) < 0)
+		if (advice_lines(list, label, &(*advice)[i]) < 0 ||
+		    (i < s->nr && add_machines(&(*advice)[i], s->items[i].message) < 0))
 			return -1;
 		if (i == s->nr) {
 			view->series_advice = (*advice)[i].buf ? (*advice)[i].buf : "";
@@ -96,6 +138,9 @@ static int review_view(const struct vg_mbox_series *s, const struct vg_findings 
 		p[i].title = s->items[i].title;
 		p[i].label = label;
 		p[i].advice = (*advice)[i].buf ? (*advice)[i].buf : "";
+		p[i].nr = s->items[i].nr;
+		p[i].total = s->items[i].total;
+		p[i].message_id = s->items[i].message_id;
 	}
 	return 0;
 }
@@ -374,7 +419,7 @@ int cmd_review(int argc, char **argv)
 	struct vg_findings list = VG_FINDINGS_INIT;
 	struct vg_report_opts ropts = { "review", 0, NULL };
 	struct vg_mbox_series series = VG_MBOX_SERIES_INIT;
-	struct vg_review view = { NULL, 0, NULL, NULL, NULL, NULL, 0 };
+	struct vg_review view = { NULL, 0, NULL, NULL, NULL, NULL, 0, NULL, 0 };
 	struct vg_buf *advice = NULL;
 	struct vg_repo *repo = NULL;
 	struct vg_gate *gate = NULL;
@@ -479,7 +524,9 @@ int cmd_review(int argc, char **argv)
 		FILE *info = format == VG_FORMAT_TEXT ? stdout : stderr;
 
 		ropts.verbose = verbose;
-		if (vg_report_write(stdout, format, &list, &ropts) < 0)
+		if (format == VG_FORMAT_JSON ?
+		    vg_report_json_review(stdout, &list, &ropts, &view) < 0 :
+		    vg_report_write(stdout, format, &list, &ropts) < 0)
 			goto done;
 		fprintf(info, "base: %s", base_label);
 		if (st->baseline)

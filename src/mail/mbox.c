@@ -438,3 +438,56 @@ int vg_mbox_parse(const char *buf, size_t len, struct vg_mbox_series *s)
 	return 0;
 }
 
+
+/* Is [p, e) a versioned machine type name, "<name>-<major>.<minor>" ("pc-q35-7.2")? */
+static int is_machine_type(const char *p, const char *e)
+{
+	const char *q = e, *dash;
+
+	if (e - p < 5 || !islower((unsigned char)*p))
+		return 0;
+	while (q > p && isdigit((unsigned char)q[-1]))
+		q--;
+	if (q == e || q - p < 2 || q[-1] != '.')
+		return 0;
+	dash = --q;
+	while (dash > p && isdigit((unsigned char)dash[-1]))
+		dash--;
+	return dash < q && dash > p + 1 && dash[-1] == '-';
+}
+
+char *vg_mbox_machine_types(const char *text)
+{
+	struct vg_buf b = VG_BUF_INIT;
+	const char *p = text;
+
+	while (p && *p) {
+		const char *e = p, *te;
+		char *name, *probe, *have;
+
+		if (!isalnum((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		while (*e && (isalnum((unsigned char)*e) || *e == '-' || *e == '.' || *e == '_'))
+			e++;
+		for (te = e; te > p && te[-1] == '.'; te--)
+			;       /* the sentence's full stop */
+		if (is_machine_type(p, te) && (name = vg_strndup(p, (size_t)(te - p)))) {
+			/* once each: ", NAME," is not yet in ", LIST," */
+			probe = vg_asprintf(", %s,", name);
+			have = vg_asprintf(", %s,", b.buf ? b.buf : "");
+			if (probe && have && !strstr(have, probe))
+				vg_buf_printf(&b, "%s%s", b.len ? ", " : "", name);
+			free(probe);
+			free(have);
+			free(name);
+		}
+		p = e;
+	}
+	if (b.failed || !b.len) {
+		vg_buf_release(&b);
+		return NULL;
+	}
+	return vg_buf_detach(&b);
+}

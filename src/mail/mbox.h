@@ -40,6 +40,12 @@ struct vg_mbox_series {
  */
 int vg_mbox_parse(const char *buf, size_t len, struct vg_mbox_series *s);
 
+/*
+ * The versioned machine types a message names ("pc-q35-7.2, virt-9.0"),
+ * each once, in order; newly allocated, or NULL when it names none.
+ */
+char *vg_mbox_machine_types(const char *text);
+
 void vg_mbox_release(struct vg_mbox_series *s);
 
 #endif

@@ -113,6 +113,91 @@ static void email_findings(FILE *out, const struct vg_findings *list, const char
 	}
 }
 
+/*
+ * The usual ways to keep a stream compatible instead of breaking it, by
+ * rule. Facts of QEMU's migration format (docs/devel/migration/main.rst:
+ * subsections and .needed, compatibility properties and hw_compat_X_Y;
+ * include/migration/vmstate.h: VMSTATE_UNUSED), in our words.
+ */
+static const struct {
+	const char *rule, *hint;
+} fix_hints[] = {
+	{ "field-removed", "to keep the stream as it was, put VMSTATE_UNUSED(N) in the removed "
+	  "field's place, N its size on the wire: the source sends N bytes, the destination "
+	  "skips them" },
+	{ "field-size-changed", "to keep the stream as it was, keep the old field's size on the "
+	  "wire and send what no longer fits in a subsection (see below)" },
+	{ "field-added", "instead of changing the section's fields or bumping version_id, send "
+	  "the new state in a subsection whose .needed returns false when a machine compat "
+	  "property says so (the property turned off for older machine types in "
+	  "hw_compat_X_Y), so that older machine types keep the old stream" },
+	{ "field-inserted", NULL },
+	{ "field-added-versioned", NULL },
+	{ "version-bumped", NULL },
+	{ "minimum-version-raised", NULL },
+	{ "subsection-added", NULL },
+	{ "subsection-removed", "keep the subsection loadable (its .needed may return false on "
+	  "the source): a source that still sends it fails on a destination without it" },
+};
+
+/* The hint for a rule ("NULL" entries share the one above them). */
+static const char *fix_hint(const char *rule)
+{
+	size_t i;
+
+	for (i = 0; i < VG_ARRAY_SIZE(fix_hints); i++)
+		if (!strcmp(fix_hints[i].rule, rule)) {
+			while (!fix_hints[i].hint)
+				i--;
+			return fix_hints[i].hint;
+		}
+	return NULL;
+}
+
+/* The hints for the unwaived errors of a patch (label), each once. */
+static void put_fix_hints(FILE *out, const struct vg_findings *list, const char *label,
+			  const char *indent)
+{
+	const char *done[VG_ARRAY_SIZE(fix_hints)];
+	size_t i, k, nr = 0;
+
+	for (i = 0; i < list->nr; i++) {
+		const struct vg_finding *f = &list->items[i];
+		const char *hint;
+		int seen = 0;
+
+		if (!of_patch(f, label) || f->waived_by || f->severity != VG_SEV_ERROR ||
+		    !(hint = fix_hint(vg_rule_info(f->rule)->id)))
+			continue;
+		for (k = 0; k < nr && !seen; k++)
+			seen = done[k] == hint;
+		if (seen || nr == VG_ARRAY_SIZE(done))
+			continue;
+		done[nr++] = hint;
+		if (nr == 1)
+			fprintf(out, "%sOr, to keep migration working:\n", indent);
+		{
+			char *item = vg_asprintf("- %s.", hint);
+
+			if (item)
+				wrap(out, item, (int)strlen(indent) + 2, (int)strlen(indent) + 4);
+			free(item);
+		}
+	}
+}
+
+/* Does the message of a patch state a migration break with no trailer? */
+static int states_break(const struct vg_findings *list, const char *label)
+{
+	size_t i;
+
+	for (i = 0; i < list->nr; i++)
+		if (of_patch(&list->items[i], label) &&
+		    list->items[i].rule == VG_RULE_WAIVER_SUGGESTED)
+			return 1;
+	return 0;
+}
+
 /* "[PATCH 2/3] title", from the mail: untrusted, so without raw controls. */
 static void put_patch(FILE *out, const struct vg_review_patch *pt)
 {
@@ -131,8 +216,12 @@ static void put_lines(FILE *out, const char *lines)
 	free(safe);
 }
 
-static void email_advice(FILE *out, const char *lines)
+static void email_advice(FILE *out, const struct vg_findings *list, const char *label,
+			 const char *lines)
 {
+	if (states_break(list, label))
+		fputs("  The message says this breaks migration, but has no Migration-Break\n"
+		      "  trailer.\n", out);
 	if (lines && *lines) {
 		fputs("  If the break is deliberate, add to the commit message\n"
 		      "  (replace <reason>):\n    ", out);
@@ -181,7 +270,8 @@ int vg_report_email(FILE *out, const struct vg_review *s, const struct vg_findin
 			fputs("\nThe series as a whole\n", out);
 		}
 		email_findings(out, list, label, s->verbose);
-		email_advice(out, i < s->nr ? s->patches[i].advice : s->series_advice);
+		email_advice(out, list, label, i < s->nr ? s->patches[i].advice : s->series_advice);
+		put_fix_hints(out, list, label, "  ");
 	}
 	counts(list, NULL, &e, &w, &v);
 	fprintf(out, "\n%s\n", vg_findings_count(list, VG_SEV_ERROR) ?
@@ -214,9 +304,13 @@ int vg_report_review_advice(FILE *out, const struct vg_review *s, const struct v
 		} else {
 			fprintf(out, "  for the series as a whole:\n");
 		}
+		if (states_break(list, label))
+			fputs("    (the message says this breaks migration, but has no "
+			      "Migration-Break trailer)\n", out);
 		fputs("    ", out);
 		put_lines(out, lines && *lines ? lines : s->grammar);
 		fputc('\n', out);
+		put_fix_hints(out, list, label, "    ");
 	}
 	return 0;
 }

@@ -68,6 +68,8 @@ const char *vg_report_input(const struct vg_report_opts *opts);
  */
 struct vg_review_patch {
 	const char *tag, *title, *label, *advice;
+	unsigned nr, total;         /* 2 of 3 */
+	const char *message_id;     /* "" or NULL when unknown */
 };
 
 struct vg_review {
@@ -77,8 +79,13 @@ struct vg_review {
 	const char *grammar;        /* the trailer's grammar, when no advice is known */
 	const char *base, *baseline;
 	int verbose;
+	char *const *skipped;       /* subjects of the messages skipped (replies) */
+	size_t nr_skipped;
 };
 
+/* review --format json: the JSON report with the review's keys (report-json.c). */
+int vg_report_json_review(FILE *out, const struct vg_findings *list,
+			  const struct vg_report_opts *opts, const struct vg_review *rv);
 /* review --email: the plain-text reply for the list (report-email.c). */
 int vg_report_email(FILE *out, const struct vg_review *s, const struct vg_findings *list);
 /* Under the text report: the trailers that waive each patch's errors. */
