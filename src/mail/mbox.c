@@ -88,6 +88,28 @@ static int is_header_line(const char *p, const char *e)
 	return q > p && q < e && *q == ':';
 }
 
+/*
+ * A decoded subject is one line: its CR, LF and tabs (an encoded word can
+ * carry them) become one space each run, as git mailinfo does, so that no
+ * subject can add a line (a forged trailer) to the message.
+ */
+static void squeeze_space(char *s)
+{
+	char *w = s;
+	int blank = 0;
+
+	for (; *s; s++) {
+		int sp = *s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' ||
+			 *s == '\v' || *s == '\f';
+
+		if (sp && blank)
+			continue;
+		blank = sp;
+		*w++ = sp ? ' ' : *s;
+	}
+	*w = '\0';
+}
+
 /* The numbers of one bracket group [p, close): "n/m" and "vN", in any order. */
 static void subject_numbers(struct vg_mbox_patch *pt, const char *p, const char *close)
 {
@@ -291,6 +313,7 @@ static int parse_message(const char *p, const char *end, size_t index, struct vg
 	}
 	if (!(subject = vg_mail_decode_words(subj.buf)))
 		goto done;
+	squeeze_space(subject);
 	if (parse_subject(pt, subject) < 0)
 		goto done;
 	if (!body)
