@@ -408,16 +408,65 @@ static void skipped_note(FILE *out, const struct vg_mbox_series *s)
 	fputc('\n', out);
 }
 
+/*
+ * Apply the series on base_id in memory and judge it into list:
+ * VG_EXIT_OK, or the exit code of the failure.
+ */
+static int judge_series(struct vg_repo *repo, const struct vg_gate_opts *gopts,
+			const struct vg_oid *base_id, const struct vg_mbox_series *series,
+			struct vg_gate **gate, struct vg_findings *list)
+{
+	const struct vg_gate_stats *st;
+	int input_error = 0;
+
+	/* Blobs and trees of the applied patches stay in memory. */
+	if (vg_repo_objects_in_memory(repo) < 0)
+		return VG_EXIT_INTERNAL;
+	if (vg_gate_new(gate, repo, gopts) < 0)
+		return VG_EXIT_USAGE;
+	if (review(*gate, repo, base_id, series, list, &input_error) < 0) {
+		fprintf(stderr, "vmstate-gate: review: could not review the series; "
+				"nothing was judged\n");
+		return input_error ? VG_EXIT_USAGE : vg_gate_failure(*gate);
+	}
+	st = vg_gate_stats(*gate);
+	list->commits_checked = st->commits;
+	if (!list->files_scanned)
+		list->files_scanned = st->units;
+	return VG_EXIT_OK;
+}
+
+/* The report in format, then the base, the baseline, notes and advice beside it. */
+static int write_report(enum vg_format format, const struct vg_review *view,
+			const struct vg_mbox_series *series, const struct vg_findings *list,
+			const struct vg_gate_stats *st)
+{
+	struct vg_report_opts ropts = { "review", 0, NULL };
+	FILE *info = format == VG_FORMAT_TEXT ? stdout : stderr;
+
+	ropts.verbose = view->verbose;
+	if (format == VG_FORMAT_JSON ? vg_report_json_review(stdout, list, &ropts, view) < 0 :
+				       vg_report_write(stdout, format, list, &ropts) < 0)
+		return -1;
+	fprintf(info, "base: %s", view->base);
+	if (st->baseline)
+		fprintf(info, ", baseline: %s", st->baseline);
+	fputc('\n', info);
+	if (!st->relevant)
+		fprintf(info, "no VMState-relevant change in the series\n");
+	skipped_note(info, series);
+	return vg_report_review_advice(info, view, list);
+}
+
 int cmd_review(int argc, char **argv)
 {
 	const char *base_rev = "HEAD";
 	enum vg_format format = VG_FORMAT_TEXT;
-	int email = 0, verbose = 0, nargs, ret = VG_EXIT_INTERNAL, input_error = 0;
+	int email = 0, verbose = 0, nargs, ret = VG_EXIT_INTERNAL;
 	int quiet = 0, terse = 0, no_summary = 0, mailback = 0;
 	unsigned cp_flags;
 	struct vg_gate_opts gopts = { NULL, 0, NULL };
 	struct vg_findings list = VG_FINDINGS_INIT;
-	struct vg_report_opts ropts = { "review", 0, NULL };
 	struct vg_mbox_series series = VG_MBOX_SERIES_INIT;
 	struct vg_review view = { NULL, 0, NULL, NULL, NULL, NULL, 0, NULL, 0 };
 	struct vg_buf *advice = NULL;
@@ -488,24 +537,10 @@ int cmd_review(int argc, char **argv)
 	}
 	if (vg_repo_open(&repo) < 0 || vg_repo_resolve_commit(repo, base_rev, &base_id) < 0)
 		goto done;
+	if ((ret = judge_series(repo, &gopts, &base_id, &series, &gate, &list)) != VG_EXIT_OK)
+		goto done;
 	ret = VG_EXIT_INTERNAL;
-	/* Blobs and trees of the applied patches stay in memory. */
-	if (vg_repo_objects_in_memory(repo) < 0)
-		goto done;
-	if (vg_gate_new(&gate, repo, &gopts) < 0) {
-		ret = VG_EXIT_USAGE;
-		goto done;
-	}
-	if (review(gate, repo, &base_id, &series, &list, &input_error) < 0) {
-		ret = input_error ? VG_EXIT_USAGE : vg_gate_failure(gate);
-		fprintf(stderr, "vmstate-gate: review: could not review the series; "
-				"nothing was judged\n");
-		goto done;
-	}
 	st = vg_gate_stats(gate);
-	list.commits_checked = st->commits;
-	if (!list.files_scanned)
-		list.files_scanned = st->units;
 	base_label = vg_repo_describe(repo, &base_id);
 	if (!base_label)
 		goto done;
@@ -520,23 +555,8 @@ int cmd_review(int argc, char **argv)
 	} else if (email) {
 		if (vg_report_email(stdout, &view, &list) < 0)
 			goto done;
-	} else {
-		FILE *info = format == VG_FORMAT_TEXT ? stdout : stderr;
-
-		ropts.verbose = verbose;
-		if (format == VG_FORMAT_JSON ?
-		    vg_report_json_review(stdout, &list, &ropts, &view) < 0 :
-		    vg_report_write(stdout, format, &list, &ropts) < 0)
-			goto done;
-		fprintf(info, "base: %s", base_label);
-		if (st->baseline)
-			fprintf(info, ", baseline: %s", st->baseline);
-		fputc('\n', info);
-		if (!st->relevant)
-			fprintf(info, "no VMState-relevant change in the series\n");
-		skipped_note(info, &series);
-		if (vg_report_review_advice(info, &view, &list) < 0)
-			goto done;
+	} else if (write_report(format, &view, &series, &list, st) < 0) {
+		goto done;
 	}
 	if (fflush(stdout) != 0) {
 		vg_error("cannot write the report: %s", strerror(errno));
@@ -547,10 +567,10 @@ done:
 	vg_findings_release(&list);
 	vg_gate_free(gate);
 	vg_repo_free(repo);
-	vg_mbox_release(&series);
 	for (i = 0; advice && i <= series.nr; i++)
 		vg_buf_release(&advice[i]);
 	free(advice);
+	vg_mbox_release(&series);
 	free((void *)view.patches);
 	free(buf);
 	free(base_label);
