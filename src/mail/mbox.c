@@ -7,6 +7,7 @@
 #include "core/util.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,25 +219,66 @@ static const char *find_diff(const char *p, const char *end, size_t *len)
 	return d;
 }
 
-/*
- * One message [p, end) (after its "From " line). Returns 0, 1 when it
- * is a cover letter (no diff, patch 0), or -1 after an input error.
- */
-static int parse_message(const char *p, const char *end, size_t index, struct vg_mbox_patch *pt)
-{
-	struct vg_buf subj = VG_BUF_INIT, msg = VG_BUF_INIT, cte = VG_BUF_INIT;
-	struct vg_buf mid = VG_BUF_INIT, refs = VG_BUF_INIT, irt = VG_BUF_INIT;
-	struct vg_buf *cur = NULL;      /* the header being read, when kept */
-	const char *body = NULL, *sep = NULL, *q, *e, *bend;
-	char *subject = NULL;
-	int in_header = 0, ret = -1;
+/* The headers review reads, unfolded. */
+struct headers {
+	struct vg_buf subj, cte, mid, refs, irt;
+};
 
+#define HEADERS_INIT { VG_BUF_INIT, VG_BUF_INIT, VG_BUF_INIT, VG_BUF_INIT, VG_BUF_INIT }
+
+static void headers_release(struct headers *h)
+{
+	vg_buf_release(&h->subj);
+	vg_buf_release(&h->cte);
+	vg_buf_release(&h->mid);
+	vg_buf_release(&h->refs);
+	vg_buf_release(&h->irt);
+}
+
+/* The buffer that keeps header line [q, e), its value's start in *value; NULL. */
+static struct vg_buf *header_slot(struct headers *h, const char *q, const char *e,
+				  const char **value)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} keep[] = {
+		{ "subject:", offsetof(struct headers, subj) },
+		{ "content-transfer-encoding:", offsetof(struct headers, cte) },
+		{ "message-id:", offsetof(struct headers, mid) },
+		{ "references:", offsetof(struct headers, refs) },
+		{ "in-reply-to:", offsetof(struct headers, irt) },
+	};
+	size_t i, n;
+
+	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
+		n = strlen(keep[i].name);
+		if ((size_t)(e - q) >= n && !strncasecmp(q, keep[i].name, n)) {
+			*value = q + n;
+			return (struct vg_buf *)((char *)h + keep[i].off);
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The headers of the message at p (folded lines unfolded); *body is where
+ * the body starts (end: none).
+ */
+static int read_headers(const char *p, const char *end, size_t index, struct headers *h,
+			const char **body)
+{
+	struct vg_buf *cur = NULL;      /* the header being read, when kept */
+	const char *q, *e, *v;
+	int in_header = 0;
+
+	*body = end;
 	for (q = p; q < end; q = next_line(q, end)) {
 		e = line_end(q, end);
 		if (e > q && e[-1] == '\r')
 			e--;
 		if (line_is(q, e, "")) {
-			body = next_line(q, end);
+			*body = next_line(q, end);
 			break;
 		}
 		/* A folded header (RFC 5322 2.2.3): a line that starts blank continues it. */
@@ -245,117 +287,120 @@ static int parse_message(const char *p, const char *end, size_t index, struct vg
 				vg_buf_add(cur, q, (size_t)(e - q));
 			continue;
 		}
-		if (!is_header_line(q, e)) {
-			vg_error("message %zu: '%.*s' is not a mail header (not git format-patch "
-				 "or mbox output?)", index, (int)(e - q > 60 ? 60 : e - q), q);
-			goto done;
-		}
+		if (!is_header_line(q, e))
+			return vg_error("message %zu: '%.*s' is not a mail header (not git "
+					"format-patch or mbox output?)",
+					index, (int)(e - q > 60 ? 60 : e - q), q);
 		in_header = 1;
-		cur = NULL;
-		if ((size_t)(e - q) >= 8 && !strncasecmp(q, "subject:", 8)) {
-			cur = &subj;
-			vg_buf_add(cur, q + 8, (size_t)(e - q - 8));
-		} else if ((size_t)(e - q) >= 26 &&
-			   !strncasecmp(q, "content-transfer-encoding:", 26)) {
-			cur = &cte;
-			vg_buf_add(cur, q + 26, (size_t)(e - q - 26));
-		} else if ((size_t)(e - q) >= 11 && !strncasecmp(q, "message-id:", 11)) {
-			cur = &mid;
-			vg_buf_add(cur, q + 11, (size_t)(e - q - 11));
-		} else if ((size_t)(e - q) >= 11 && !strncasecmp(q, "references:", 11)) {
-			cur = &refs;
-			vg_buf_add(cur, q + 11, (size_t)(e - q - 11));
-		} else if ((size_t)(e - q) >= 12 && !strncasecmp(q, "in-reply-to:", 12)) {
-			cur = &irt;
-			vg_buf_add(cur, q + 12, (size_t)(e - q - 12));
-		}
+		if ((cur = header_slot(h, q, e, &v)))
+			vg_buf_add(cur, v, (size_t)(e - v));
 	}
-	if (subj.failed || msg.failed || cte.failed || mid.failed || refs.failed || irt.failed)
-		goto done;
-	/* The thread's root: the first reference, else the parent, else itself. */
-	if (!(pt->message_id = first_msgid(mid.buf)) ||
-	    !(pt->root = first_msgid(refs.len ? refs.buf : irt.len ? irt.buf : mid.buf)))
-		goto done;
-	if (!subj.len) {
-		vg_error("message %zu has no Subject header", index);
-		goto done;
-	}
-	if (!body)
-		body = end;
-	/* A patch mailed quoted-printable or base64 is undone first, as git am does. */
-	if (cte.len) {
-		char *v = cte.buf, *ve = cte.buf + cte.len;
+	return h->subj.failed || h->cte.failed || h->mid.failed || h->refs.failed ||
+	       h->irt.failed ? -1 : 0;
+}
 
-		while (v < ve && isspace((unsigned char)*v))
-			v++;
-		while (ve > v && isspace((unsigned char)ve[-1]))
-			*--ve = '\0';
-		/*
-		 * b4 hands its checkers the body already decoded under the
-		 * original headers: a body that is not in its stated encoding
-		 * is taken as it is.
-		 */
-		if (vg_mail_cte_encoded(v) && (vg_mail_body_in_cte(v, body, (size_t)(end - body)) ||
-						!has_diff_line(body, end))) {
-			const char *why;
-			size_t dlen;
+/*
+ * A patch mailed quoted-printable or base64 is undone first, as git am
+ * does: [*body, *end) then points into pt->decoded. b4 hands its checkers
+ * the body already decoded under the original headers: a body that is not
+ * in its stated encoding, and reads as a patch, is taken as it is.
+ */
+static int decode_body(struct vg_buf *cte, size_t index, struct vg_mbox_patch *pt,
+		       const char **body, const char **end)
+{
+	char *v = cte->buf, *ve = cte->buf + cte->len;
+	const char *why;
+	size_t dlen, len = (size_t)(*end - *body);
 
-			pt->decoded = vg_mail_decode_body(v, body, (size_t)(end - body), &dlen, &why);
-			if (!pt->decoded) {
-				if (why)
-					vg_error("message %zu: its %s body cannot be decoded: %s",
-						 index, v, why);
-				goto done;
-			}
-			body = pt->decoded;
-			end = pt->decoded + dlen;
-		}
+	while (v < ve && isspace((unsigned char)*v))
+		v++;
+	while (ve > v && isspace((unsigned char)ve[-1]))
+		*--ve = '\0';
+	if (!vg_mail_cte_encoded(v) ||
+	    (!vg_mail_body_in_cte(v, *body, len) && has_diff_line(*body, *end)))
+		return 0;
+	pt->decoded = vg_mail_decode_body(v, *body, len, &dlen, &why);
+	if (!pt->decoded) {
+		if (why)
+			vg_error("message %zu: its %s body cannot be decoded: %s", index, v, why);
+		return -1;
 	}
-	if (!(subject = vg_mail_decode_words(subj.buf)))
-		goto done;
-	squeeze_space(subject);
-	if (parse_subject(pt, subject) < 0)
-		goto done;
-	if (!body)
-		body = end;
-	pt->diff = find_diff(body, end, &pt->diff_len);
-	if (!pt->diff) {
-		if (pt->nr == 0 && pt->total > 0) {
-			ret = 1;        /* the cover letter */
-			goto done;
-		}
-		if (pt->reply) {
-			/* a reply in the thread: skipped, as git am skips it; its subject kept */
-			const char *t = subject;
+	*body = pt->decoded;
+	*end = pt->decoded + dlen;
+	return 0;
+}
 
-			while (*t == ' ' || *t == '\t')
-				t++;
-			free(pt->title);
-			ret = (pt->title = vg_strdup(t)) ? 2 : -1;
-			goto done;
-		}
-		vg_error("%s %s: no diff in the message", pt->tag, pt->title);
-		goto done;
-	}
-	/* The message is above the "---" line (or the diff). */
+/* A reply in the thread: skipped, as git am skips it; its subject kept (2). */
+static int skip_reply(struct vg_mbox_patch *pt, const char *subject)
+{
+	while (*subject == ' ' || *subject == '\t')
+		subject++;
+	free(pt->title);
+	return (pt->title = vg_strdup(subject)) ? 2 : -1;
+}
+
+/* The commit message: the title, a blank line, the body above "---" (or the diff). */
+static int build_message(struct vg_mbox_patch *pt, const char *body, const char *end)
+{
+	struct vg_buf msg = VG_BUF_INIT;
+	const char *q, *sep = NULL;
+
 	for (q = body; q < pt->diff; q = next_line(q, end))
 		if (line_is(q, line_end(q, end), "---")) {
 			sep = q;
 			break;
 		}
-	bend = sep ? sep : pt->diff;
 	vg_buf_printf(&msg, "%s\n\n", pt->title);
-	vg_buf_add(&msg, body, (size_t)(bend - body));
-	if (msg.failed || !(pt->message = vg_buf_detach(&msg)))
+	vg_buf_add(&msg, body, (size_t)((sep ? sep : pt->diff) - body));
+	if (msg.failed || !(pt->message = vg_buf_detach(&msg))) {
+		vg_buf_release(&msg);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * One message [p, end) (after its "From " line). Returns 0, 1 when it
+ * is a cover letter (no diff, patch 0), 2 when it is a reply without a
+ * diff (skipped), or -1 after an input error.
+ */
+static int parse_message(const char *p, const char *end, size_t index, struct vg_mbox_patch *pt)
+{
+	struct headers h = HEADERS_INIT;
+	const char *body;
+	char *subject = NULL;
+	int ret = -1;
+
+	if (read_headers(p, end, index, &h, &body) < 0)
 		goto done;
-	ret = 0;
+	/* The thread's root: the first reference, else the parent, else itself. */
+	if (!(pt->message_id = first_msgid(h.mid.buf)) ||
+	    !(pt->root = first_msgid(h.refs.len ? h.refs.buf : h.irt.len ? h.irt.buf : h.mid.buf)))
+		goto done;
+	if (!h.subj.len) {
+		vg_error("message %zu has no Subject header", index);
+		goto done;
+	}
+	if (h.cte.len && decode_body(&h.cte, index, pt, &body, &end) < 0)
+		goto done;
+	if (!(subject = vg_mail_decode_words(h.subj.buf)))
+		goto done;
+	squeeze_space(subject);
+	if (parse_subject(pt, subject) < 0)
+		goto done;
+	pt->diff = find_diff(body, end, &pt->diff_len);
+	if (!pt->diff) {
+		if (pt->nr == 0 && pt->total > 0)
+			ret = 1;        /* the cover letter */
+		else if (pt->reply)
+			ret = skip_reply(pt, subject);
+		else
+			vg_error("%s %s: no diff in the message", pt->tag, pt->title);
+		goto done;
+	}
+	ret = build_message(pt, body, end);
 done:
-	vg_buf_release(&subj);
-	vg_buf_release(&msg);
-	vg_buf_release(&cte);
-	vg_buf_release(&mid);
-	vg_buf_release(&refs);
-	vg_buf_release(&irt);
+	headers_release(&h);
 	free(subject);
 	return ret;
 }
