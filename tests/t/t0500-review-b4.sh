@@ -108,6 +108,29 @@ test_expect_success 'a later patch fed first says which earlier patch it needs (
 	! grep "does not apply" err
 '
 
+test_expect_success 'the series store: concurrent runs, nothing half-written, old entries expire' '
+	make_series breaking &&
+	rm -rf base/.git/vmstate-gate &&
+	sed "1{/^From [0-9a-f]\{40\} /d}" p/v2-0001-*.patch >p1.eml &&
+	for i in 1 2 3 4 5 6
+	do
+		"$VG" -C base review -q --terse --no-summary --mailback - <p1.eml >out.$i 2>err.$i &
+	done &&
+	wait &&
+	cat out.? err.? >all &&
+	! test -s all &&
+	ls base/.git/vmstate-gate/series/*/ >files &&
+	test "$(cat files)" = 1.patch &&
+	b4_check base p/v2-0002-hw-misc-foo-drop-count.patch &&
+	test 1 = $(cat rc) &&
+	grep "ERROR: foo/count" out &&
+	touch -d "20 days ago" base/.git/vmstate-gate/series/*/1.patch &&
+	b4_check base p/v2-0002-hw-misc-foo-drop-count.patch &&
+	test 2 = $(cat rc) &&
+	grep "needs patch 1/3 of its series" err &&
+	! ls base/.git/vmstate-gate/series/*/1.patch
+'
+
 test_expect_success 'headers saying base64 or quoted-printable over a body b4 already decoded' '
 	make_series breaking &&
 	for cte in base64 quoted-printable
