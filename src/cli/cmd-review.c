@@ -366,7 +366,9 @@ static int review(struct vg_gate *gate, struct vg_repo *repo, const struct vg_oi
 			*input_error = 1;
 			goto done;
 		}
-		remember(store, pt);
+		/* One patch at a time (b4): kept for the later patches of its series. */
+		if (s->nr == 1)
+			remember(store, pt);
 		if (vg_gate_judge_trees(gate, &from, prev ? prev : first ? first : base, next,
 					pt->message, pt->label, 0, &waivers, out) < 0)
 			goto done;
