@@ -350,6 +350,8 @@ static int review(struct vg_gate *gate, struct vg_repo *repo, const struct vg_oi
 				goto done;
 			}
 			if (!next) {
+				free(why);
+				why = NULL;
 				r = vg_tree_apply(pre, pt->diff, pt->diff_len, &next, &why);
 				if (r != 0) {
 					if (r > 0)
