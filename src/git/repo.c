@@ -1320,3 +1320,10 @@ int vg_tree_of_ref(struct vg_repo *repo, const char *refname, struct vg_tree **o
 	*out = t;
 	return 0;
 }
+
+char *vg_repo_common_dir(struct vg_repo *repo)
+{
+	const char *dir = git_repository_commondir(repo->git);
+
+	return vg_strdup(dir ? dir : git_repository_path(repo->git));
+}

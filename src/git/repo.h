@@ -129,6 +129,12 @@ int vg_repo_baseline(struct vg_repo *repo, const struct vg_oid *commit,
 		     struct vg_oid *out, char **label);
 
 /* A short label of a commit: its vX.Y.Z tag, or the abbreviated id. */
+/*
+ * The repository's common git directory (shared by its worktrees), newly
+ * allocated, with a trailing '/'; NULL when out of memory.
+ */
+char *vg_repo_common_dir(struct vg_repo *repo);
+
 char *vg_repo_describe(struct vg_repo *repo, const struct vg_oid *commit);
 
 /*
