@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "check", cmd_check, "gate staged changes, a commit or a range" },
 	{ "review", cmd_review, "gate a patch series (mbox), applied in memory" },
 	{ "list-rules", cmd_list_rules, "list the rule ids and their severity" },
+	{ "dumps", cmd_dumps, "make, cache and share -dump-vmstate sets" },
 };
 
 static const char *const main_synopsis[] = {

@@ -177,4 +177,59 @@ int vg_repo_objects_in_memory(struct vg_repo *repo);
 int vg_tree_apply(struct vg_tree *pre, const char *patch, size_t len,
 		  struct vg_tree **out, char **why);
 
+/*
+ * Shared dump sets (src/dumps/): the common git dir (shared by linked
+ * worktrees; owned by repo), objects and refs written for `dumps publish`,
+ * refs fetched for `dumps fetch`. These write to the repository.
+ */
+const char *vg_repo_common_dir(struct vg_repo *repo);
+int vg_repo_write_blob(struct vg_repo *repo, const char *buf, size_t len,
+		       struct vg_oid *out);
+
+/* One entry of a tree to write: a blob (a regular file) or a subtree. */
+struct vg_tree_entry {
+	const char *name;
+	struct vg_oid id;
+	int is_tree;
+};
+
+int vg_repo_write_tree(struct vg_repo *repo, const struct vg_tree_entry *entries,
+		       size_t nr, struct vg_oid *out);
+
+/*
+ * Commit tree_id with message and point refname at it; the commit's
+ * parent is the ref's previous commit, if any (the update is refused if
+ * the ref moved meanwhile).
+ */
+int vg_repo_commit_ref(struct vg_repo *repo, const char *refname,
+		       const struct vg_oid *tree_id, const char *message,
+		       struct vg_oid *out);
+
+/*
+ * Fetch refspec (a force refspec from refs/vmstate-dumps/ to itself) from
+ * remote, a configured remote's name or a URL (a path).
+ */
+int vg_repo_fetch(struct vg_repo *repo, const char *remote, const char *refspec);
+
+/*
+ * Call fn for each ref matching glob (a git glob) that points
+ * at a commit, in no particular order. A non-zero return from fn stops the walk
+ * and is returned.
+ */
+int vg_repo_foreach_ref(struct vg_repo *repo, const char *glob,
+			int (*fn)(const char *name, const struct vg_oid *commit,
+				  void *payload),
+			void *payload);
+
+/*
+ * A string from the repository's git configuration (its .git/config and
+ * the user's, never a file of the tree): 1 and *out newly allocated, 0
+ * when unset (*out NULL), -1 on error.
+ */
+int vg_repo_config_string(struct vg_repo *repo, const char *key, char **out);
+
+/* The commit a ref (its full name) points at; *found 0 when there is no such ref. */
+int vg_repo_ref_commit(struct vg_repo *repo, const char *refname, struct vg_oid *out,
+		       int *found);
+
 #endif
