@@ -153,8 +153,9 @@ static int dumps_make(int argc, char **argv)
 			vg_error("%s exists: -o wants a new directory", output);
 			goto done;
 		}
-		ret = VG_EXIT_INTERNAL;
-		if (vg_dumps_make_into(&mo, bins, nr, has_tree ? tree : NULL, config, output) < 0)
+		r = vg_dumps_make_into(&mo, bins, nr, has_tree ? tree : NULL, config, output);
+		ret = r == -2 ? VG_EXIT_USAGE : VG_EXIT_INTERNAL;
+		if (r < 0)
 			goto done;
 		printf("%s\n", output);
 		ret = VG_EXIT_OK;
@@ -169,9 +170,13 @@ static int dumps_make(int argc, char **argv)
 	if (r == 1) {
 		fprintf(stderr, "vmstate-gate: dumps: cached set %s\n", key);
 	} else {
-		if (!(final = vg_asprintf("%s/%s", cache, key)) ||
-		    vg_dumps_make_into(&mo, bins, nr, has_tree ? tree : NULL, config, final) < 0)
+		if (!(final = vg_asprintf("%s/%s", cache, key)))
 			goto done;
+		r = vg_dumps_make_into(&mo, bins, nr, has_tree ? tree : NULL, config, final);
+		if (r < 0) {
+			ret = r == -2 ? VG_EXIT_USAGE : VG_EXIT_INTERNAL;
+			goto done;
+		}
 		path = final;
 		final = NULL;
 		fprintf(stderr, "vmstate-gate: dumps: made set %s\n", key);

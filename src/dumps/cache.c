@@ -123,8 +123,9 @@ int vg_dumps_make_into(const struct vg_dumps_make_opts *opts, char *const *bins,
 		free(tmp);
 		return -1;
 	}
-	if (vg_dumps_make(opts, bins, nr, tree, config, tmp) < 0)
+	if ((ret = vg_dumps_make(opts, bins, nr, tree, config, tmp)) < 0)
 		goto done;
+	ret = -1;
 	if (rename(tmp, final) < 0) {
 		if (errno != EEXIST && errno != ENOTEMPTY) {
 			vg_error("cannot rename %s to %s: %s", tmp, final, strerror(errno));

@@ -43,7 +43,8 @@ int vg_dumps_cache_find_tree(const char *cache, const char *tree, char **path);
 /*
  * Make a set into final (a cache entry or `dumps make -o DIR`) through a
  * temporary directory and rename(2). When final appeared meanwhile (a
- * second writer), that set is kept and ours dropped. 0 or -1.
+ * second writer), that set is kept and ours dropped. 0, -1, or -2 (an
+ * unknown machine type, as vg_dumps_make).
  */
 int vg_dumps_make_into(const struct vg_dumps_make_opts *opts, char *const *bins, size_t nr,
 		       const char *tree, const char *config, const char *final);

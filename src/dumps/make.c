@@ -417,9 +417,11 @@ static int check_asked(const struct vg_dumps_make_opts *opts, char ***machines,
 
 	for (i = 0; i < nr; i++)
 		total += nr_machines[i];
-	if (!total)
-		return vg_error("no machine type to dump%s%s", opts->machines ? " among " : "",
-				opts->machines ? opts->machines : "");
+	if (!total) {
+		vg_error("no machine type to dump%s%s", opts->machines ? " among " : "",
+			 opts->machines ? opts->machines : "");
+		return -2;
+	}
 	if (!opts->machines || !strcmp(opts->machines, "all"))
 		return 0;
 	for (p = opts->machines; *p; p = comma + 1) {
@@ -429,7 +431,8 @@ static int check_asked(const struct vg_dumps_make_opts *opts, char ***machines,
 			for (k = 0; k < nr_machines[i]; k++)
 				if (strlen(machines[i][k]) == len && !strncmp(machines[i][k], p, len))
 					goto found;
-		return vg_error("no binary has machine type '%.*s'", (int)len, p);
+		vg_error("no binary has machine type '%.*s'", (int)len, p);
+		return -2;
 found:
 		if (!comma)
 			break;
@@ -586,9 +589,12 @@ int vg_dumps_make(const struct vg_dumps_make_opts *opts, char *const *bins, size
 		goto done;
 	if ((tree && !(m.tree = vg_strdup(tree))) || !(m.config = vg_strdup(config)))
 		goto done;
-	if (ask_qemus(opts, bins, nr, &m, machines, nr_machines) < 0 ||
-	    check_asked(opts, machines, nr_machines, nr) < 0 ||
-	    run_dumps(opts, bins, nr, machines, nr_machines, dir, &m) < 0)
+	if (ask_qemus(opts, bins, nr, &m, machines, nr_machines) < 0)
+		goto done;
+	if ((ret = check_asked(opts, machines, nr_machines, nr)) < 0)
+		goto done;
+	ret = -1;
+	if (run_dumps(opts, bins, nr, machines, nr_machines, dir, &m) < 0)
 		goto done;
 	if (!(text = vg_dumps_manifest_json(&m)) ||
 	    write_file_atomic(dir, "manifest.json", text) < 0)

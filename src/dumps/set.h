@@ -95,8 +95,9 @@ int vg_dumps_config_hash(const struct vg_dumps_make_opts *opts, char *const *bin
 /*
  * Run QEMU for every binary and machine type into dir (which exists and
  * is empty), then write dir/manifest.json with tree (may be NULL) and
- * config. Returns 0; -1 when a QEMU failed (its error shown) or on error:
- * dir then has no manifest and is not a set.
+ * config. Returns 0; -2 when a machine type asked for exists in no
+ * binary (an input error); -1 when a QEMU failed (its error shown) or on
+ * error: dir then has no manifest and is not a set.
  */
 int vg_dumps_make(const struct vg_dumps_make_opts *opts, char *const *binaries, size_t nr,
 		  const char *tree, const char *config, const char *dir);
