@@ -261,6 +261,7 @@ static int dumps_publish(int argc, char **argv)
 
 	if ((nargs = vg_parse_options(&cmd, argc, argv, &ret)) < 0)
 		return ret;
+	ret = VG_EXIT_USAGE;
 	if (nargs != 1)
 		return vg_opt_usage_error(&cmd, "needs one VERSION (such as 7.2)");
 	if (!vg_dumps_version_ok(argv[0]))
@@ -304,6 +305,7 @@ static int dumps_fetch(int argc, char **argv)
 		return ret;
 	if (nargs > 1)
 		return vg_opt_usage_error(&cmd, "takes at most one REMOTE");
+	ret = VG_EXIT_USAGE;
 	if (vg_repo_open(&repo) < 0 || vg_dumps_fetch(repo, nargs ? argv[0] : "origin") < 0)
 		goto done;
 	ret = VG_EXIT_INTERNAL;
@@ -334,6 +336,7 @@ static int dumps_list(int argc, char **argv)
 		return ret;
 	if (nargs)
 		return vg_opt_usage_error(&cmd, "takes no arguments ('%s')", argv[0]);
+	ret = VG_EXIT_USAGE;
 	if (vg_repo_open(&repo) < 0)
 		goto done;
 	ret = VG_EXIT_INTERNAL;
