@@ -10,6 +10,7 @@
 #include "report/report.h"
 #include "core/util.h"
 #include "git/waiver.h"
+#include "dumps/check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,7 @@ struct check_opts {
 	int verbose;
 	int quiet;
 	int no_progress;
+	struct vg_dumps_check_opts dumps;
 	char **revs;
 	size_t nr_revs;
 };
@@ -93,7 +95,7 @@ static void print_advice(FILE *out, const struct vg_findings *list)
 
 int cmd_check(int argc, char **argv)
 {
-	struct check_opts o = { 0, NULL, NULL, 0, VG_FORMAT_TEXT, 0, 0, 0, 0, NULL, 0 };
+	struct check_opts o = { 0, NULL, NULL, 0, VG_FORMAT_TEXT, 0, 0, 0, 0, { 0 }, NULL, 0 };
 	struct vg_gate_opts gopts = { NULL, 0, NULL };
 	struct vg_findings list = VG_FINDINGS_INIT;
 	struct vg_report_opts ropts = { "check", 0, NULL };
@@ -130,6 +132,10 @@ int cmd_check(int argc, char **argv)
 		VG_OPT_VERBOSE(&o.verbose),
 		VG_OPT_FLAG(0, "no-progress", &o.no_progress,
 			    "no progress on stderr for long ranges"),
+		VG_OPT_FLAG(0, "no-build", &o.dumps.no_build,
+			    "dumps: use cached or published ones only, build nothing"),
+		VG_OPT_FLAG(0, "build-baseline", &o.dumps.build_baseline,
+			    "dumps: build the previous release when its dumps are missing"),
 		VG_OPT_END(),
 	};
 	const struct vg_opt_command cmd = {
@@ -183,6 +189,16 @@ int cmd_check(int argc, char **argv)
 		ret = vg_gate_failure(gate);
 		fprintf(stderr, "vmstate-gate: check: could not check; nothing was judged\n");
 		goto done;
+	}
+	/* The dump side (git config vmstate-gate.dumps); the index stays source-only. */
+	if (!o.staged) {
+		o.dumps.rev = vg_dumps_check_rev(o.nr_revs ? o.revs : head_rev,
+						 o.nr_revs ? o.nr_revs : 1);
+		o.dumps.baseline = o.baseline;
+		if (vg_dumps_check(repo, &o.dumps, &list, &ret) < 0) {
+			fprintf(stderr, "vmstate-gate: check: could not compare the dumps\n");
+			goto done;
+		}
 	}
 	st = vg_gate_stats(gate);
 	list.commits_checked = o.staged ? 0 : st->commits;

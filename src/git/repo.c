@@ -1468,3 +1468,26 @@ int vg_repo_ref_commit(struct vg_repo *repo, const char *refname, struct vg_oid 
 	*found = 1;
 	return 0;
 }
+
+/* The work tree's root (with a trailing '/'), or NULL in a bare repository. */
+const char *vg_repo_workdir(struct vg_repo *repo)
+{
+	return git_repository_workdir(repo->git);
+}
+
+int vg_repo_worktree_clean(struct vg_repo *repo)
+{
+	git_status_options opts;
+	git_status_list *list = NULL;
+	int ret;
+
+	if (git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION) < 0)
+		return git_fail("cannot read the work tree's status");
+	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	opts.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	if (git_status_list_new(&list, repo->git, &opts) < 0)
+		return git_fail("cannot read the work tree's status");
+	ret = git_status_list_entrycount(list) == 0;
+	git_status_list_free(list);
+	return ret;
+}

@@ -232,4 +232,12 @@ int vg_repo_config_string(struct vg_repo *repo, const char *key, char **out);
 int vg_repo_ref_commit(struct vg_repo *repo, const char *refname, struct vg_oid *out,
 		       int *found);
 
+/* The work tree's root (ends with '/'), or NULL in a bare repository. */
+const char *vg_repo_workdir(struct vg_repo *repo);
+/*
+ * 1 when no tracked file differs from HEAD in the index or the work tree
+ * (untracked files do not count), 0 when one does, -1 on error.
+ */
+int vg_repo_worktree_clean(struct vg_repo *repo);
+
 #endif

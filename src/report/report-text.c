@@ -35,7 +35,11 @@ static int text_line(FILE *out, const struct vg_finding *f)
 		fprintf(out, "%s:%u: ", f->old_file, f->old_line);
 	fprintf(out, "%.*s", (int)(msg - head), head);
 	put_upper(out, vg_severity_name(f->severity));
-	fprintf(out, ": %s [%s]", msg, vg_rule_info(f->rule)->id);
+	fprintf(out, ": %s", msg);
+	/* Dump findings of the gate say which machine types show them. */
+	if (f->machine)
+		fprintf(out, " (on %s)", f->machine);
+	fprintf(out, " [%s]", vg_rule_info(f->rule)->id);
 	if (f->waived_by)
 		fprintf(out, " (waived by %s)", f->waived_by);
 	fputc('\n', out);

@@ -69,3 +69,42 @@ make_repo() {
 
 GIT_CEILING_DIRECTORIES=$HOME
 export GIT_CEILING_DIRECTORIES
+
+# gen_dump MACHINE [count=no] [barsize=N] [baz=no]: a small dump in QEMU's
+# -dump-vmstate format for the gate suites, matching tests/data/qemu-mini's
+# foo device (section foo: ctrl, status, regs[4], count, irq_pending and
+# the foo/fifo subsection), plus a device bar (field x, N bytes, default
+# 4) and a device baz that only the dumps know.
+gen_dump() {
+	m=$1; shift
+	count=yes barsize=4 baz=yes
+	for a in "$@"; do eval "$a"; done
+	field() { printf '        { "field": "%s", "version_id": 0, "field_exists": false, "size": %s%s }' "$1" "$2" "${3:+, \"num\": $3}"; }
+	printf '{\n  "vmschkmachine": { "Name": "%s" },\n' "$m"
+	printf '  "foo": { "Name": "foo", "version_id": 1, "minimum_version_id": 1,\n'
+	printf '    "Description": { "name": "foo", "version_id": 1, "minimum_version_id": 1,\n'
+	printf '      "Fields": [\n'
+	field ctrl 4; echo ,
+	field status 4; echo ,
+	field regs 4 4; echo ,
+	if [ "$count" = yes ]; then field count 2; echo ,; fi
+	field irq_pending 1; echo
+	printf '      ],\n      "Subsections": [ { "name": "foo/fifo", "version_id": 1, "minimum_version_id": 1,\n'
+	printf '        "Fields": [\n'
+	field fifo 1 16; echo ,
+	field fifo_len 4; echo
+	printf '        ] } ] } },\n'
+	printf '  "bar": { "Name": "bar", "version_id": 1, "minimum_version_id": 1,\n'
+	printf '    "Description": { "name": "bar", "version_id": 1, "minimum_version_id": 1,\n'
+	printf '      "Fields": [\n'
+	field x "$barsize"; echo
+	printf '      ] } }'
+	if [ "$baz" = yes ]; then
+		printf ',\n  "baz-dev": { "Name": "baz-dev", "version_id": 1, "minimum_version_id": 1,\n'
+		printf '    "Description": { "name": "baz", "version_id": 1, "minimum_version_id": 1,\n'
+		printf '      "Fields": [\n'
+		field y 4; echo
+		printf '      ] } }'
+	fi
+	printf '\n}\n'
+}
