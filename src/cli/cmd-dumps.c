@@ -361,11 +361,20 @@ static const struct {
 
 static void list_subcommands(FILE *out)
 {
+	char help[] = "--help", *argv[3] = { NULL, help, NULL };
 	size_t i;
 
 	fputs("\nsubcommands:\n", out);
 	for (i = 0; i < VG_ARRAY_SIZE(subcommands); i++)
 		fprintf(out, "   %-10s %s\n", subcommands[i].name, subcommands[i].summary);
+	/* dumps --help (stdout, not a usage error) shows each one's options too. */
+	if (out != stdout)
+		return;
+	for (i = 0; i < VG_ARRAY_SIZE(subcommands); i++) {
+		fputc('\n', out);
+		argv[0] = (char *)subcommands[i].name;
+		subcommands[i].fn(2, argv);
+	}
 }
 
 static const char *const dumps_synopsis[] = { "dumps <subcommand> [<args>]", NULL };
