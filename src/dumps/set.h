@@ -64,8 +64,8 @@ int vg_dumps_dir_read(void *ctx, const char *path, char **buf, size_t *len);
 int vg_dumps_read_manifest(const struct vg_dumps_src *src, struct vg_dumps_manifest *out);
 
 /*
- * Check every file the manifest lists against its size and hash and that
- * it loads as a dump. Returns 0 whole, 1 corrupt (the first bad file named
+ * Check every file the manifest lists against its size and hash (each
+ * was loaded as a dump when the set was made). Returns 0 whole, 1 corrupt (the first bad file named
  * on stderr as a warning), -1 on error.
  */
 int vg_dumps_verify(const struct vg_dumps_src *src, const struct vg_dumps_manifest *m);
