@@ -25,7 +25,7 @@ make_fake_qemu() {
 	cat >"$1/qemu-system-$2" <<-SCRIPT &&
 	#!/bin/sh
 	# Stand-in for qemu-system-$2 (tests/t/lib-dumps.sh).
-	here=\$(dirname "\$0")
+	here=\$(dirname "\$(readlink -f "\$0")")
 	case "\$1" in
 	--version) echo "QEMU emulator version ${4:-9.0.50} (stand-in)"; exit 0 ;;
 	-machine) cat "\$here/machines-$2"; exit 0 ;;
