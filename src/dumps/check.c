@@ -176,11 +176,30 @@ done:
 	return r;
 }
 
+/*
+ * Fetch from a remote only when one is configured: vmstate-gate.remote,
+ * or an origin with a URL (a repository without one is not an error).
+ */
+static int remote_known(struct ctx *c, const char *remote)
+{
+	char *url = NULL, *key;
+	int r;
+
+	if (c->remote)
+		return 1;
+	if (!(key = vg_asprintf("remote.%s.url", remote)))
+		return -1;
+	r = vg_repo_config_string(c->repo, key, &url);
+	free(key);
+	free(url);
+	return r;
+}
+
 static int find_old(struct ctx *c)
 {
 	char hex[VG_OID_HEXSZ + 1], *dir = NULL;
 	const char *remote = c->remote ? c->remote : "origin";
-	int r;
+	int r, known = 0;
 
 	if (tree_hex(c, &c->base, hex) < 0 || vg_dumps_cache_find_tree(c->cache, hex, &dir) < 0)
 		return fail(c, VG_EXIT_INTERNAL);
@@ -192,7 +211,9 @@ static int find_old(struct ctx *c)
 	}
 	if ((r = open_ref_set(c, &c->old)) < 0)
 		return fail(c, VG_EXIT_INTERNAL);
-	if (r == 0) {
+	if (r == 0 && (known = remote_known(c, remote)) < 0)
+		return fail(c, VG_EXIT_INTERNAL);
+	if (r == 0 && known) {
 		/* Not here: perhaps published on the server. */
 		if (vg_dumps_fetch(c->repo, remote) < 0)
 			vg_warning("dumps: could not fetch " VG_DUMPS_REF_PREFIX "* from %s", remote);

@@ -180,4 +180,36 @@ test_expect_success 'a baseline published only on the server is fetched from ori
 	grep "dumps: 2 machine types compared (the build of HEAD against refs/vmstate-dumps/1.0)" err
 '
 
+test_expect_success 'two checks at once dump into one cache: both judge, one set' '
+	setup_gate r &&
+	echo "/* x */" >>r/hw/misc/plain.c &&
+	git -C r commit -q -a -m "plain" &&
+	gen_dump pc-q35-1.0 barsize=8 >r.next/pc-q35-1.0.json &&
+	(cd r && sh ../r.build.sh) &&
+	git -C r config --unset vmstate-gate.buildCommand &&
+	rm -f r/build/log-x86_64 &&
+	(
+		{ FAKE_SLOW=1 test_exit 1 "$VG" -C r check >out1 2>err1 && echo ok >rc1; } &
+		{ FAKE_SLOW=1 test_exit 1 "$VG" -C r check >out2 2>err2 && echo ok >rc2; } &
+		wait
+	) &&
+	test "$(cat rc1) $(cat rc2)" = "ok ok" &&
+	test_cmp out1 out2 &&
+	grep "(on pc-q35-1.0) \[field-size-changed\]" out1 &&
+	ls r/.git/vmstate-gate/dumps >sets &&
+	test $(wc -l <sets) -eq 1 &&
+	! ls -a r/.git/vmstate-gate/dumps | grep -e tmp -e trash &&
+	test_exit 1 "$VG" -C r check >out3 2>err3 &&
+	! grep dumping err3
+'
+
+test_expect_success 'no origin: a missing baseline set is a note, no fetch is tried' '
+	setup_gate r &&
+	git -C r update-ref -d refs/vmstate-dumps/1.0 &&
+	git -C r update-ref refs/vmstate-dumps/0.9 HEAD &&
+	"$VG" -C r check >out 2>err &&
+	! grep "could not fetch" err &&
+	grep "no dumps of the baseline" err
+'
+
 test_done
