@@ -134,8 +134,6 @@ int cmd_check(int argc, char **argv)
 			    "no progress on stderr for long ranges"),
 		VG_OPT_FLAG(0, "no-build", &o.dumps.no_build,
 			    "dumps: use cached or published ones only, build nothing"),
-		VG_OPT_FLAG(0, "build-baseline", &o.dumps.build_baseline,
-			    "dumps: build the previous release when its dumps are missing"),
 		VG_OPT_END(),
 	};
 	const struct vg_opt_command cmd = {

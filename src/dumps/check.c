@@ -222,9 +222,6 @@ static int find_old(struct ctx *c)
 	}
 	if (r == 1)
 		return 0;
-	if (c->o->build_baseline)
-		vg_warning("dumps: --build-baseline is not implemented yet: make the release's "
-			   "dumps with 'dumps make' in a worktree of it and 'dumps publish'");
 	return missing(c, "no dumps of the baseline (cached, or published as "
 		       VG_DUMPS_REF_PREFIX "X.Y.Z or X.Y)");
 }

@@ -41,7 +41,6 @@ struct vg_dumps_check_opts {
 	const char *rev;        /* the commit checked (the tip of a range) */
 	const char *baseline;   /* --baseline REV, or NULL: the previous release */
 	int no_build;           /* --no-build: cached or published dumps only */
-	int build_baseline;     /* --build-baseline (not built yet: says so) */
 };
 
 /*

@@ -343,7 +343,8 @@ static int parse_devices(const char *text, struct vg_dumps_target *t)
 			return -1;
 		p = q;
 	}
-	qsort(t->devices, t->nr_devices, sizeof(*t->devices), cmp_str);
+	if (t->nr_devices)
+		qsort(t->devices, t->nr_devices, sizeof(*t->devices), cmp_str);
 	return 0;
 }
 

@@ -63,7 +63,8 @@ static int cmp_str(const void *a, const void *b)
 
 int vg_dumps_has_device(const struct vg_dumps_target *t, const char *device)
 {
-	return bsearch(&device, t->devices, t->nr_devices, sizeof(*t->devices), cmp_str) != NULL;
+	return t->nr_devices &&
+	       bsearch(&device, t->devices, t->nr_devices, sizeof(*t->devices), cmp_str) != NULL;
 }
 
 /* Writing. */
@@ -179,7 +180,8 @@ static int target_parse(const char *name, const cJSON *j, struct vg_dumps_target
 		    !(t->devices[t->nr_devices++] = vg_strdup(e->valuestring)))
 			return -1;
 	}
-	qsort(t->devices, t->nr_devices, sizeof(*t->devices), cmp_str);
+	if (t->nr_devices)
+		qsort(t->devices, t->nr_devices, sizeof(*t->devices), cmp_str);
 	return 0;
 }
 

@@ -207,7 +207,8 @@ static int list_refs(struct vg_repo *repo, FILE *out)
 
 	if (vg_repo_foreach_ref(repo, VG_DUMPS_REF_PREFIX "*", collect_ref, &n) != 0)
 		goto done;
-	qsort(n.v, n.nr, sizeof(*n.v), cmp_str);
+	if (n.nr)
+		qsort(n.v, n.nr, sizeof(*n.v), cmp_str);
 	for (i = 0; i < n.nr; i++) {
 		if (vg_dumps_ref_open(repo, n.v[i] + strlen(VG_DUMPS_REF_PREFIX), &ref) != 1)
 			goto done;
@@ -247,7 +248,8 @@ static int list_cache(struct vg_repo *repo, FILE *out)
 		    collect_ref(de->d_name, NULL, &n) < 0)
 			break;
 	closedir(d);
-	qsort(n.v, n.nr, sizeof(*n.v), cmp_str);
+	if (n.nr)
+		qsort(n.v, n.nr, sizeof(*n.v), cmp_str);
 	for (i = 0; i < n.nr; i++) {
 		if (!(dir = vg_asprintf("%s/%s", cache, n.v[i])))
 			goto done;

@@ -1357,13 +1357,29 @@ int vg_repo_fetch(struct vg_repo *repo, const char *remote, const char *refspec)
 	git_fetch_options opts;
 	char *specs[1];
 	git_strarray arr = { specs, 1 };
+	char *url_key = NULL, *url = NULL;
+	git_remote_create_options ropts;
 	int ret = -1;
 
 	specs[0] = (char *)refspec;
 	if (git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION) < 0)
 		return git_fail("cannot set up a fetch");
-	if (git_remote_lookup(&r, repo->git, remote) < 0 &&
-	    git_remote_create_anonymous(&r, repo->git, remote) < 0) {
+	/*
+	 * A remote's name is read as its URL and fetched anonymously:
+	 * git_remote_lookup() of libgit2 1.5 leaks PCRE2 match data (fixed
+	 * upstream by libgit2 PR #6382), also when a named remote updates
+	 * its tips. The refspec is ours anyway, not the remote's. (So
+	 * url.*.insteadOf does not apply.)
+	 */
+	if ((url_key = vg_asprintf("remote.%s.url", remote)) &&
+	    vg_repo_config_string(repo, url_key, &url) < 0)
+		goto done;
+	if (git_remote_create_options_init(&ropts, GIT_REMOTE_CREATE_OPTIONS_VERSION) < 0)
+		goto done;
+	ropts.repository = repo->git;
+	/* url.*.insteadOf is matched with a regex, which leaks the same way. */
+	ropts.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF;
+	if (git_remote_create_with_opts(&r, url ? url : remote, &ropts) < 0) {
 		ret = git_fail(remote);
 		goto done;
 	}
@@ -1375,6 +1391,8 @@ int vg_repo_fetch(struct vg_repo *repo, const char *remote, const char *refspec)
 	ret = 0;
 done:
 	git_remote_free(r);
+	free(url_key);
+	free(url);
 	return ret;
 }
 
