@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{ "migrate", cmd_migrate, "confirm by real migrations between two QEMU binaries" },
 	{ "matrix", cmd_matrix, "release x release migration grid (html, md, json)" },
 	{ "list-rules", cmd_list_rules, "list the rule ids and their severity" },
+	{ "dumps", cmd_dumps, "make, cache and share -dump-vmstate sets" },
 };
 
 static const char *const main_synopsis[] = {

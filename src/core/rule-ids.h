@@ -20,6 +20,8 @@ VG_RULE(TYPE_RENAMED, "type-renamed", VG_SEV_INFO,
 	"a QOM type (dump key) renamed per rules/section-renames; not on the wire")
 VG_RULE(MACHINE_CHANGED, "machine-changed", VG_SEV_WARNING,
 	"the dumps were taken for different machine types")
+VG_RULE(CONFIG_CHANGED, "config-changed", VG_SEV_WARNING,
+	"a section missing from the new build's dump that the source still has: a configuration change")
 
 /* Versions (sections, subsections and nested descriptions). */
 VG_RULE(VERSION_LOWERED, "version-lowered", VG_SEV_ERROR,
