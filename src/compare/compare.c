@@ -1549,6 +1549,12 @@ static void report_removed_subs(struct cmp *c, const struct vg_desc *sd,
 	}
 }
 
+/*
+ * A new subsection. Source level (s->var set) knows whether it has a
+ * needed(): without one it is always sent (facts 2.4), so every migration
+ * back to the release fails. Dumps do not show needed(), so there it
+ * stays info.
+ */
 static void report_added_subs(struct cmp *c, const struct vg_desc *dd, const int *d2s,
 			      const unsigned char *used)
 {
@@ -1560,12 +1566,93 @@ static void report_added_subs(struct cmp *c, const struct vg_desc *dd, const int
 
 		if ((d2s && d2s[i] >= 0) || (used && used[i]))
 			continue;
-		f = emit(c, VG_RULE_SUBSECTION_ADDED, dd->name, sub_item(dd, s), NULL, s->name,
-			 MSG("new subsection '%s': migrating back to the source's release "
-			     "fails whenever its needed() is true, so it must be false for "
-			     "older machine types", nz(s->name)));
+		if (s->var && !s->has_needed)
+			f = emit(c, VG_RULE_SUBSECTION_ALWAYS_SENT, dd->name, sub_item(dd, s),
+				 NULL, s->name,
+				 MSG("new subsection '%s' (%s) has no .needed, so it is always "
+				     "sent: every migration back to the source's release fails "
+				     "(\"subsection does not exist\"); give it a needed() that is "
+				     "false for older machine types", nz(s->name), s->var));
+		else if (s->var)
+			f = emit(c, VG_RULE_SUBSECTION_ADDED, dd->name, sub_item(dd, s), NULL,
+				 s->name,
+				 MSG("new subsection '%s' (%s): migrating back to the source's "
+				     "release fails whenever its needed() is true; it must be false "
+				     "for older machine types, e.g. by testing a device property "
+				     "that the release's hw_compat entry turns off", nz(s->name),
+				     s->var));
+		else
+			f = emit(c, VG_RULE_SUBSECTION_ADDED, dd->name, sub_item(dd, s), NULL,
+				 s->name,
+				 MSG("new subsection '%s': migrating back to the source's release "
+				     "fails whenever its needed() is true, so it must be false for "
+				     "older machine types", nz(s->name)));
 		locate_desc(c, f, NULL, s);
 	}
+}
+
+/*
+ * Two subsections of one description with the same .name: the loader
+ * looks a subsection up by name in the list and takes the first match
+ * (facts 3.5), so the second one's stream is loaded into the first's
+ * description. A break even between two identical builds. Walks d's
+ * subsections and nested descriptions; a duplicate already in out from
+ * index from (the other side, or another use of the description) is not
+ * repeated.
+ */
+static int dup_reported(const struct vg_findings *out, size_t from, const char *desc,
+			const char *name)
+{
+	size_t i;
+
+	for (i = from; i < out->nr; i++) {
+		const struct vg_finding *f = &out->items[i];
+
+		if (f->rule == VG_RULE_SUBSECTION_DUPLICATE && same_str(f->desc, desc) &&
+		    (same_str(f->new_value, name) || same_str(f->old_value, name)))
+			return 1;
+	}
+	return 0;
+}
+
+static void report_dup_subs(struct cmp *c, const struct vg_desc *d, int is_dst, size_t from,
+			    int depth)
+{
+	size_t i, k;
+
+	if (!d || depth > MAX_NESTING)
+		return;
+	for (i = 0; i < d->nr_subsections; i++) {
+		const struct vg_desc *a = &d->subsections[i];
+
+		for (k = i + 1; a->name && k < d->nr_subsections; k++) {
+			const struct vg_desc *b = &d->subsections[k];
+			struct vg_finding *f;
+
+			if (!same_str(a->name, b->name) ||
+			    dup_reported(c->out, from, d->name, a->name))
+				continue;
+			f = emit(c, VG_RULE_SUBSECTION_DUPLICATE, d->name, sub_item(d, a),
+				 is_dst ? NULL : a->name, is_dst ? a->name : NULL,
+				 MSG("%s lists two subsections named '%s'%s%s%s%s%s: the "
+				     "destination looks subsections up by name and loads both "
+				     "streams into the first, so the second's state is lost or "
+				     "misread, even between two identical builds; give each its "
+				     "own .name", is_dst ? "the destination" : "the source",
+				     a->name, a->var ? " (" : "", a->var ? a->var : "",
+				     a->var ? " and " : "", a->var ? nz(b->var) : "",
+				     a->var ? ")" : ""));
+			if (is_dst)
+				locate_desc(c, f, NULL, b);
+			else
+				locate_desc(c, f, b, NULL);
+			break;
+		}
+		report_dup_subs(c, a, is_dst, from, depth + 1);
+	}
+	for (i = 0; i < d->nr_fields; i++)
+		if (d->fields[i].desc)
+			report_dup_subs(c, d->fields[i].desc, is_dst, from, depth + 1);
 }
 
 
@@ -1801,6 +1888,7 @@ int vg_compare_section_desc(const struct vg_compare_ctx *ctx,
 			    struct vg_findings *out)
 {
 	struct cmp c;
+	size_t from;
 
 	memset(&c, 0, sizeof(c));
 	c.ctx = ctx;
@@ -1814,6 +1902,10 @@ int vg_compare_section_desc(const struct vg_compare_ctx *ctx,
 						src->name, dst->name));
 		locate_desc(&c, f, src, dst);
 	}
+	/* Self-inconsistency first: the new side's, then what only the old side has. */
+	from = out->nr;
+	report_dup_subs(&c, dst, 1, from, 0);
+	report_dup_subs(&c, src, 0, from, 0);
 	if (compare_versions(&c, src, dst, dst->name, NULL, "the section's")) {
 		/* The destination refuses the section: its fields are moot. */
 		out->descriptions_compared++;
@@ -1860,6 +1952,36 @@ static const struct vg_section *find_section(const struct vg_section **idx, size
 	return hit ? *hit : NULL;
 }
 
+/*
+ * An entry without a Description (QEMU's checker test data has one): its
+ * versions are all there is to compare; say that the rest was not.
+ */
+static int section_versions_only(const struct vg_compare_ctx *ctx, const struct vg_section *s,
+				 const struct vg_section *d, struct vg_findings *out)
+{
+	struct cmp c;
+	struct vg_desc sv, dv;
+	const struct vg_section *bare = s->has_desc ? d : s;
+
+	memset(&c, 0, sizeof(c));
+	c.ctx = ctx;
+	c.out = out;
+	memset(&sv, 0, sizeof(sv));
+	memset(&dv, 0, sizeof(dv));
+	sv.version_id = s->version_id;
+	sv.minimum_version_id = s->minimum_version_id;
+	dv.version_id = d->version_id;
+	dv.minimum_version_id = d->minimum_version_id;
+	if (!vg_findings_add(out, VG_RULE_DESCRIPTION_ABSENT, s->key, NULL, NULL, NULL, NULL,
+			     "the %s dump's entry for '%s' has no Description: only its "
+			     "versions were compared, not its fields and subsections",
+			     bare == s ? "source" : "destination", s->key))
+		return -1;
+	out->descriptions_compared++;
+	compare_versions(&c, &sv, &dv, s->key, NULL, "the section's");
+	return c.failed ? -1 : 0;
+}
+
 static int section_pair(const struct vg_compare_ctx *base, const struct vg_section *s,
 			const struct vg_section *d, struct vg_findings *out)
 {
@@ -1867,6 +1989,8 @@ static int section_pair(const struct vg_compare_ctx *base, const struct vg_secti
 
 	ctx.section = s->key;
 	out->sections_compared++;
+	if (!s->has_desc || !d->has_desc)
+		return section_versions_only(&ctx, s, d, out);
 	return vg_compare_section_desc(&ctx, &s->desc, &d->desc, out);
 }
 
