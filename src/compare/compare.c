@@ -336,6 +336,47 @@ static unsigned long long pad_bytes(const struct leaf *l, int *known)
 	return l->count >= 0 ? l->elem * (unsigned long long)l->count : l->elem;
 }
 
+/* An integer that travels as one big-endian element (one byte if narrow). */
+static int is_number(const struct leaf *l, int narrow)
+{
+	const char *e = l->f->encoding;
+
+	return is_fixed(l) && !l->f->is_unused && l->count <= 1 && l->count != 0 &&
+	       ((narrow && l->elem == 1) || l->elem == 2 || l->elem == 4 || l->elem == 8) &&
+	       (!e || !strncmp(e, "int", 3) || !strncmp(e, "uint", 4));
+}
+
+/*
+ * Narrowing behind padding: W[w] is a number, N[n..] is VMSTATE_UNUSED
+ * padding followed by one number of the same name and test status, the
+ * padding as long as the bytes the number lost. Big-endian, the padding
+ * covers the old value's high-order bytes and the number its low-order
+ * ones: the stream stays aligned and keeps the value while it fits
+ * (facts 2.3, 2.5). Returns 1 and N's run length, or 0.
+ */
+static int narrow_run(const struct side *W, size_t w, const struct side *N, size_t n,
+		      size_t *nn)
+{
+	const struct leaf *wide = &W->leaves[w];
+	unsigned long long pad = 0;
+	size_t k;
+	int known;
+
+	if (!is_number(wide, 0))
+		return 0;
+	for (k = n; k < N->nr && N->leaves[k].f->is_unused && k - n < PAD_RUN; k++) {
+		pad += leaf_bytes(&N->leaves[k], &known);
+		if (!known || N->leaves[k].cond != wide->cond)
+			return 0;
+	}
+	if (k == n || k >= N->nr || !is_number(&N->leaves[k], 1) ||
+	    !same_name(wide, &N->leaves[k]) || N->leaves[k].cond != wide->cond ||
+	    pad + N->leaves[k].elem != wide->elem)
+		return 0;
+	*nn = k - n + 1;
+	return 1;
+}
+
 static int pad_match(const struct side *S, size_t i, const struct side *D, size_t j,
 		     size_t *ni, size_t *nj)
 {
@@ -345,6 +386,14 @@ static int pad_match(const struct side *S, size_t i, const struct side *D, size_
 
 	if (!S->leaves[i].f->is_unused && !D->leaves[j].f->is_unused)
 		return 0;
+	if (narrow_run(S, i, D, j, nj)) {
+		*ni = 1;
+		return 1;
+	}
+	if (narrow_run(D, j, S, i, ni)) {
+		*nj = 1;
+		return 1;
+	}
 	a = pad_bytes(&S->leaves[x], &ka);
 	b = pad_bytes(&D->leaves[y], &kb);
 	if (!ka || !kb)
@@ -999,6 +1048,7 @@ static void report_pad(struct cmp *c, size_t i)
 	unsigned long long dtotal = 0, n;
 	int sknown = 1, dknown = 1, s_unused = 1, d_unused = 1;
 	struct vg_buf sl = VG_BUF_INIT, dl = VG_BUF_INIT;
+	size_t run;
 
 	for (x = i; x < c->s.nr && c->s.leaves[x].how == PAIR_PAD &&
 		    c->s.leaves[x].pad_run == (int)i; x++) {
@@ -1026,6 +1076,28 @@ static void report_pad(struct cmp *c, size_t i)
 	if (sn.failed || dn.failed || !sn.buf || !dn.buf || sl.failed || dl.failed ||
 	    !sl.buf || !dl.buf) {
 		c->failed = 1;
+	} else if (x - i == 1 && y - j >= 2 && narrow_run(&c->s, i, &c->d, j, &run)) {
+		const struct leaf *w = &c->s.leaves[i], *m = &c->d.leaves[y - 1];
+
+		f = emit(c, VG_RULE_FIELD_NARROWED, node_name(&c->d, m), leaf_item(c, &c->d, m),
+			 sn.buf, dn.buf,
+			 MSG("'%s' narrowed from %llu to %llu bytes behind %llu bytes of "
+			     "VMSTATE_UNUSED padding: the same %llu bytes on the wire, and "
+			     "big-endian the padding takes the source's high-order bytes, so "
+			     "the stream stays aligned and '%s' keeps the low-order ones; a "
+			     "value above %llu bits is lost", nz(w->f->name), w->elem, m->elem,
+			     w->elem - m->elem, w->elem, nz(m->f->name), m->elem * 8));
+		locate(c, f, w->f, m->f);
+	} else if (y - j == 1 && x - i >= 2 && narrow_run(&c->d, j, &c->s, i, &run)) {
+		const struct leaf *w = &c->d.leaves[j], *m = &c->s.leaves[x - 1];
+
+		f = emit(c, VG_RULE_UNUSED_PADDING, node_name(&c->d, w), leaf_item(c, &c->d, w),
+			 sn.buf, dn.buf,
+			 MSG("'%s' widened from %llu to %llu bytes over the padding before it: "
+			     "the same %llu bytes on the wire, the source's zero padding "
+			     "becomes the high-order bytes and the value is read exactly",
+			     nz(m->f->name), m->elem, w->elem, w->elem));
+		locate(c, f, m->f, w->f);
 	} else if (!s_unused && !d_unused) {
 		/*
 		 * Not only padding differs: the same bytes regrouped. The
@@ -1881,6 +1953,18 @@ done:
 	free(c.s_twin);
 	free(c.d_twin);
 	return ret;
+}
+
+int vg_compare_self(const struct vg_compare_ctx *ctx, const struct vg_desc *d,
+		    struct vg_findings *out)
+{
+	struct cmp c;
+
+	memset(&c, 0, sizeof(c));
+	c.ctx = ctx;
+	c.out = out;
+	report_dup_subs(&c, d, 1, out->nr, 0);
+	return c.failed ? -1 : 0;
 }
 
 int vg_compare_section_desc(const struct vg_compare_ctx *ctx,

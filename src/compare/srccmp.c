@@ -46,6 +46,8 @@ static const struct vg_macros *catalogue(const struct vg_srccmp_opts *opts)
 struct ctx {
 	const struct vg_srccmp_opts *opts;
 	const char *old_path, *new_path;
+	const char *old_buf, *new_buf;   /* the texts, for registration sites */
+	size_t old_len, new_len;
 	const struct vg_scan_result *o, *n;
 	int *o_pair, *n_pair;      /* index of the paired def on the other side, -1 */
 	struct vg_findings *out;
@@ -56,12 +58,62 @@ static const char *nz(const char *s)
 	return s ? s : "?";
 }
 
-/* Pair definitions by variable, then the rest by .name. */
+static int find_var_def(const struct vg_scan_result *r, const char *var)
+{
+	size_t i;
+
+	for (i = 0; var && i < r->nr; i++)
+		if (r->defs[i].desc.var && !strcmp(r->defs[i].desc.var, var))
+			return (int)i;
+	return -1;
+}
+
+static int section_only(const struct vg_scan_def *d)
+{
+	return d->toplevel && !d->nested_uses && !d->subsection_uses;
+}
+
+/*
+ * A section split into a wrapper and a nested core: the old section's
+ * variable now names the nested core (perhaps renamed, no longer a
+ * section), and a new variable registers a section of the old .name
+ * (the section id on the wire). The wrapper is what the release's
+ * section is loaded by: pair those two, whatever the variables say.
+ */
+static void pair_split_sections(struct ctx *c)
+{
+	size_t i, j;
+
+	for (j = 0; j < c->o->nr; j++) {
+		const struct vg_scan_def *o = &c->o->defs[j];
+		int same = find_var_def(c->n, o->desc.var);
+
+		if (!section_only(o) || !o->desc.name || same < 0 ||
+		    section_only(&c->n->defs[same]))
+			continue;
+		for (i = 0; i < c->n->nr; i++) {
+			const struct vg_scan_def *w = &c->n->defs[i];
+
+			if ((int)i == same || c->n_pair[i] >= 0 || !section_only(w) ||
+			    !w->desc.name || strcmp(w->desc.name, o->desc.name) ||
+			    find_var_def(c->o, w->desc.var) >= 0)
+				continue;
+			c->o_pair[j] = (int)i;
+			c->n_pair[i] = (int)j;
+			break;
+		}
+	}
+}
+
+/* Pair split sections, then definitions by variable, then the rest by .name. */
 static void pair_defs(struct ctx *c)
 {
 	size_t i, j;
 
+	pair_split_sections(c);
 	for (i = 0; i < c->n->nr; i++) {
+		if (c->n_pair[i] >= 0)
+			continue;
 		for (j = 0; j < c->o->nr; j++) {
 			if (c->o_pair[j] < 0 &&
 			    !strcmp(c->n->defs[i].desc.var, c->o->defs[j].desc.var)) {
@@ -709,16 +761,133 @@ static int became_section(const struct vg_scan_def *o, const struct vg_scan_def 
 	return !o->toplevel && embedded(o) && n->toplevel && !embedded(n);
 }
 
+static int is_ident(char ch)
+{
+	return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9');
+}
+
+/*
+ * The function whose body holds position pos: the nearest line above it
+ * that starts in column 0 with an identifier and has a '(' (a definition
+ * header in QEMU's style). Copies its name into name (size n); 0 if none.
+ */
+static int enclosing_function(const char *buf, size_t pos, char *name, size_t n)
+{
+	size_t ls = pos;
+
+	while (ls > 0) {
+		size_t le, k, p;
+
+		for (le = ls; le > 0 && buf[le - 1] != '\n'; le--)
+			;
+		/* [le, ls) is a line (ls at its end or at pos). */
+		if (is_ident(buf[le]) && !(ls > le && buf[ls - 1] == ';')) {
+			for (k = le; k < ls && buf[k] != '(' && buf[k] != '=' && buf[k] != ';'; k++)
+				;
+			if (k < ls && buf[k] == '(') {
+				for (p = k; p > le && is_ident(buf[p - 1]); p--)
+					;
+				if (k > p && k - p < n) {
+					memcpy(name, buf + p, k - p);
+					name[k - p] = '\0';
+					return 1;
+				}
+			}
+			if (k < ls && buf[k] == '=')
+				return 0;   /* an initializer, not a function */
+		}
+		if (!le)
+			break;
+		ls = le - 1;
+	}
+	return 0;
+}
+
+/* Does buf define function name (name and '(' on a line that starts with an identifier)? */
+static int defines_function(const char *buf, size_t len, const char *name)
+{
+	size_t nl = strlen(name), i;
+
+	for (i = 0; i + nl < len; i++) {
+		size_t ls = i, e;
+
+		if (memcmp(buf + i, name, nl) || buf[i + nl] != '(' || (i && is_ident(buf[i - 1])))
+			continue;
+		while (ls > 0 && buf[ls - 1] != '\n')
+			ls--;
+		if (!is_ident(buf[ls]))
+			continue;
+		for (e = i; e < len && buf[e] != '\n'; e++)
+			;
+		if (e > 0 && buf[e - 1] != ';')
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is the new description registered (dc->vmsd = &var, vmstate_register(..,
+ * &var, ..)) inside a function the old text already defined? Then the
+ * device existed in the release and now sends one more section.
+ */
+static int registered_by_old_function(const struct ctx *c, const char *var)
+{
+	size_t vl = strlen(var), i;
+	char fn[128];
+
+	if (!c->old_buf || !c->new_buf)
+		return 0;
+	for (i = 1; i + vl < c->new_len; i++) {
+		if (c->new_buf[i - 1] != '&' || memcmp(c->new_buf + i, var, vl) ||
+		    is_ident(c->new_buf[i + vl]))
+			continue;
+		if (enclosing_function(c->new_buf, i, fn, sizeof(fn)) &&
+		    defines_function(c->old_buf, c->old_len, fn))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A section the release never sent, of a device the release has: with no
+ * needed() it is always sent, and the release refuses it ("Unknown
+ * savevm section"), as it refuses a bumped version_id: a warning like
+ * version-bumped. Otherwise info.
+ */
+static int add_new_section(struct ctx *c, const struct vg_scan_def *d, int existing,
+			   const char *what)
+{
+	char msg[700];
+	enum vg_rule rule = VG_RULE_SECTION_ADDED;
+	struct vg_compare_ctx cc;
+
+	/* Nothing to compare it with, but it can contradict itself. */
+	memset(&cc, 0, sizeof(cc));
+	cc.section = d->desc.name ? d->desc.name : d->desc.var;
+	cc.dst_file = c->new_path;
+	if (vg_compare_self(&cc, &d->desc, c->out) < 0)
+		return -1;
+
+	if (existing && !d->desc.has_needed && !d->unmigratable) {
+		rule = VG_RULE_SECTION_ADDED_UNCONDITIONAL;
+		snprintf(msg, sizeof(msg),
+			 "%s %s (\"%s\") is a new section of a device the source's release "
+			 "already has, with no .needed: it is always sent, and migrating back "
+			 "to the release fails (\"Unknown savevm section\"), as after a "
+			 "version bump", what, d->desc.var, nz(d->desc.name));
+	} else {
+		snprintf(msg, sizeof(msg), "%s %s (\"%s\"): an older destination refuses the "
+			 "section if it is sent%s", what, d->desc.var, nz(d->desc.name),
+			 existing ? ", so its needed() must be false for older machine types" : "");
+	}
+	return add(c, rule, d->desc.name ? d->desc.name : d->desc.var, d->desc.name, NULL, NULL,
+		   d->desc.var, d->desc.line, 0, msg) ? 0 : -1;
+}
+
 static int new_section(struct ctx *c, const struct vg_scan_def *d)
 {
-	char msg[600];
-
-	snprintf(msg, sizeof(msg),
-		 "%s (\"%s\") was a nested description and is now a section of its own: an "
-		 "older destination refuses the section if it is sent", d->desc.var,
-		 nz(d->desc.name));
-	return add(c, VG_RULE_SECTION_ADDED, d->desc.name ? d->desc.name : d->desc.var,
-		   d->desc.name, NULL, NULL, d->desc.var, d->desc.line, 0, msg) ? 0 : -1;
+	return add_new_section(c, d, 1, "formerly nested description");
 }
 
 /* The line in the new file where old def j used to be. */
@@ -759,11 +928,8 @@ static int report_unpaired(struct ctx *c, int have_new)
 
 		if (c->n_pair[i] >= 0 || !d->toplevel)
 			continue;
-		snprintf(msg, sizeof(msg),
-			 "new description %s (\"%s\"): an older destination refuses the section "
-			 "if it is sent", d->desc.var, nz(d->desc.name));
-		if (!add(c, VG_RULE_SECTION_ADDED, d->desc.name ? d->desc.name : d->desc.var,
-			 d->desc.name, NULL, NULL, d->desc.var, d->desc.line, 0, msg))
+		if (add_new_section(c, d, registered_by_old_function(c, d->desc.var),
+				    "new description") < 0)
 			return -1;
 	}
 	return 0;
@@ -846,6 +1012,10 @@ int vg_diff_source(const struct vg_srccmp_opts *opts, const char *old_path,
 	c.opts = opts;
 	c.old_path = old_path;
 	c.new_path = new_path;
+	c.old_buf = old_buf;
+	c.old_len = old_len;
+	c.new_buf = new_buf;
+	c.new_len = new_len;
 	c.o = &o;
 	c.n = &n;
 	c.out = out;
