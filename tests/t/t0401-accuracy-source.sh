@@ -102,4 +102,29 @@ test_expect_success 'diff-source: close variant, the split dropping a field is s
 	! grep "section-renamed" out
 '
 
+test_expect_success 'a designated initializer given twice: the last counts, a warning in scan' '
+	"$VG" scan --brief "$D/dev-dup-init.c" >out 2>err &&
+	grep "dev-dup-init.c:77: warning: vmstate_foo gives .subsections twice: C keeps the last one.*\[initializer-duplicate\]" err &&
+	grep "dev-dup-init.c:76: warning: vmstate_foo gives .post_load twice.*\[initializer-duplicate\]" err &&
+	"$VG" scan --format json "$D/dev-dup-init.c" >out.json &&
+	python3 -c "
+import json
+d = [x[\"description\"] for x in json.load(open(\"out.json\"))[\"definitions\"]
+     if x[\"description\"][\"var\"] == \"vmstate_foo\"][0]
+assert d[\"subsection_refs\"] == [\"vmstate_foo_dma\"], d[\"subsection_refs\"]
+"
+'
+
+test_expect_success 'diff-source: the subsection list that lost entries to a repeated .subsections is subsection-removed' '
+	test_exit 1 "$VG" diff-source "$D/dev-sub-added.c" "$D/dev-dup-init.c" >out &&
+	grep "dev-dup-init.c:55: foo-dev/irq: ERROR: .*\[subsection-removed\]" out &&
+	grep "1 errors, 2 warnings" out
+'
+
+test_expect_success 'close variant: a member repeated with the same value changes nothing but warns' '
+	test_exit 0 "$VG" diff-source "$D/dev-sub-added.c" "$D/dev-dup-init-same.c" >out &&
+	grep "WARNING: vmstate_foo gives .version_id twice.*\[initializer-duplicate\]" out &&
+	grep "0 errors, 1 warnings" out
+'
+
 test_done
