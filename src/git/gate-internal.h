@@ -1,5 +1,5 @@
 /*
- * Internal to the gate (gate.c, gate-headers.c, gate-moves.c): the gate's
+ * Internal to the gate (gate.c, gate-headers.c, gate-moves.c, gate-broken.c): the gate's
  * state and the functions that cross between its files. Not for other
  * modules: they use gate.h.
  */
@@ -61,6 +61,14 @@ struct origin {
 	struct vg_oid base;
 	char *path;
 	char *origin;
+};
+
+/* The commit since which a file's section is incompatible with a baseline. */
+struct broken {
+	struct vg_oid base;
+	char *path;
+	char *section;
+	char commit[VG_OID_HEXSZ + 1];  /* "" when it could not be told */
 };
 
 /*
@@ -159,6 +167,8 @@ struct vg_gate {
 	int bnames_built;
 	struct tlbits *tlb;             /* TARGET_LONG_BITS by (tree, target dir) */
 	size_t nr_tlb, alloc_tlb;
+	struct broken *broken;          /* sections already broken, by (base, path, section) */
+	size_t nr_broken, alloc_broken;
 };
 
 /* A judgement: base, parent and child snapshots and what changed. */
@@ -192,6 +202,22 @@ int vg_gate_own_header_includes(struct vg_gate *g, struct vg_tree *tree,
 				struct inc_entry *e, const char *path);
 int vg_gate_hside_build(struct vg_gate *g, struct vg_tree *tree, const char *path,
 		        const char *text, size_t len, struct hside *s);
+
+/* gate-broken.c: sections an earlier commit of the cycle already broke */
+void vg_gate_broken_release(struct vg_gate *g);
+/*
+ * after = findings(base -> child) less the parent's: drop the errors in
+ * sections that before (findings(base -> parent)) already breaks, and
+ * add one already-incompatible info per such section that the change
+ * touches (its errors, or what parent -> child finds in it), naming the
+ * commit since which it is broken.
+ */
+int vg_gate_already_broken(struct judge *j, const char *base_path, const char *base_text,
+			   size_t base_len, const struct hside *base_hs,
+			   const char *old_path, const char *old_text, size_t old_len,
+			   const struct hside *old_hs, const char *new_path,
+			   const char *new_text, size_t new_len, const struct hside *new_hs,
+			   const struct vg_findings *before, struct vg_findings *after);
 
 /* gate-moves.c: renamed files, moved and surviving sections */
 int vg_gate_base_origin(struct judge *j, const char *path, const char **out);

@@ -83,6 +83,7 @@ void vg_gate_free(struct vg_gate *g)
 		free(g->origins[i].origin);
 	}
 	free(g->origins);
+	vg_gate_broken_release(g);
 	for (i = 0; i < g->nr_bnames; i++) {
 		free(g->bnames[i].name);
 		free(g->bnames[i].path);
@@ -855,20 +856,28 @@ static int child_findings(struct judge *j, const struct unit *u, struct version 
  * with the baseline is never this change's doing.
  */
 static int subtract_parent(struct judge *j, const struct unit *u, struct version *base,
-			   struct version *old, struct vg_findings *after)
+			   struct version *old, struct vg_findings *after,
+			   struct vg_findings *before)
 {
-	struct vg_findings before = VG_FINDINGS_INIT;
-	int ret = -1;
-
 	if (vg_gate_source_diff(j, base->path, base->text, base->len, &base->hs,
 				u->old_path ? u->old_path : base->path, old->text, old->len,
-				&old->hs, &before) < 0)
-		goto done;
-	vg_gate_subtract(after, &before);
-	ret = 0;
-done:
-	vg_findings_release(&before);
-	return ret;
+				&old->hs, before) < 0)
+		return -1;
+	vg_gate_subtract(after, before);
+	return 0;
+}
+
+/* A section the parent already broke against the baseline is not broken again. */
+static int already_broken(struct judge *j, const struct unit *u, struct version *base,
+			  struct version *old, struct version *new_,
+			  const struct vg_findings *before, struct vg_findings *after)
+{
+	if (!before->nr || !old->has)
+		return 0;
+	return vg_gate_already_broken(j, base->path, base->text, base->len, &base->hs,
+				      u->old_path, old->text, old->len, &old->hs,
+				      u->new_path, new_->text, new_->len, &new_->hs, before,
+				      after);
 }
 
 /*
@@ -943,6 +952,7 @@ static int place_findings(struct judge *j, const struct unit *u, const struct ve
 static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings *out)
 {
 	struct vg_findings after = VG_FINDINGS_INIT, extra = VG_FINDINGS_INIT;
+	struct vg_findings before = VG_FINDINGS_INIT;
 	struct version base = VERSION_INIT, old = VERSION_INIT, new_ = VERSION_INIT;
 	size_t i;
 	int unchanged, ret = -1;
@@ -968,7 +978,8 @@ static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings 
 		if (after.nr) {
 			if ((!unchanged && vg_gate_hside_build(j->g, j->parent, u->old_path, old.text,
 							       old.len, &old.hs) < 0) ||
-			    subtract_parent(j, u, &base, &old, &after) < 0)
+			    subtract_parent(j, u, &base, &old, &after, &before) < 0 ||
+			    already_broken(j, u, &base, &old, &new_, &before, &after) < 0)
 				goto done;
 			for (i = 0; i < j->nr_others && after.nr; i++)
 				if (subtract_other_parent(j, u, j->others[i], &base, &new_,
@@ -985,6 +996,7 @@ done:
 	version_release(&old);
 	version_release(&new_);
 	vg_findings_release(&after);
+	vg_findings_release(&before);
 	vg_findings_release(&extra);
 	return ret;
 }
