@@ -26,7 +26,7 @@ int vg_srccmp_relevant(const char *buf, size_t len)
 	return vg_scan_uses_vmstate(buf, len);
 }
 
-static const struct vg_macros *catalogue(const struct vg_srccmp_opts *opts)
+const struct vg_macros *vg_srccmp_catalogue(const struct vg_srccmp_opts *opts)
 {
 	if (opts && opts->macros)
 		return opts->macros;
@@ -674,6 +674,37 @@ static int adopt_refs(struct vg_desc *d, const struct vg_desc *other, int depth)
 	return 0;
 }
 
+/*
+ * Nested descriptions still unresolved after adopt_refs(): ask the
+ * caller for their definition in another file of the same side.
+ */
+static void adopt_extern(const struct ctx *c, struct vg_desc *d, int new_side, int depth)
+{
+	size_t i;
+
+	if (!d || depth > 32 || !c->opts || !c->opts->resolve)
+		return;
+	for (i = 0; i < d->nr_fields; i++) {
+		struct vg_field *f = &d->fields[i];
+		const struct vg_desc *x;
+
+		if (f->desc) {
+			if (f->owns_desc)
+				adopt_extern(c, f->desc, new_side, depth + 1);
+			continue;
+		}
+		if (!f->desc_ref || f->size_kind != VG_SIZE_UNKNOWN ||
+		    !(x = c->opts->resolve(c->opts->resolve_ctx, new_side, f->desc_ref)))
+			continue;
+		free(f->size_expr);
+		f->size_expr = NULL;
+		f->desc = (struct vg_desc *)x;
+		f->owns_desc = 0;
+	}
+	for (i = 0; i < d->nr_subsections; i++)
+		adopt_extern(c, &d->subsections[i], new_side, depth + 1);
+}
+
 static int compare_pair(struct ctx *c, const struct vg_scan_def *o, const struct vg_scan_def *n)
 {
 	struct vg_compare_ctx cc;
@@ -703,6 +734,8 @@ static int compare_pair(struct ctx *c, const struct vg_scan_def *o, const struct
 	if (adopt_refs((struct vg_desc *)&o->desc, &n->desc, 0) < 0 ||
 	    adopt_refs((struct vg_desc *)&n->desc, &o->desc, 0) < 0)
 		return -1;
+	adopt_extern(c, (struct vg_desc *)&o->desc, 0, 0);
+	adopt_extern(c, (struct vg_desc *)&n->desc, 1, 0);
 	od = o->desc;
 	nd = n->desc;
 	if (od.version_id < 0 || nd.version_id < 0) {
@@ -1001,7 +1034,7 @@ int vg_diff_source(const struct vg_srccmp_opts *opts, const char *old_path,
 	memset(&c, 0, sizeof(c));
 	if (!old_buf && !new_buf)
 		return 0;
-	if (!(macros = catalogue(opts)))
+	if (!(macros = vg_srccmp_catalogue(opts)))
 		return -1;
 	if (scan_sides(opts, macros, old_path, old_buf, old_len, &o, &old_warn,
 		       new_path, new_buf, new_len, &n, out) < 0)

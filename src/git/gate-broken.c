@@ -190,15 +190,21 @@ static int listed(char **list, size_t nr, const char *s)
 	return 0;
 }
 
-static void drop_item(struct vg_findings *l, size_t i)
-{
-	struct vg_findings one = VG_FINDINGS_INIT;
+struct drop_ctx {
+	char **sections;
+	size_t nr;
+};
 
-	one.items = &l->items[i];
-	one.nr = 1;
-	vg_findings_release(&one);
-	memmove(&l->items[i], &l->items[i + 1], (l->nr - i - 1) * sizeof(l->items[0]));
-	l->nr--;
+/* The errors of an already broken section (a clash with itself stays). */
+static int in_broken(const struct vg_finding *f, const struct vg_findings *list, size_t kept,
+		     void *payload)
+{
+	const struct drop_ctx *d = payload;
+
+	(void)list;
+	(void)kept;
+	return f->severity == VG_SEV_ERROR && f->rule != VG_RULE_SUBSECTION_DUPLICATE &&
+	       f->section && listed(d->sections, d->nr, f->section);
 }
 
 int vg_gate_already_broken(struct judge *j, const char *base_path, const char *base_text,
@@ -259,12 +265,10 @@ int vg_gate_already_broken(struct judge *j, const char *base_path, const char *b
 		}
 		sections[i] = d;
 	}
-	for (i = after->nr; i-- > 0;) {
-		const struct vg_finding *f = &after->items[i];
+	{
+		struct drop_ctx d = { sections, nr };
 
-		if (f->severity == VG_SEV_ERROR && f->rule != VG_RULE_SUBSECTION_DUPLICATE &&
-		    f->section && listed(sections, nr, f->section))
-			drop_item(after, i);
+		vg_findings_filter(after, in_broken, &d);
 	}
 	for (i = 0; i < nr; i++) {
 		const char *c = breaker(j, base_path, base_text, base_len, base_hs,

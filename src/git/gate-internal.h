@@ -12,6 +12,7 @@
 #include "git/gate.h"
 #include "git/repo.h"
 #include "core/rules.h"
+#include "scan/scan.h"
 
 /* The include index: which sources define VMState and what they include. */
 struct inc_entry {
@@ -144,9 +145,16 @@ struct tlbits {
 struct hside {
 	struct hitem *v;
 	size_t nr, alloc;
+	struct vg_tree *tree;   /* the tree the version was read from (borrowed) */
 };
 
-#define HSIDE_INIT { NULL, 0, 0 }
+#define HSIDE_INIT { NULL, 0, 0, NULL }
+
+/* A scanned blob of another file, for descriptions defined there (by blob id). */
+struct xdef {
+	struct vg_oid blob;
+	struct vg_scan_result res;
+};
 
 struct vg_gate {
 	struct vg_repo *repo;
@@ -184,6 +192,8 @@ struct judge {
 	size_t nr_headers, alloc_headers;
 	struct unit *units;
 	size_t nr_units, alloc_units;
+	struct xdef *xdefs;             /* the changed files, scanned on demand */
+	size_t nr_xdefs, alloc_xdefs;
 };
 
 /* gate-headers.c: include index and resolution, header cache, TARGET_LONG_BITS */
@@ -220,6 +230,9 @@ int vg_gate_already_broken(struct judge *j, const char *base_path, const char *b
 			   const struct vg_findings *before, struct vg_findings *after);
 
 /* gate-moves.c: renamed files, moved and surviving sections */
+const struct vg_desc *vg_gate_resolve_nested(struct judge *j, struct vg_tree *tree,
+					     const char *var);
+void vg_gate_xdefs_release(struct judge *j);
 int vg_gate_base_origin(struct judge *j, const char *path, const char **out);
 int vg_gate_survivors(struct judge *j, struct vg_findings *out, size_t start);
 int vg_gate_pair_moves(struct judge *j, struct vg_findings *out, size_t start);

@@ -504,6 +504,7 @@ static void judge_release(struct judge *j)
 	for (i = 0; i < j->nr_units; i++)
 		unit_release(&j->units[i]);
 	free(j->units);
+	vg_gate_xdefs_release(j);
 }
 
 static struct unit *find_unit(struct judge *j, const char *new_path, const char *old_path)
@@ -732,9 +733,23 @@ static int scan_headers(const struct hside *s, struct vg_scan_header **out)
 	return 0;
 }
 
+struct resolve_ctx {
+	struct judge *j;
+	struct vg_tree *old_tree, *new_tree;
+};
+
+static const struct vg_desc *resolve_nested(void *ctx, int new_side, const char *var)
+{
+	struct resolve_ctx *rc = ctx;
+	struct vg_tree *t = new_side ? rc->new_tree : rc->old_tree;
+
+	return t ? vg_gate_resolve_nested(rc->j, t, var) : NULL;
+}
+
 /*
  * The source-level comparison of one file, old -> new, each version with
- * the headers it includes in its own tree.
+ * the headers it includes in its own tree; a nested description defined
+ * in another file of the change is taken from that side's tree.
  */
 int vg_gate_source_diff(struct judge *j,
 		        const char *old_path, const char *old_buf, size_t old_len,
@@ -744,10 +759,16 @@ int vg_gate_source_diff(struct judge *j,
 {
 	struct vg_srccmp_opts opts;
 	struct vg_scan_header *oh = NULL, *nh = NULL;
+	struct resolve_ctx rc;
 	int ret = -1;
 
 	memset(&opts, 0, sizeof(opts));
 	opts.rules = &j->g->rules;
+	rc.j = j;
+	rc.old_tree = old_side ? old_side->tree : NULL;
+	rc.new_tree = new_side ? new_side->tree : NULL;
+	opts.resolve = resolve_nested;
+	opts.resolve_ctx = &rc;
 	if (scan_headers(old_side, &oh) < 0 || scan_headers(new_side, &nh) < 0)
 		goto done;
 	opts.old_headers = oh;
@@ -1012,7 +1033,7 @@ static int judge(struct vg_gate *g, struct vg_tree *base, struct vg_tree *parent
 		 struct vg_findings *out, int *relevant)
 {
 	struct judge j = { g, base, parent, child, others, nr_others, commit,
-			   base_id, parent_id, NULL, 0, 0, NULL, 0, 0 };
+			   base_id, parent_id, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0 };
 	struct vg_changes changes = VG_CHANGES_INIT;
 	size_t i, start;
 	int ret = -1;

@@ -164,4 +164,38 @@ test_expect_success 'close variant: with a .needed it is accepted (info)' '
 	grep "INFO: new subsection .foo/extra. (vmstate_foo_extra): .*must be false for older machine types.*\[subsection-added\]" out
 '
 
+# A section split into a PCI wrapper (new file) and its core (the old
+# file), the core renamed: the section's bytes are the same.
+make_zap_repo() {
+	git init -q "$1" && mkdir -p "$1/hw/net" &&
+	cp "$DATA/src/split/zap-v1.c" "$1/hw/net/zap.c" &&
+	echo 1.0.0 >"$1/VERSION" &&
+	git -C "$1" add . && git -C "$1" commit -q -m "Update version for v1.0.0 release" &&
+	git -C "$1" tag v1.0.0 &&
+	echo 1.0.50 >"$1/VERSION" && git -C "$1" commit -q -a -m "Open 1.1 development tree"
+}
+
+test_expect_success 'a section split into a wrapper and a core in another file, same bytes: clean' '
+	make_zap_repo r &&
+	install_hooks r &&
+	cp "$DATA/src/split/zap-core.c" r/hw/net/zap.c &&
+	cp "$DATA/src/split/zap-pci.c" r/hw/net/zap-pci.c &&
+	git -C r add . && git -C r commit -q -m "zap: split into core and PCI wrapper" &&
+	"$VG" -C r check -v HEAD >out &&
+	grep "hw/net/zap-pci.c:[0-9]*: zap: zap-core/ctrl: INFO: 3 fields .*\[field-moved\]" out &&
+	! grep -e ": ERROR: " -e ": WARNING: " -e "section-renamed" out &&
+	"$VG" -C r check v1.0.0..HEAD >out &&
+	! grep ": ERROR: " out
+'
+
+test_expect_success 'close variant: the same split losing a field is refused' '
+	make_zap_repo r &&
+	install_hooks r &&
+	sed "/VMSTATE_UINT64(base, ZapState),/d" "$DATA/src/split/zap-core.c" >r/hw/net/zap.c &&
+	cp "$DATA/src/split/zap-pci.c" r/hw/net/zap-pci.c &&
+	git -C r add . &&
+	test_must_fail git -C r commit -q -m "zap: split, drop base" 2>err &&
+	grep "zap/base: ERROR: .*\[field-removed\]" err
+'
+
 test_done
