@@ -859,27 +859,61 @@ static int defines_function(const char *buf, size_t len, const char *name)
 	return 0;
 }
 
+/* Does the statement around pos register a section (dc->vmsd =, vmstate_register*())? */
+static int registration_at(const char *buf, size_t pos)
+{
+	size_t b = pos;
+
+	while (b > 0 && buf[b - 1] != ';' && buf[b - 1] != '{' && buf[b - 1] != '}')
+		b--;
+	for (; b + 4 <= pos; b++)
+		if (!memcmp(buf + b, "vmsd", 4) ||
+		    (b + 16 <= pos && !memcmp(buf + b, "vmstate_register", 16)))
+			return 1;
+	return 0;
+}
+
 /*
- * Is the new description registered (dc->vmsd = &var, vmstate_register(..,
- * &var, ..)) inside a function the old text already defined? Then the
- * device existed in the release and now sends one more section.
+ * Where buf registers var as a section: 1 when it does, and with
+ * old_buf, only inside a function old_buf already defined (the device
+ * existed in the release and now sends one more section).
  */
-static int registered_by_old_function(const struct ctx *c, const char *var)
+static int registers(const char *buf, size_t len, const char *old_buf, size_t old_len,
+		     const char *var)
 {
 	size_t vl = strlen(var), i;
 	char fn[128];
 
-	if (!c->old_buf || !c->new_buf)
-		return 0;
-	for (i = 1; i + vl < c->new_len; i++) {
-		if (c->new_buf[i - 1] != '&' || memcmp(c->new_buf + i, var, vl) ||
-		    is_ident(c->new_buf[i + vl]))
+	for (i = 1; buf && i + vl < len; i++) {
+		if (buf[i - 1] != '&' || memcmp(buf + i, var, vl) || is_ident(buf[i + vl]) ||
+		    !registration_at(buf, i - 1))
 			continue;
-		if (enclosing_function(c->new_buf, i, fn, sizeof(fn)) &&
-		    defines_function(c->old_buf, c->old_len, fn))
+		if (!old_buf)
+			return 1;
+		if (enclosing_function(buf, i, fn, sizeof(fn)) &&
+		    defines_function(old_buf, old_len, fn))
 			return 1;
 	}
 	return 0;
+}
+
+/* An .unmigratable description of that .name in the old file: nothing went back before. */
+static int was_unmigratable(const struct ctx *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < c->o->nr; i++)
+		if (c->o->defs[i].unmigratable && c->o->defs[i].desc.name &&
+		    !strcmp(c->o->defs[i].desc.name, name))
+			return 1;
+	return 0;
+}
+
+static int registered_by_old_function(const struct ctx *c, const struct vg_scan_def *d)
+{
+	if (!c->old_buf || !c->new_buf || was_unmigratable(c, d->desc.name))
+		return 0;
+	return registers(c->new_buf, c->new_len, c->old_buf, c->old_len, d->desc.var);
 }
 
 /*
@@ -918,9 +952,18 @@ static int add_new_section(struct ctx *c, const struct vg_scan_def *d, int exist
 		   d->desc.var, d->desc.line, 0, msg) ? 0 : -1;
 }
 
-static int new_section(struct ctx *c, const struct vg_scan_def *d)
+/*
+ * o, embedded in the old file, is n, now a section of its own: a new
+ * section of the device the old section embedded it in, when the new
+ * file registers this very description (the same variable); not when the
+ * embedding section only moved to another file.
+ */
+static int new_section(struct ctx *c, const struct vg_scan_def *o, const struct vg_scan_def *n)
 {
-	return add_new_section(c, d, 1, "formerly nested description");
+	int own = o->desc.var && n->desc.var && !strcmp(o->desc.var, n->desc.var) &&
+		  registers(c->new_buf, c->new_len, NULL, 0, n->desc.var);
+
+	return add_new_section(c, n, own, "formerly nested description");
 }
 
 /* The line in the new file where old def j used to be. */
@@ -961,7 +1004,7 @@ static int report_unpaired(struct ctx *c, int have_new)
 
 		if (c->n_pair[i] >= 0 || !d->toplevel)
 			continue;
-		if (add_new_section(c, d, registered_by_old_function(c, d->desc.var),
+		if (add_new_section(c, d, registered_by_old_function(c, d),
 				    "new description") < 0)
 			return -1;
 	}
@@ -1067,7 +1110,7 @@ int vg_diff_source(const struct vg_srccmp_opts *opts, const char *old_path,
 		if (j < 0 || !own_section(&o.defs[j], &n.defs[i]))
 			continue;
 		if (became_section(&o.defs[j], &n.defs[i])) {
-			if (new_section(&c, &n.defs[i]) < 0)
+			if (new_section(&c, &o.defs[j], &n.defs[i]) < 0)
 				goto done;
 			continue;
 		}

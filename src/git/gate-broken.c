@@ -16,15 +16,21 @@
 /* Past this many first-parent commits the search for the commit gives up. */
 #define BROKEN_MAX_WALK 100000
 
-/* Errors after which the release can no longer load the section at all. */
+/*
+ * Errors after which the release can no longer load the section at all:
+ * the section's own versions or name, or its field stream (its fields and
+ * nested structs). Not a subsection's (its name has a '/'): a subsection
+ * is only sent when needed() says so.
+ */
 static int breaks_section(const struct vg_finding *f)
 {
-	if (f->severity != VG_SEV_ERROR || !f->section)
+	if (f->severity != VG_SEV_ERROR || !f->section || (f->desc && strchr(f->desc, '/')))
 		return 0;
 	switch (f->rule) {
 	case VG_RULE_VERSION_LOWERED:
 	case VG_RULE_MINIMUM_VERSION_RAISED:
 	case VG_RULE_SECTION_RENAMED:
+		return !f->item;
 	case VG_RULE_FIELD_REMOVED:
 	case VG_RULE_FIELD_ADDED:
 	case VG_RULE_FIELD_INSERTED:
