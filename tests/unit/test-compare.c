@@ -690,6 +690,44 @@ static void test_duplicate_subsection_names(void **state)
 	check(VG_RULE_SUBSECTION_ADDED, 1, one, a, one);
 }
 
+/*
+ * A number narrowed behind padding of the bytes it lost, the padding
+ * first (big-endian: the high-order bytes), is field-narrowed; the padding
+ * after it reads the high-order bytes into the number: an error.
+ */
+static void test_narrowed_behind_padding(void **state)
+{
+	const char *wide = SEC("dev", 1, 1, F("x", 0, false, 8) "," F("y", 0, false, 4), "");
+	const char *narrow = SEC("dev", 1, 1, F("unused", 0, false, 4) "," F("x", 0, false, 4) ","
+				 F("y", 0, false, 4), "");
+	const char *narrow16 = SEC("dev", 1, 1, F("unused", 0, false, 2) "," F("unused", 0, false, 4)
+				   "," F("x", 0, false, 2) "," F("y", 0, false, 4), "");
+	const char *after = SEC("dev", 1, 1, F("x", 0, false, 4) "," F("unused", 0, false, 4) ","
+				F("y", 0, false, 4), "");
+	const char *renamed = SEC("dev", 1, 1, F("unused", 0, false, 4) "," F("z", 0, false, 4) ","
+				  F("y", 0, false, 4), "");
+	struct vg_findings l = VG_FINDINGS_INIT;
+	const struct vg_finding *f;
+
+	(void)state;
+	compare(wide, narrow, &l);
+	assert_int_equal(l.nr, 1);
+	f = find_rule(&l, VG_RULE_FIELD_NARROWED);
+	assert_non_null(f);
+	assert_int_equal(f->severity, VG_SEV_WARNING);
+	assert_string_equal(f->item, "x");
+	vg_findings_release(&l);
+	check(VG_RULE_FIELD_NARROWED, 1, wide, narrow16, NULL);
+	check(VG_RULE_FIELD_SIZE_CHANGED, 0, wide, narrow16, NULL);
+	/* Widened back over the padding: exact, info. */
+	check(VG_RULE_UNUSED_PADDING, 1, narrow, wide, NULL);
+	check(VG_RULE_FIELD_SIZE_CHANGED, 0, narrow, wide, NULL);
+	/* Close variants: padding after the number, or another field. */
+	check(VG_RULE_FIELD_NARROWED, 0, wide, after, NULL);
+	check(VG_RULE_FIELD_SIZE_CHANGED, 1, wide, after, NULL);
+	check(VG_RULE_FIELD_NARROWED, 0, wide, renamed, NULL);
+}
+
 static void test_duplicate_subsection_nested(void **state)
 {
 	/* A clash inside a nested description's list, on the source side only. */
@@ -838,6 +876,7 @@ int main(void)
 		cmocka_unit_test(test_subsection_unloadable),
 		cmocka_unit_test(test_field_never_migrated),
 		cmocka_unit_test(test_duplicate_subsection_names),
+		cmocka_unit_test(test_narrowed_behind_padding),
 		cmocka_unit_test(test_duplicate_subsection_nested),
 		cmocka_unit_test(test_section_without_description),
 		cmocka_unit_test(test_nested_subsection_removed),
