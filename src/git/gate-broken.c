@@ -308,3 +308,26 @@ done:
 	vg_findings_release(&direct);
 	return ret;
 }
+
+/* An error of a section that list says an earlier commit already broke. */
+static int broken_earlier(const struct vg_finding *f, const struct vg_findings *kept_list,
+			  size_t kept, void *payload)
+{
+	const struct vg_findings *list = payload;
+	size_t i;
+
+	(void)kept_list;
+	(void)kept;
+	if (f->severity != VG_SEV_ERROR || f->rule == VG_RULE_SUBSECTION_DUPLICATE || !f->section)
+		return 0;
+	for (i = 0; i < list->nr; i++)
+		if (list->items[i].rule == VG_RULE_ALREADY_INCOMPATIBLE && list->items[i].section &&
+		    !strcmp(list->items[i].section, f->section))
+			return 1;
+	return 0;
+}
+
+void vg_gate_drop_already_broken(struct vg_findings *whole, const struct vg_findings *list)
+{
+	vg_findings_filter(whole, broken_earlier, (void *)list);
+}

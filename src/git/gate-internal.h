@@ -229,6 +229,12 @@ int vg_gate_already_broken(struct judge *j, const char *base_path, const char *b
 			   const char *new_text, size_t new_len, const struct hside *new_hs,
 			   const struct vg_findings *before, struct vg_findings *after);
 
+/*
+ * A range as a whole: drop the errors of sections whose commits said
+ * already-incompatible (list): the commit that broke them was flagged.
+ */
+void vg_gate_drop_already_broken(struct vg_findings *whole, const struct vg_findings *list);
+
 /* gate-moves.c: renamed files, moved and surviving sections */
 const struct vg_desc *vg_gate_resolve_nested(struct judge *j, struct vg_tree *tree,
 					     const char *var);

@@ -1384,6 +1384,7 @@ static int judge_whole(struct vg_gate *g, const struct revs *r, struct vg_waiver
 		  &r->a, &whole, &relevant) < 0)
 		goto done;
 	vg_gate_subtract(&whole, list);
+	vg_gate_drop_already_broken(&whole, list);
 	whole.files_scanned = 0;
 	if (vg_waivers_apply(waivers, &whole, 0) < 0)
 		goto done;

@@ -44,8 +44,26 @@ test_expect_success 'the info names the breaking commit from further down the cy
 	git -C r commit -q -a -m "foo: rename status, drop count" &&
 	"$VG" -C r check -v HEAD >out &&
 	grep "already incompatible with v1.0.0 since $broke" out &&
+	# the range as a whole does not report what the breaking commit was flagged for
+	test_exit 1 "$VG" -C r check v1.0.0..HEAD >out &&
+	test $(grep -c ": ERROR: " out) = 1 &&
+	grep "^$broke: .*\[minimum-version-raised\]" out &&
 	"$VG" -C r check --format json HEAD >out.json &&
 	grep "\"rule\":[[:space:]]*\"already-incompatible\"" out.json
+'
+
+test_expect_success 'a field break first, a size change later: one error in the range, at the first' '
+	make_qemu_repo r &&
+	foo_remove_count r &&
+	git -C r commit -q -a -m "foo: drop count" &&
+	broke=$(git -C r rev-parse --short=12 HEAD) &&
+	sed -i "s/VMSTATE_UINT32(status, FooState)/VMSTATE_UINT16(status, FooState)/" r/hw/misc/foo.c &&
+	git -C r commit -q -a -m "foo: narrower status" &&
+	"$VG" -C r check -v HEAD >out &&
+	grep "INFO: section .foo. is already incompatible with v1.0.0 since $broke" out &&
+	test_exit 1 "$VG" -C r check v1.0.0..HEAD >out &&
+	test $(grep -c ": ERROR: " out) = 1 &&
+	grep "^$broke: .*foo/count: ERROR: .*\[field-removed\]" out
 '
 
 test_expect_success 'close variant: the same change with the section intact is a break' '
