@@ -1022,6 +1022,48 @@ done:
 	return ret;
 }
 
+static int same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/*
+ * One break found through two files: a description defined in one file
+ * (judged there as a section of its .name) and embedded by the section of
+ * that .name in another, resolved across the change: the same field of the
+ * same wire section, its severity the same (the rule may differ, the one
+ * seeing a section, the other a nested struct). Keep the first report.
+ */
+static int found_in_other_file(const struct vg_finding *f, const struct vg_findings *list,
+			       size_t kept, void *payload)
+{
+	size_t start = *(const size_t *)payload, k;
+
+	for (k = start; k < kept; k++) {
+		const struct vg_finding *o = &list->items[k];
+
+		if (o->severity == f->severity && !same_str(o->file, f->file) &&
+		    same_str(o->commit, f->commit) && same_str(o->section, f->section) &&
+		    same_str(o->desc, f->desc) && same_str(o->item, f->item))
+			return 1;
+	}
+	return 0;
+}
+
+/* vg_findings_filter() over out[start..] only: the earlier findings are kept as they are. */
+static void drop_cross_file_repeats(struct vg_findings *out, size_t start)
+{
+	struct vg_findings tail = VG_FINDINGS_INIT;
+	size_t zero = 0;
+
+	if (out->nr - start < 2)
+		return;
+	tail.items = out->items + start;
+	tail.nr = tail.alloc = out->nr - start;
+	vg_findings_filter(&tail, found_in_other_file, &zero);
+	out->nr = start + tail.nr;
+}
+
 /*
  * Judge parent -> child against base: the findings the change introduces,
  * appended to out. *relevant is set when a VMState-relevant file changed.
@@ -1082,6 +1124,7 @@ static int judge(struct vg_gate *g, struct vg_tree *base, struct vg_tree *parent
 		goto done;
 	if (vg_gate_survivors(&j, out, start) < 0)
 		goto done;
+	drop_cross_file_repeats(out, start);
 	*relevant = j.nr_units > 0;
 	g->stats.units += j.nr_units;
 	ret = 0;

@@ -216,4 +216,18 @@ test_expect_success 'close variant: the same split losing a field is refused' '
 	grep "zap/base: ERROR: .*\[field-removed\]" err
 '
 
+test_expect_success 'one break of a section found through the file of its core and of its wrapper: reported once' '
+	git init -q r && mkdir -p r/hw/net &&
+	cp "$DATA/src/shared/ii.c" "$DATA/src/shared/ii-sys.c" r/hw/net/ &&
+	echo 1.0.0 >r/VERSION &&
+	git -C r add . && git -C r commit -q -m "Update version for v1.0.0 release" &&
+	git -C r tag v1.0.0 &&
+	sed -i "/VMSTATE_UINT32(cmd, IIState),/d" r/hw/net/ii.c &&
+	sed -i "s/the core nested/its core nested/" r/hw/net/ii-sys.c &&
+	git -C r commit -q -a -m "ii: drop cmd" &&
+	test_exit 1 "$VG" -C r check HEAD >out &&
+	test $(grep -c "ii/cmd: ERROR: " out) = 1 &&
+	grep "1 errors" out
+'
+
 test_done
