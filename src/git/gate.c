@@ -1042,7 +1042,7 @@ static int found_in_other_file(const struct vg_finding *f, const struct vg_findi
 	for (k = start; k < kept; k++) {
 		const struct vg_finding *o = &list->items[k];
 
-		if (o->severity == f->severity && !same_str(o->file, f->file) &&
+		if (f->item && o->severity == f->severity && !same_str(o->file, f->file) &&
 		    same_str(o->commit, f->commit) && same_str(o->section, f->section) &&
 		    same_str(o->desc, f->desc) && same_str(o->item, f->item))
 			return 1;
