@@ -34,7 +34,18 @@ struct vg_srccmp_opts {
 	size_t nr_old_headers;
 	const struct vg_scan_header *new_headers;
 	size_t nr_new_headers;
+	/*
+	 * A nested description the file names but defines elsewhere (a core
+	 * split out of a section into another file): its definition on the
+	 * old (new_side 0) or new side, or NULL. May be NULL; what it
+	 * returns must outlive the call of vg_diff_source().
+	 */
+	const struct vg_desc *(*resolve)(void *ctx, int new_side, const char *var);
+	void *resolve_ctx;
 };
+
+/* The macro catalogue vg_diff_source() scans with (see opts.macros). */
+const struct vg_macros *vg_srccmp_catalogue(const struct vg_srccmp_opts *opts);
 
 /*
  * Compare old_buf (old_len bytes, labelled old_path) with new_buf. Either

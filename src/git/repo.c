@@ -788,8 +788,20 @@ static int memo_put(struct vg_repo *repo, const struct vg_oid *key, int found,
 	return 0;
 }
 
-/* The first parent, 1 if there is one, 0 at a root or a shallow boundary. */
+/*
+ * The first parent, 1 if there is one, 0 at a root or a shallow boundary
+ * (*cut set there, when cut is not NULL).
+ */
+static int first_parent_cut(struct vg_repo *repo, const struct vg_oid *commit,
+			    struct vg_oid *out, int *cut);
+
 static int first_parent(struct vg_repo *repo, const struct vg_oid *commit, struct vg_oid *out)
+{
+	return first_parent_cut(repo, commit, out, NULL);
+}
+
+static int first_parent_cut(struct vg_repo *repo, const struct vg_oid *commit,
+			    struct vg_oid *out, int *cut)
 {
 	git_commit *c;
 	git_odb *odb = NULL;
@@ -810,6 +822,8 @@ static int first_parent(struct vg_repo *repo, const struct vg_oid *commit, struc
 			return git_fail("cannot open the object database");
 		n = git_odb_exists(odb, &id) ? 1 : 0;
 		git_odb_free(odb);
+		if (!n && cut)
+			*cut = 1;
 	}
 	return n;
 }
@@ -908,7 +922,7 @@ static int baseline_walk(struct vg_repo *repo, const struct vg_oid *commit, int 
 	const struct tag_entry *t;
 	unsigned long ver[3];
 	char *lab = NULL;
-	int found = 0, fp, rel, ret = -1;
+	int found = 0, fp, rel, ret = -1, cut = 0;
 	size_t i;
 
 	for (;;) {
@@ -946,7 +960,7 @@ static int baseline_walk(struct vg_repo *repo, const struct vg_oid *commit, int 
 				break;
 			}
 		}
-		fp = first_parent(repo, &c, &p);
+		fp = first_parent_cut(repo, &c, &p, &cut);
 		if (fp < 0)
 			goto done;
 		if (!fp)
@@ -957,6 +971,23 @@ static int baseline_walk(struct vg_repo *repo, const struct vg_oid *commit, int 
 		/* Tags, but none on this first-parent chain: VERSION decides. */
 		free(seen.ids);
 		return baseline_walk(repo, commit, 0, out, label);
+	}
+	if (!found && !cut && !m) {
+		/*
+		 * The whole history and no release in it (a tree imported from
+		 * a snapshot, VERSION a development version from the start):
+		 * the oldest first-parent commit stands in for the release. A
+		 * shallow clone, cut off before any release, has none.
+		 */
+		char hex[VG_OID_HEXSZ + 1];
+
+		vg_oid_hex(&c, hex);
+		base = c;
+		found = 1;
+		lab = vg_asprintf("%.12s, the oldest commit (no release in the history: it "
+				  "stands in for one)", hex);
+		if (!lab)
+			goto done;
 	}
 	for (i = 0; i < seen.nr; i++)
 		if (memo_put(repo, &seen.ids[i], found, &base, lab) < 0)
