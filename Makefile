@@ -17,7 +17,7 @@ DESTDIR ?=
 CC ?= cc
 CFLAGS ?= -O2 -g
 BUILD ?= build
-PKGS = libgit2 libcjson libpcre2-8
+PKGS = libgit2 libcjson libpcre2-8 zlib
 
 ifeq ($(V),1)
 Q =

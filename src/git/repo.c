@@ -4,6 +4,7 @@
  * starts with git_init().
  */
 #include "git/repo.h"
+#include "git/binpatch.h"
 #include "core/util.h"
 
 #include <git2.h>
@@ -1187,6 +1188,11 @@ int vg_tree_apply(struct vg_tree *pre, const char *patch, size_t len,
 	*why = NULL;
 	if (pre->kind == TREE_INDEX)
 		return vg_error("cannot apply a patch to the index");
+	/* libgit2 1.5 hangs on a truncated binary hunk: check them first. */
+	ret = vg_binpatch_check(patch, len, why);
+	if (ret)
+		goto done;
+	ret = -1;
 	if (git_diff_from_buffer(&diff, patch, len) < 0) {
 		e = git_error_last();
 		*why = vg_asprintf("malformed diff: %s",
