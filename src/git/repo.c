@@ -11,6 +11,12 @@
 #include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
 #include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,6 +105,305 @@ static void to_git(git_oid *out, const struct vg_oid *in)
 	memcpy(out->id, in->id, sizeof(in->id));
 }
 
+/*
+ * Loose objects, inflated and checked here before libgit2 reads them:
+ * Debian's libgit2 1.5 loops forever in git_odb_read on a truncated
+ * loose object. This backend sits above libgit2's own (packs and loose),
+ * returns every loose object it finds whole, fails on a damaged one with
+ * a message naming it, and passes on (GIT_ENOTFOUND) what is not loose.
+ */
+struct loose_check {
+	git_odb_backend parent;
+	char **dirs;            /* objects directories, the main one first */
+	size_t nr;
+};
+
+/* The largest loose file read (a loose object is one compressed blob). */
+#define LOOSE_MAX ((off_t)1 << 31)
+
+static int loose_fail(const git_oid *oid, const char *what)
+{
+	char hex[GIT_OID_HEXSZ + 1], msg[160];
+
+	git_oid_tostr(hex, sizeof(hex), oid);
+	snprintf(msg, sizeof(msg), "loose object %s is corrupt (%s); the repository needs repair (git fsck)",
+		 hex, what);
+	git_error_set_str(GIT_ERROR_ODB, msg);
+	return -1;
+}
+
+/* The compressed bytes of OID's loose file, GIT_ENOTFOUND if there is none. */
+static int loose_slurp(struct loose_check *lc, const git_oid *oid, unsigned char **out, size_t *len)
+{
+	char hex[GIT_OID_HEXSZ + 1], *path;
+	struct stat st;
+	size_t i, got = 0;
+	int fd = -1;
+
+	git_oid_tostr(hex, sizeof(hex), oid);
+	for (i = 0; i < lc->nr && fd < 0; i++) {
+		path = vg_asprintf("%s/%.2s/%s", lc->dirs[i], hex, hex + 2);
+		if (!path)
+			return -1;
+		fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+		free(path);
+	}
+	if (fd < 0)
+		return GIT_ENOTFOUND;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > LOOSE_MAX) {
+		close(fd);
+		return loose_fail(oid, "not a regular file of a sane size");
+	}
+	*out = malloc((size_t)st.st_size + 1);
+	if (!*out) {
+		close(fd);
+		git_error_set_oom();
+		return -1;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t r = read(fd, *out + got, (size_t)st.st_size - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	*len = got;
+	return 0;
+}
+
+static git_object_t loose_type(const char *s, size_t n)
+{
+	static const struct { const char *name; git_object_t type; } types[] = {
+		{ "blob", GIT_OBJECT_BLOB }, { "tree", GIT_OBJECT_TREE },
+		{ "commit", GIT_OBJECT_COMMIT }, { "tag", GIT_OBJECT_TAG },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strlen(types[i].name) == n && !memcmp(types[i].name, s, n))
+			return types[i].type;
+	return GIT_OBJECT_INVALID;
+}
+
+/*
+ * Inflate a whole loose object: "TYPE SIZE\0" then SIZE bytes, the stream
+ * ending exactly there. DATA (for read) gets the body, or NULL (read_header).
+ */
+static int loose_inflate(struct loose_check *lc, const git_oid *oid, void **data,
+			 size_t *len_out, git_object_t *type_out)
+{
+	unsigned char *raw = NULL, head[64], *body = NULL;
+	size_t raw_len = 0, hlen, size = 0, i;
+	z_stream z;
+	int r, zr, ret = -1, zinit = 0;
+	git_object_t type;
+
+	r = loose_slurp(lc, oid, &raw, &raw_len);
+	if (r)
+		return r;
+	memset(&z, 0, sizeof(z));
+	if (inflateInit(&z) != Z_OK) {
+		ret = loose_fail(oid, "zlib cannot start");
+		goto done;
+	}
+	zinit = 1;
+	z.next_in = raw;
+	z.avail_in = (uInt)raw_len;
+	z.next_out = head;
+	z.avail_out = sizeof(head);
+	/* The header is at most 64 bytes; Z_SYNC_FLUSH gives what is there. */
+	zr = inflate(&z, Z_SYNC_FLUSH);
+	hlen = sizeof(head) - z.avail_out;
+	if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
+		ret = loose_fail(oid, "bad zlib data");
+		goto done;
+	}
+	for (i = 0; i < hlen && head[i]; i++)
+		;
+	if (i == hlen) {
+		ret = loose_fail(oid, "no object header");
+		goto done;
+	}
+	{
+		const char *sp = memchr(head, ' ', i);
+		size_t k;
+
+		type = sp ? loose_type((const char *)head, (size_t)(sp - (const char *)head)) : GIT_OBJECT_INVALID;
+		if (type == GIT_OBJECT_INVALID || (size_t)((const unsigned char *)sp + 1 - head) >= i) {
+			ret = loose_fail(oid, "bad object header");
+			goto done;
+		}
+		for (k = (size_t)((const unsigned char *)sp + 1 - head); k < i; k++) {
+			if (head[k] < '0' || head[k] > '9' || size > (SIZE_MAX - 9) / 10) {
+				ret = loose_fail(oid, "bad object size");
+				goto done;
+			}
+			size = size * 10 + (size_t)(head[k] - '0');
+		}
+	}
+	if (size > (size_t)LOOSE_MAX * 1024) {
+		ret = loose_fail(oid, "absurd object size");
+		goto done;
+	}
+	body = data ? git_odb_backend_data_alloc(&lc->parent, size + 1) : malloc(size + 1);
+	if (!body) {
+		git_error_set_oom();
+		goto done;
+	}
+	/* What of the body came with the header. */
+	if (hlen - i - 1 > size) {
+		ret = loose_fail(oid, "longer than its header says");
+		goto done;
+	}
+	memcpy(body, head + i + 1, hlen - i - 1);
+	z.next_out = body + (hlen - i - 1);
+	z.avail_out = (uInt)(size - (hlen - i - 1));
+	while (zr != Z_STREAM_END) {
+		uInt before_in = z.avail_in, before_out = z.avail_out;
+
+		zr = inflate(&z, Z_FINISH);
+		if (zr == Z_STREAM_END)
+			break;
+		if (zr == Z_BUF_ERROR && z.avail_out == 0) {
+			/* Output full but the stream goes on: too long. */
+			unsigned char extra[1];
+
+			z.next_out = extra;
+			z.avail_out = 1;
+			zr = inflate(&z, Z_FINISH);
+			ret = loose_fail(oid, zr == Z_STREAM_END && z.avail_out == 1 ?
+					 "bad zlib data" : "longer than its header says");
+			goto done;
+		}
+		if ((zr != Z_OK && zr != Z_BUF_ERROR) ||
+		    (z.avail_in == before_in && z.avail_out == before_out)) {
+			ret = loose_fail(oid, zr == Z_DATA_ERROR ? "bad zlib data" : "truncated");
+			goto done;
+		}
+	}
+	if (z.avail_out != 0) {
+		ret = loose_fail(oid, "shorter than its header says");
+		goto done;
+	}
+	body[size] = '\0';
+	*len_out = size;
+	*type_out = type;
+	if (data) {
+		*data = body;
+		body = NULL;
+	}
+	ret = 0;
+done:
+	if (body) {
+		if (data)
+			git_odb_backend_data_free(&lc->parent, body);
+		else
+			free(body);
+	}
+	free(raw);
+	if (zinit)
+		inflateEnd(&z);
+	return ret;
+}
+
+static int loose_read(void **data, size_t *len, git_object_t *type, git_odb_backend *b,
+		      const git_oid *oid)
+{
+	return loose_inflate((struct loose_check *)b, oid, data, len, type);
+}
+
+static int loose_read_header(size_t *len, git_object_t *type, git_odb_backend *b,
+			     const git_oid *oid)
+{
+	return loose_inflate((struct loose_check *)b, oid, NULL, len, type);
+}
+
+static void loose_free(git_odb_backend *b)
+{
+	struct loose_check *lc = (struct loose_check *)b;
+	size_t i;
+
+	for (i = 0; i < lc->nr; i++)
+		free(lc->dirs[i]);
+	free(lc->dirs);
+	free(lc);
+}
+
+static int loose_add_dir(struct loose_check *lc, const char *dir, size_t n)
+{
+	char **d;
+
+	if (!n)
+		return 0;
+	d = realloc(lc->dirs, (lc->nr + 1) * sizeof(*d));
+	if (!d)
+		return vg_error("out of memory");
+	lc->dirs = d;
+	lc->dirs[lc->nr] = vg_strndup(dir, n);
+	if (!lc->dirs[lc->nr])
+		return -1;
+	while (n > 1 && lc->dirs[lc->nr][n - 1] == '/')
+		lc->dirs[lc->nr][--n] = '\0';
+	lc->nr++;
+	return 0;
+}
+
+/*
+ * The object directories libgit2 reads loose objects from: GIT_OBJECT_DIRECTORY
+ * (a push's quarantine) or the common dir's objects/, and the alternates of
+ * GIT_ALTERNATE_OBJECT_DIRECTORIES (both honoured by GIT_REPOSITORY_OPEN_FROM_ENV).
+ */
+static int loose_check_install(struct vg_repo *repo)
+{
+	struct loose_check *lc;
+	git_odb *odb = NULL;
+	const char *env = getenv("GIT_OBJECT_DIRECTORY"), *alt, *colon;
+	char *main_dir;
+	int ret = -1;
+
+	lc = vg_calloc(1, sizeof(*lc));
+	if (!lc)
+		return -1;
+	if (git_odb_init_backend(&lc->parent, GIT_ODB_BACKEND_VERSION) < 0) {
+		free(lc);
+		return git_fail("cannot set up the loose object check");
+	}
+	lc->parent.read = loose_read;
+	lc->parent.read_header = loose_read_header;
+	lc->parent.free = loose_free;
+	main_dir = env && *env ? vg_strdup(env)
+		: vg_asprintf("%sobjects", git_repository_commondir(repo->git));
+	if (!main_dir || loose_add_dir(lc, main_dir, strlen(main_dir)) < 0) {
+		free(main_dir);
+		goto done;
+	}
+	free(main_dir);
+	for (alt = getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES"); alt && *alt; alt = colon ? colon + 1 : NULL) {
+		colon = strchr(alt, ':');
+		if (loose_add_dir(lc, alt, colon ? (size_t)(colon - alt) : strlen(alt)) < 0)
+			goto done;
+	}
+	if (git_repository_odb(&odb, repo->git) < 0) {
+		git_fail("cannot open the object database");
+		goto done;
+	}
+	/* Above libgit2's packs (2) and loose objects (1), below review's mempack. */
+	if (git_odb_add_backend(odb, &lc->parent, 100) < 0) {
+		git_fail("cannot add the loose object check");
+		goto done;
+	}
+	lc = NULL;
+	ret = 0;
+done:
+	if (lc)
+		loose_free(&lc->parent);
+	git_odb_free(odb);
+	return ret;
+}
+
 int vg_repo_open(struct vg_repo **out)
 {
 	struct vg_repo *repo;
@@ -125,6 +430,12 @@ int vg_repo_open(struct vg_repo **out)
 	}
 	if (git_repository_open_ext(&repo->git, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) < 0) {
 		git_fail("not a git repository (or cannot open it)");
+		free(repo);
+		git_libgit2_shutdown();
+		return -1;
+	}
+	if (loose_check_install(repo) < 0) {
+		git_repository_free(repo->git);
 		free(repo);
 		git_libgit2_shutdown();
 		return -1;
