@@ -15,6 +15,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * Parentheses and unary operators recurse: past this many levels the
+ * value is unknown ("expression too deep"), instead of a stack overflow.
+ */
+#define EVAL_MAX_NEST 256
+
+/*
+ * The largest size or count taken as known: anything larger (or negative)
+ * is an unknown size, never a wrapped one.
+ */
+#define EVAL_MAX_SIZE (1LL << 40)
+
 /* ---------------------------------------------------------------- */
 /* Types and struct members: sizeof(T), sizeof_field(T, m)           */
 
@@ -292,7 +304,8 @@ static int dimensions(const struct scanner *sc, const char *t, size_t b, size_t 
 			return -1;
 		if (m->first < 0)
 			m->first = v;
-		m->count *= v;
+		if (__builtin_mul_overflow(m->count, v, &m->count) || m->count > EVAL_MAX_SIZE)
+			return -1;
 		i = vg_scan_skip_ws(t, e, c + 1);
 	}
 	return i == e ? 0 : -1;
@@ -509,7 +522,10 @@ struct eval {
 	size_t i, n;
 	int ok;
 	int depth;
+	int nest;               /* primaries open on the C stack */
+	int deep;               /* gave up: nested over EVAL_MAX_NEST */
 };
+
 
 static long long eval_expr(struct eval *ev, int prec);
 
@@ -660,10 +676,13 @@ static long long eval_ident(struct eval *ev, const char *name, size_t len)
 	sub.i = 0;
 	sub.ok = 1;
 	sub.depth = ev->depth + 1;
+	sub.nest = 0;
+	sub.deep = 0;
 	v = eval_expr(&sub, 0);
 	sub.i = vg_scan_skip_ws(sub.t, sub.n, sub.i);
 	if (!sub.ok || sub.i != sub.n)
 		ev->ok = 0;
+	ev->deep |= sub.deep;
 	return v;
 }
 
@@ -691,6 +710,17 @@ static int field_args(struct eval *ev, size_t o, size_t c, struct member *m)
 	return r == 1;
 }
 
+/* elem * count, unknown when it overflows or is out of range. */
+static long long checked_size(struct eval *ev, long long elem, long long count)
+{
+	long long v;
+
+	if (elem < 0 || count < 0 || __builtin_mul_overflow(elem, count, &v) || v > EVAL_MAX_SIZE)
+		return 0;
+	ev->ok = 1;
+	return v;
+}
+
 /*
  * sizeof(T) for the types of the table, sizeof(((T *)0)->m),
  * sizeof_field(T, m), sizeof(typeof_field(T, m)) and
@@ -710,8 +740,7 @@ static long long eval_sizeof(struct eval *ev, size_t b, size_t e, size_t o)
 	if (is_word(t, b, e, "sizeof_field")) {
 		if (!field_args(ev, o, c, &m))
 			return 0;
-		ev->ok = 1;
-		return m.elem * m.count;
+		return checked_size(ev, m.elem, m.count);
 	}
 	if (null_member(ev->sc, t, o + 1, c, &m, ev->depth + 1) == 1) {
 		if (is_word(t, b, e, "ARRAY_SIZE")) {
@@ -720,8 +749,7 @@ static long long eval_sizeof(struct eval *ev, size_t b, size_t e, size_t o)
 			ev->ok = 1;
 			return m.first;
 		}
-		ev->ok = 1;
-		return m.elem * m.count;
+		return checked_size(ev, m.elem, m.count);
 	}
 	if (is_word(t, b, e, "sizeof")) {
 		long long v;
@@ -794,7 +822,34 @@ static int skip_int_cast(struct eval *ev)
 	return 1;
 }
 
+static long long eval_primary_1(struct eval *ev);
+
 static long long eval_primary(struct eval *ev)
+{
+	long long v;
+
+	if (ev->nest >= EVAL_MAX_NEST) {
+		ev->deep = 1;
+		ev->ok = 0;
+		return 0;
+	}
+	ev->nest++;
+	v = eval_primary_1(ev);
+	ev->nest--;
+	return v;
+}
+
+/* -x and ~x of a known value; -LLONG_MIN is not one. */
+static long long negate(struct eval *ev, long long v)
+{
+	if (v == LLONG_MIN) {
+		ev->ok = 0;
+		return 0;
+	}
+	return -v;
+}
+
+static long long eval_primary_1(struct eval *ev)
 {
 	const char *t = ev->t;
 	long long v = 0;
@@ -818,7 +873,8 @@ static long long eval_primary(struct eval *ev)
 	}
 	if (t[ev->i] == '-') {
 		ev->i++;
-		return -eval_primary(ev);
+		v = eval_primary(ev);
+		return ev->ok ? negate(ev, v) : 0;
 	}
 	if (t[ev->i] == '+') {
 		ev->i++;
@@ -893,6 +949,42 @@ static int binop(const char *t, size_t n, size_t i, int *prec, size_t *len)
 	return 0;
 }
 
+/*
+ * lhs = lhs OP rhs in checked arithmetic: -1 (the value is unknown) on
+ * overflow, division by zero, LLONG_MIN / -1, a shift of a negative value
+ * or by a negative or too large count.
+ */
+static int apply_binop(char op, long long *lhs, long long rhs)
+{
+	long long l = *lhs;
+
+	switch (op) {
+	case '*': return __builtin_mul_overflow(l, rhs, lhs) ? -1 : 0;
+	case '+': return __builtin_add_overflow(l, rhs, lhs) ? -1 : 0;
+	case '-': return __builtin_sub_overflow(l, rhs, lhs) ? -1 : 0;
+	case '/':
+	case '%':
+		if (!rhs || (l == LLONG_MIN && rhs == -1))
+			return -1;
+		*lhs = op == '/' ? l / rhs : l % rhs;
+		return 0;
+	case '<':
+		if (l < 0 || rhs < 0 || rhs > 62 || l > (LLONG_MAX >> rhs))
+			return -1;
+		*lhs = l << rhs;
+		return 0;
+	case '>':
+		if (l < 0 || rhs < 0 || rhs > 62)
+			return -1;
+		*lhs = l >> rhs;
+		return 0;
+	case '&': *lhs = l & rhs; return 0;
+	case '^': *lhs = l ^ rhs; return 0;
+	case '|': *lhs = l | rhs; return 0;
+	default: return -1;
+	}
+}
+
 static long long eval_expr(struct eval *ev, int min_prec)
 {
 	long long lhs = eval_primary(ev);
@@ -909,20 +1001,18 @@ static long long eval_expr(struct eval *ev, int min_prec)
 			break;
 		op = ev->t[ev->i];
 		ev->i += len;
-		rhs = eval_expr(ev, prec);
-		switch (op) {
-		case '*': lhs *= rhs; break;
-		case '/': if (rhs) lhs /= rhs; else ev->ok = 0; break;
-		case '%': if (rhs) lhs %= rhs; else ev->ok = 0; break;
-		case '+': lhs += rhs; break;
-		case '-': lhs -= rhs; break;
-		case '<': lhs = rhs >= 0 && rhs < 63 ? lhs << rhs : (ev->ok = 0); break;
-		case '>': lhs = rhs >= 0 && rhs < 63 ? lhs >> rhs : (ev->ok = 0); break;
-		case '&': lhs &= rhs; break;
-		case '^': lhs ^= rhs; break;
-		case '|': lhs |= rhs; break;
-		default: ev->ok = 0; break;
+		if (ev->nest >= EVAL_MAX_NEST) {
+			ev->deep = 1;
+			ev->ok = 0;
+			break;
 		}
+		ev->nest++;
+		rhs = eval_expr(ev, prec);
+		ev->nest--;
+		if (!ev->ok)
+			break;
+		if (apply_binop(op, &lhs, rhs) < 0)
+			ev->ok = 0;
 	}
 	return lhs;
 }
@@ -930,12 +1020,15 @@ static long long eval_expr(struct eval *ev, int min_prec)
 /* Evaluate text as an integer constant expression; 0 on success. */
 static int eval_depth(const struct scanner *sc, const char *t, int depth, long long *out)
 {
-	struct eval ev = { sc, t, 0, strlen(t), 1, depth };
+	struct eval ev = { sc, t, 0, strlen(t), 1, depth, 0, 0 };
 	long long v;
 
 	if (!*t)
 		return -1;
 	v = eval_expr(&ev, 0);
+	if (ev.deep && depth == 0)
+		vg_warning("%s: expression too deep (over %d levels of parentheses or operators): its value is taken as unknown",
+			   sc->path ? sc->path : "<input>", EVAL_MAX_NEST);
 	ev.i = vg_scan_skip_ws(t, ev.n, ev.i);
 	if (!ev.ok || ev.i != ev.n)
 		return -1;
@@ -961,8 +1054,12 @@ int vg_scan_eval_or_sym(const struct scanner *sc, const char *t, long long *num,
 	*known = 0;
 	*sym = NULL;
 	if (!vg_scan_eval_text(sc, t, num)) {
-		*known = 1;
-		return 0;
+		/* A negative or absurd size or count is not known; never wrapped. */
+		if (*num >= 0 && *num <= EVAL_MAX_SIZE) {
+			*known = 1;
+			return 0;
+		}
+		*num = 0;
 	}
 	/* sizeof(T) of a symbolic type is its symbol ("target_ulong"). */
 	if (n > 8 && !memcmp(t, "sizeof", 6) &&
