@@ -1,5 +1,5 @@
 /*
- * Internal to the scanner (scan.c, scan-lex.c, scan-cpp.c, scan-eval.c):
+ * Internal to the scanner (scan*.c):
  * the scanner's state and the functions that cross between its files.
  * Not for other modules: they use scan.h.
  */
@@ -148,11 +148,43 @@ size_t vg_scan_skip_ws_back(const char *t, size_t i);
 char *vg_scan_string_value(const struct scanner *sc, const char *t, size_t b,
 			   size_t e, int *resolved);
 
-/* scan.c: line numbers, the header miss sets, headers read on first need */
+/* scan.c: line numbers, warnings, small text helpers */
+int vg_scan_is_null_text(const char *s);
+unsigned vg_scan_line_of(const struct scanner *sc, size_t off);
+char *vg_scan_ref_name(const char *s);
+int vg_scan_set_str(char **dst, const char *s);
+unsigned vg_scan_src_line(const struct scanner *sc, const struct src *s, size_t off);
+void vg_scan_warn(struct scanner *sc, enum vg_rule rule, unsigned line,
+		  const char *desc, const char *item, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/* scan-headers.c: headers read on first need, the header cache, miss sets */
+void vg_scan_deftab_release(struct deftab *dt);
+void vg_scan_hdr_free(struct hdr *h);
 void vg_scan_hdr_miss_add(struct hdr *hd, uint64_t h);
 int vg_scan_hdr_missed(const struct hdr *hd, uint64_t h);
-unsigned vg_scan_line_of(const struct scanner *sc, size_t off);
 uint64_t vg_scan_miss_hash(char kind, const char *name, size_t n);
 int vg_scan_read_headers(struct scanner *sc);
+
+/* scan-info.c: functions defined in the file, custom VMStateInfo fingerprints */
+int vg_scan_function_parts(struct scanner *sc, const char *name, size_t *pb, size_t *pe,
+			   size_t *bb, size_t *be);
+int vg_scan_info_fingerprint(struct scanner *sc, const char *info, uint32_t *fp);
+
+/* scan-version.c: field_exists tests decided by the version alone */
+void vg_scan_version_test(struct scanner *sc, struct vg_field *f);
+
+/* scan-fields.c: fields of a description, named field arrays */
+int vg_scan_add_used(struct scanner *sc, size_t b, size_t e);
+size_t vg_scan_find_named_array(struct scanner *sc, const char *name, size_t *close);
+int vg_scan_parse_fields_value(struct scanner *sc, const struct src *s, size_t b, size_t e,
+			       struct vg_scan_def *def);
+
+/* scan-defs.c: descriptions, subsections, resolution */
+int vg_scan_compile_patterns(void);
+void vg_scan_def_release(struct vg_scan_def *def);
+int vg_scan_find_defs(struct scanner *sc, const struct src *s, const char *macro_cond);
+int vg_scan_find_macro_defs(struct scanner *sc);
+int vg_scan_resolve(struct scanner *sc);
 
 #endif
