@@ -405,18 +405,36 @@ static int array_item(struct scanner *sc, const struct src *s, size_t b, size_t 
 }
 
 static pcre2_code *def_re;
+static pcre2_match_context *def_mctx;
+
+/*
+ * Bounds on one match attempt (the pattern needs a few hundred steps at
+ * most): a hostile file cannot make PCRE2 work without end.
+ */
+#define DEF_MATCH_LIMIT 100000
+#define DEF_DEPTH_LIMIT 1000
 
 static void compile_once(void)
 {
 	int err;
 	PCRE2_SIZE erroff;
 
+	/*
+	 * The dimension "[...]" is bounded: unbounded, every attempt on
+	 * "VMStateDescription x [" repeated read to the end of the file
+	 * (quadratic: 16 s for 880 KB). Possessive blanks never backtrack.
+	 */
 	def_re = pcre2_compile((PCRE2_SPTR)
-			       "\\bVMStateDescription\\s+(?:const\\s+)?([A-Za-z_]\\w*)\\s*"
-			       "(\\[[^\\];{}=]*\\])?\\s*([=;,)])",
+			       "\\bVMStateDescription\\s++(?:const\\s++)?([A-Za-z_]\\w*+)\\s*+"
+			       "(\\[[^\\];{}=]{0,256}\\])?\\s*+([=;,)])",
 			       PCRE2_ZERO_TERMINATED, 0, &err, &erroff, NULL);
 	if (def_re)
 		pcre2_jit_compile(def_re, PCRE2_JIT_COMPLETE);
+	def_mctx = pcre2_match_context_create(NULL);
+	if (def_mctx) {
+		pcre2_set_match_limit(def_mctx, DEF_MATCH_LIMIT);
+		pcre2_set_depth_limit(def_mctx, DEF_DEPTH_LIMIT);
+	}
 }
 
 /* Once per process, and safe from threads (diff-source scans both sides at once). */
@@ -424,7 +442,7 @@ int vg_scan_compile_patterns(void)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-	if (pthread_once(&once, compile_once) || !def_re)
+	if (pthread_once(&once, compile_once) || !def_re || !def_mctx)
 		return vg_error("internal error: cannot compile the definition pattern");
 	return 0;
 }
@@ -468,10 +486,17 @@ int vg_scan_find_defs(struct scanner *sc, const struct src *s, const char *macro
 		PCRE2_SIZE *ov;
 		size_t mb, vb, ve, term;
 		const char *subject = s->base == 0 && s->t == sc->clean ? sc->code : s->t;
-		int rc = pcre2_match(def_re, (PCRE2_SPTR)subject, s->n, start, 0, md, NULL);
+		int rc = pcre2_match(def_re, (PCRE2_SPTR)subject, s->n, start, 0, md, def_mctx);
 		int is_extern, is_static, dead = 0;
 		char *var = NULL, *cond = NULL;
 
+		if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT) {
+			/* Not silent: what follows was not scanned. */
+			vg_scan_warn(sc, VG_RULE_SCAN_UNPARSED, vg_scan_src_line(sc, s, start), NULL, NULL,
+				     "the definition pattern hit its %s limit here; the rest of this text was not scanned",
+				     rc == PCRE2_ERROR_MATCHLIMIT ? "match" : "depth");
+			break;
+		}
 		if (rc < 0)
 			break;
 		ov = pcre2_get_ovector_pointer(md);
