@@ -497,27 +497,98 @@ int vg_waiver_matches(const struct vg_waiver *w, const struct vg_finding *f)
 	return 0;
 }
 
-int vg_waivers_apply(struct vg_waivers *w, struct vg_findings *list, size_t from)
+/*
+ * The waivers by each name they can match a finding's desc or section
+ * with: the whole path, and the path before each '/' (see
+ * vg_waiver_matches). Many findings times many waivers was quadratic.
+ */
+static int waiver_index(const struct vg_waivers *w, struct vg_hashmap *map)
 {
-	size_t i, j;
+	size_t j;
 
-	for (i = from; i < list->nr; i++) {
-		struct vg_finding *f = &list->items[i];
+	for (j = 0; j < w->nr; j++) {
+		const char *path = w->items[j].path, *slash;
 
-		for (j = 0; j < w->nr; j++) {
-			struct vg_waiver *wv = &w->items[j];
-
-			if (!vg_waiver_matches(wv, f))
-				continue;
-			wv->used++;
-			if (f->waived_by)
-				continue;
-			if (vg_finding_set(&f->waived_by, wv->line) < 0 ||
-			    vg_finding_set(&f->waiver_reason, wv->reason) < 0)
+		if (!path)
+			continue;
+		if (vg_hashmap_add(map, vg_hash_str(path), j) < 0)
+			return -1;
+		for (slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/'))
+			if (vg_hashmap_add(map, vg_hash_mem(path, (size_t)(slash - path)), j) < 0)
 				return -1;
-		}
 	}
 	return 0;
+}
+
+static int waive(struct vg_waiver *wv, struct vg_finding *f)
+{
+	wv->used++;
+	if (f->waived_by)
+		return 0;
+	if (vg_finding_set(&f->waived_by, wv->line) < 0 ||
+	    vg_finding_set(&f->waiver_reason, wv->reason) < 0)
+		return -1;
+	return 0;
+}
+
+int vg_waivers_apply(struct vg_waivers *w, struct vg_findings *list, size_t from)
+{
+	struct vg_hashmap map = VG_HASHMAP_INIT;
+	unsigned char *hit = NULL;
+	size_t i, j, k;
+	int ret = -1;
+
+	if (!w->nr)
+		return 0;
+	if (waiver_index(w, &map) < 0 || !(hit = vg_calloc(w->nr, 1)))
+		goto done;
+	for (i = from; i < list->nr; i++) {
+		struct vg_finding *f = &list->items[i];
+		const char *names[2] = { f->desc, f->section };
+		size_t cand[64], nc = 0;
+
+		/* The candidates, each once, in the waivers' order as before. */
+		for (k = 0; k < 2; k++) {
+			size_t pos = 0;
+			uint64_t h;
+
+			if (!names[k] || (k == 1 && f->desc && !strcmp(f->desc, f->section)))
+				continue;
+			h = vg_hash_str(names[k]);
+			while ((j = vg_hashmap_next(&map, h, &pos)) != VG_HASHMAP_NONE) {
+				if (hit[j] || !vg_waiver_matches(&w->items[j], f))
+					continue;
+				hit[j] = 1;
+				if (nc < VG_ARRAY_SIZE(cand))
+					cand[nc++] = j;
+				else if (waive(&w->items[j], f) < 0)
+					goto done;
+			}
+		}
+		/* Sorted: the first matching waiver (in message order) names the finding. */
+		for (k = 1; k < nc; k++) {
+			size_t x = cand[k], m = k;
+
+			while (m && cand[m - 1] > x) {
+				cand[m] = cand[m - 1];
+				m--;
+			}
+			cand[m] = x;
+		}
+		for (k = 0; k < nc; k++) {
+			hit[cand[k]] = 0;
+			if (waive(&w->items[cand[k]], f) < 0)
+				goto done;
+		}
+		/* Past the 64 kept: clear their marks too. */
+		if (nc == VG_ARRAY_SIZE(cand))
+			memset(hit, 0, w->nr);
+	}
+	ret = 0;
+done:
+	free(hit);
+	vg_hashmap_release(&map);
+	return ret;
 }
 
 int vg_waivers_report_unused(const struct vg_waivers *w, struct vg_findings *out)
