@@ -4,6 +4,7 @@
  */
 #include "cli/cmds.h"
 #include "core/exitcode.h"
+#include "core/hashmap.h"
 #include "core/macros.h"
 #include "cli/options.h"
 #include "report/report.h"
@@ -11,6 +12,7 @@
 #include "core/util.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,10 @@ struct scan_run {
 	int first_json;
 	struct vg_findings warnings;
 	FILE *out;
+	/* Files scanned, by (device, inode): each file once. */
+	struct file_id { dev_t dev; ino_t ino; } *seen;
+	size_t nr_seen, alloc_seen;
+	struct vg_hashmap seen_map;
 };
 
 static void json_str(FILE *out, const char *s)
@@ -267,7 +273,33 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Returns 0, -1 for an unreadable path (reported), -2 internal error. */
+/* 1 when st's file was scanned already (a hard link, a path given twice), -1 on error. */
+static int seen_before(struct scan_run *run, const struct stat *st)
+{
+	struct file_id id;
+	uint64_t h;
+	size_t pos = 0, i;
+
+	memset(&id, 0, sizeof(id));
+	id.dev = st->st_dev;
+	id.ino = st->st_ino;
+	h = vg_hash_mem(&id, sizeof(id));
+	while ((i = vg_hashmap_next(&run->seen_map, h, &pos)) != VG_HASHMAP_NONE)
+		if (run->seen[i].dev == id.dev && run->seen[i].ino == id.ino)
+			return 1;
+	if (VG_GROW(run->seen, run->alloc_seen, run->nr_seen + 1) < 0 ||
+	    vg_hashmap_add(&run->seen_map, h, run->nr_seen) < 0)
+		return -1;
+	run->seen[run->nr_seen++] = id;
+	return 0;
+}
+
+/*
+ * Returns 0, -1 for an unreadable path (reported), -2 internal error.
+ * A path given (top) is followed if it is a link; inside a directory the
+ * walk is find -P's: links are not followed (no cycles), and only regular
+ * files are read (a FIFO would block), each file once.
+ */
 static int scan_path(struct scan_run *run, const char *path, int top)
 {
 	struct stat st;
@@ -275,19 +307,25 @@ static int scan_path(struct scan_run *run, const char *path, int top)
 	struct dirent *e;
 	char **names = NULL;
 	size_t n = 0, alloc = 0, i;
-	int ret = 0;
+	int ret = 0, r;
 
-	if (stat(path, &st) < 0) {
-		vg_error("cannot read '%s'", path);
+	if ((top ? stat(path, &st) : lstat(path, &st)) < 0) {
+		vg_error("cannot read '%s': %s", path, vg_open_problem(path, errno));
 		return -1;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		if (!top && !has_ext(path))
+		if (!top && (!S_ISREG(st.st_mode) || !has_ext(path)))
 			return 0;
+		if (top && !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+			vg_error("cannot read '%s': not a regular file", path);
+			return -1;
+		}
+		if (S_ISREG(st.st_mode) && (r = seen_before(run, &st)))
+			return r < 0 ? -2 : 0;
 		return scan_one(run, path);
 	}
 	if (!(dir = opendir(path))) {
-		vg_error("cannot open directory '%s'", path);
+		vg_error("cannot open directory '%s': %s", path, strerror(errno));
 		return -1;
 	}
 	while ((e = readdir(dir))) {
@@ -304,7 +342,7 @@ static int scan_path(struct scan_run *run, const char *path, int top)
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
-		int r = ret == -2 ? 0 : scan_path(run, names[i], 0);
+		r = ret == -2 ? 0 : scan_path(run, names[i], 0);
 
 		if (r == -2 || (r == -1 && ret == 0))
 			ret = r;
@@ -406,6 +444,8 @@ int cmd_scan(int argc, char **argv)
 done:
 	vg_opt_headers_release(&headers);
 	vg_findings_release(&run.warnings);
+	free(run.seen);
+	vg_hashmap_release(&run.seen_map);
 	vg_macros_release(&macros);
 	return ret;
 }

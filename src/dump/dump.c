@@ -1196,15 +1196,19 @@ static int read_all(const char *path, char **out, size_t *len)
 	struct stat st;
 	char *buf = NULL;
 	size_t size, got = 0;
-	int fd = open(path, O_RDONLY);
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK), flags;
 
+	/* O_NONBLOCK: a FIFO nobody writes to reads as empty, never blocks. */
 	if (fd < 0) {
-		fprintf(stderr, "%s: error: cannot open: %s\n", path, strerror(errno));
+		fprintf(stderr, "%s: error: cannot open: %s\n", path, vg_open_problem(path, errno));
 		return -1;
 	}
-	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) < 0 || (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) ||
+	    (flags = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
 		fprintf(stderr, "%s: error: cannot read: %s\n", path,
-			S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
+			S_ISDIR(st.st_mode) ? "is a directory" :
+			!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) ?
+			"not a regular file (a device or a socket)" : strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -1212,6 +1216,14 @@ static int read_all(const char *path, char **out, size_t *len)
 	for (;;) {
 		ssize_t n;
 
+		if (size > VG_MAX_INPUT) {
+			/* /dev/zero-like inputs: bounded, said so. */
+			fprintf(stderr, "%s: error: cannot read: larger than the %zu MiB limit for an input file\n",
+				path, VG_MAX_INPUT >> 20);
+			free(buf);
+			close(fd);
+			return -1;
+		}
 		if (got == size) {
 			/* Pipes and files that grew: read on in 64 KiB steps. */
 			char *nbuf = realloc(buf, size + 65536 + 1);
@@ -1266,7 +1278,7 @@ static char *map_file(const char *path, size_t *len)
 	if (fd < 0)
 		return NULL;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 || page <= 0 ||
-	    st.st_size % page == 0) {
+	    st.st_size % page == 0 || (size_t)st.st_size > VG_MAX_INPUT) {
 		close(fd);
 		return NULL;
 	}
