@@ -5,6 +5,7 @@
  */
 #include "git/repo.h"
 #include "git/binpatch.h"
+#include "core/hashmap.h"
 #include "core/util.h"
 
 #include <git2.h>
@@ -45,6 +46,16 @@ struct vg_repo {
 	int version_cached, version_rel;
 	struct vg_oid version_blob;
 	unsigned long version_ver[3];
+	/* Where each blob looked up was seen (for "cannot read PATH in COMMIT"). */
+	struct blob_where *where;
+	size_t nr_where, alloc_where;
+	struct vg_hashmap where_map;
+};
+
+struct blob_where {
+	struct vg_oid blob;
+	struct vg_oid commit;   /* zero: the index or a patched tree */
+	char *path;
 };
 
 enum tree_kind { TREE_COMMIT, TREE_INDEX, TREE_EMPTY };
@@ -52,6 +63,7 @@ enum tree_kind { TREE_COMMIT, TREE_INDEX, TREE_EMPTY };
 struct vg_tree {
 	struct vg_repo *repo;
 	enum tree_kind kind;
+	struct vg_oid commit;   /* TREE_COMMIT of a commit: its id, for messages */
 	git_tree *tree;
 	git_index *index;
 };
@@ -404,6 +416,70 @@ done:
 	return ret;
 }
 
+static int safe_star_cb(const git_config_entry *e, void *payload)
+{
+	if (e->value && !strcmp(e->value, "*"))
+		*(int *)payload = 1;
+	return 0;
+}
+
+/*
+ * safe.directory=* in the user's or the system's configuration (the usual
+ * setting in CI containers) turns git's ownership check off; libgit2 1.5
+ * ignores the '*', so do it here as git does. Only those files count, as
+ * in git: a repository cannot vouch for itself.
+ */
+static void honour_safe_directory_star(void)
+{
+	git_config *cfg = NULL;
+	int star = 0;
+
+	if (git_config_open_default(&cfg) < 0) {
+		git_error_clear();
+		return;
+	}
+	if (git_config_get_multivar_foreach(cfg, "safe.directory", NULL, safe_star_cb, &star) < 0)
+		git_error_clear();
+	git_config_free(cfg);
+	if (star)
+		git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+}
+
+/*
+ * git_repository_open_ext(GIT_REPOSITORY_OPEN_FROM_ENV), but with
+ * GIT_WORK_TREE (git --git-dir=X --work-tree=Y, which hooks inherit):
+ * libgit2 1.5 fails "GIT_WORK_TREE unimplemented". Open without it, then
+ * set the work tree.
+ */
+static int open_from_env(git_repository **out)
+{
+	const char *env = getenv("GIT_WORK_TREE");
+	char *wt = NULL, *abs = NULL;
+	int r;
+
+	if (!env || !*env)
+		return git_repository_open_ext(out, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+	if (!(wt = strdup(env)))
+		return -1;
+	abs = realpath(wt, NULL);
+	unsetenv("GIT_WORK_TREE");
+	r = git_repository_open_ext(out, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+	setenv("GIT_WORK_TREE", wt, 1);
+	if (!r && !abs) {
+		git_error_set_str(GIT_ERROR_OS, "GIT_WORK_TREE is not a directory");
+		r = -1;
+	}
+	if (!r && git_repository_set_workdir(*out, abs, 0) < 0)
+		r = -1;
+	if (r && *out) {
+		git_repository_free(*out);
+		*out = NULL;
+	}
+	free(abs);
+	free(wt);
+	return r;
+}
+
 int vg_repo_open(struct vg_repo **out)
 {
 	struct vg_repo *repo;
@@ -428,8 +504,16 @@ int vg_repo_open(struct vg_repo **out)
 		git_libgit2_shutdown();
 		return -1;
 	}
-	if (git_repository_open_ext(&repo->git, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) < 0) {
-		git_fail("not a git repository (or cannot open it)");
+	honour_safe_directory_star();
+	if (open_from_env(&repo->git) < 0) {
+		const git_error *e = git_error_last();
+
+		if (e && e->message && (strstr(e->message, "not owned by current user") ||
+					   strstr(e->message, "safe.directory")))
+			git_fail("not a git repository you own (git's safe.directory: "
+				 "git config --global --add safe.directory PATH)");
+		else
+			git_fail("not a git repository (or cannot open it)");
 		free(repo);
 		git_libgit2_shutdown();
 		return -1;
@@ -456,6 +540,10 @@ void vg_repo_free(struct vg_repo *repo)
 	for (i = 0; i < repo->memo_cap; i++)
 		free(repo->memo[i].label);
 	free(repo->memo);
+	for (i = 0; i < repo->nr_where; i++)
+		free(repo->where[i].path);
+	free(repo->where);
+	vg_hashmap_release(&repo->where_map);
 	git_repository_free(repo->git);
 	free(repo);
 	git_libgit2_shutdown();
@@ -510,6 +598,43 @@ int vg_repo_head(struct vg_repo *repo, struct vg_oid *out, int *unborn)
 	return 0;
 }
 
+/* Remember where blob was found (best effort: a failed allocation only loses the hint). */
+static void note_where(struct vg_repo *repo, const struct vg_oid *blob, const char *path,
+		       const struct vg_oid *commit)
+{
+	uint64_t h = vg_hash_mem(blob->id, sizeof(blob->id));
+	size_t pos = 0, i;
+	char *p;
+
+	while ((i = vg_hashmap_next(&repo->where_map, h, &pos)) != VG_HASHMAP_NONE)
+		if (vg_oid_equal(&repo->where[i].blob, blob))
+			return;
+	if (!(p = strdup(path)))
+		return;
+	if (VG_GROW(repo->where, repo->alloc_where, repo->nr_where + 1) < 0 ||
+	    vg_hashmap_add(&repo->where_map, h, repo->nr_where) < 0) {
+		free(p);
+		return;
+	}
+	repo->where[repo->nr_where].blob = *blob;
+	if (commit)
+		repo->where[repo->nr_where].commit = *commit;
+	else
+		memset(&repo->where[repo->nr_where].commit, 0, sizeof(struct vg_oid));
+	repo->where[repo->nr_where++].path = p;
+}
+
+static const struct blob_where *find_where(const struct vg_repo *repo, const struct vg_oid *blob)
+{
+	uint64_t h = vg_hash_mem(blob->id, sizeof(blob->id));
+	size_t pos = 0, i;
+
+	while ((i = vg_hashmap_next(&repo->where_map, h, &pos)) != VG_HASHMAP_NONE)
+		if (vg_oid_equal(&repo->where[i].blob, blob))
+			return &repo->where[i];
+	return NULL;
+}
+
 static int lookup_commit(struct vg_repo *repo, const struct vg_oid *id, git_commit **out)
 {
 	git_oid oid;
@@ -518,6 +643,11 @@ static int lookup_commit(struct vg_repo *repo, const struct vg_oid *id, git_comm
 	to_git(&oid, id);
 	if (git_commit_lookup(out, repo->git, &oid) < 0) {
 		vg_oid_hex(id, hex);
+		if (git_error_last() && git_error_last()->klass == GIT_ERROR_ODB &&
+		    git_repository_is_shallow(repo->git) == 1)
+			return vg_error("commit %s is not in this shallow clone: fetch the history "
+					"back to the previous release (git fetch --unshallow, or "
+					"--deepen=N), or name the baseline with --baseline REV", hex);
 		return git_fail(hex);
 	}
 	return 0;
@@ -647,6 +777,7 @@ int vg_tree_of_commit(struct vg_repo *repo, const struct vg_oid *commit,
 		free(t);
 		return git_fail("cannot read a commit's tree");
 	}
+	t->commit = *commit;
 	git_commit_free(c);
 	*out = t;
 	return 0;
@@ -718,6 +849,7 @@ int vg_tree_blob_id(struct vg_tree *tree, const char *path, struct vg_oid *out)
 		if (!ie || !mode_is_file(ie->mode))
 			return 0;
 		to_vg(out, &ie->id);
+		note_where(tree->repo, out, path, NULL);
 		return 1;
 	case TREE_COMMIT:
 		err = git_tree_entry_bypath(&e, tree->tree, path);
@@ -731,9 +863,60 @@ int vg_tree_blob_id(struct vg_tree *tree, const char *path, struct vg_oid *out)
 		}
 		to_vg(out, git_tree_entry_id(e));
 		git_tree_entry_free(e);
+		note_where(tree->repo, out, path, vg_oid_is_zero(&tree->commit) ? NULL : &tree->commit);
 		return 1;
 	}
 	return 0;
+}
+
+/* A blob's bytes; -1 with libgit2's error left for the caller. */
+static int read_blob(struct vg_repo *repo, const struct vg_oid *blob, char **buf, size_t *len)
+{
+	git_blob *b;
+	git_oid id;
+	git_object_size_t size;
+
+	*buf = NULL;
+	*len = 0;
+	to_git(&id, blob);
+	if (git_blob_lookup(&b, repo->git, &id) < 0)
+		return -1;
+	size = git_blob_rawsize(b);
+	*buf = malloc((size_t)size + 1);
+	if (!*buf) {
+		git_blob_free(b);
+		git_error_set_oom();
+		return -1;
+	}
+	memcpy(*buf, git_blob_rawcontent(b), (size_t)size);
+	(*buf)[size] = '\0';
+	*len = (size_t)size;
+	git_blob_free(b);
+	return 0;
+}
+
+/* A blob of tree that cannot be read: say which file, in which commit. */
+static int tree_read_fail(struct vg_tree *tree, const char *path, const struct vg_oid *blob)
+{
+	const git_error *e = git_error_last();
+	char hex[VG_OID_HEXSZ + 1], where[VG_OID_HEXSZ + 32], why[256];
+	int shallow;
+
+	vg_oid_hex(blob, hex);
+	if (tree->kind == TREE_COMMIT && !vg_oid_is_zero(&tree->commit)) {
+		char c[VG_OID_HEXSZ + 1];
+
+		vg_oid_hex(&tree->commit, c);
+		snprintf(where, sizeof(where), "commit %.12s", c);
+	} else {
+		snprintf(where, sizeof(where), "%s", tree->kind == TREE_INDEX ? "the index" : "a patched tree");
+	}
+	/* Copied first: the calls below reset libgit2's last error. */
+	snprintf(why, sizeof(why), "%s", e && e->message && *e->message ? e->message : "object not found");
+	shallow = git_repository_is_shallow(tree->repo->git) == 1;
+	return vg_error("cannot read '%s' in %s (blob %.12s): %s (%s)", path, where, hex, why,
+			shallow ? "a shallow or partial clone? fetch more history" :
+			"a damaged or partial clone? git fsck");
 }
 
 int vg_repo_read_blob(struct vg_repo *repo, const struct vg_oid *blob,
@@ -748,7 +931,18 @@ int vg_repo_read_blob(struct vg_repo *repo, const struct vg_oid *blob,
 	*len = 0;
 	to_git(&id, blob);
 	if (git_blob_lookup(&b, repo->git, &id) < 0) {
+		const struct blob_where *w = find_where(repo, blob);
+
 		vg_oid_hex(blob, hex);
+		if (w) {
+			struct vg_tree t;
+
+			memset(&t, 0, sizeof(t));
+			t.repo = repo;
+			t.kind = vg_oid_is_zero(&w->commit) ? TREE_INDEX : TREE_COMMIT;
+			t.commit = w->commit;
+			return tree_read_fail(&t, w->path, blob);
+		}
 		return git_fail(hex);
 	}
 	size = git_blob_rawsize(b);
@@ -774,7 +968,9 @@ int vg_tree_read(struct vg_tree *tree, const char *path, char **buf, size_t *len
 	found = vg_tree_blob_id(tree, path, &id);
 	if (found <= 0)
 		return found;
-	return vg_repo_read_blob(tree->repo, &id, buf, len);
+	if (read_blob(tree->repo, &id, buf, len) < 0)
+		return tree_read_fail(tree, path, &id);
+	return 0;
 }
 
 struct walk_ctx {
@@ -850,7 +1046,8 @@ int vg_tree_foreach_file(struct vg_tree *tree, const char *suffix,
 
 /* Diffs. */
 
-static int add_change(struct vg_changes *out, const git_diff_delta *d)
+static int add_change(struct vg_repo *repo, const struct vg_tree *old, const struct vg_tree *new_,
+		      struct vg_changes *out, const git_diff_delta *d)
 {
 	struct vg_change *c;
 
@@ -862,6 +1059,8 @@ static int add_change(struct vg_changes *out, const git_diff_delta *d)
 		if (!(c->old_path = vg_strdup(d->old_file.path)))
 			return -1;
 		to_vg(&c->old_blob, &d->old_file.id);
+		note_where(repo, &c->old_blob, c->old_path,
+			   old && !vg_oid_is_zero(&old->commit) ? &old->commit : NULL);
 	}
 	if (d->status != GIT_DELTA_DELETED && mode_is_file(d->new_file.mode)) {
 		if (!(c->new_path = vg_strdup(d->new_file.path))) {
@@ -869,6 +1068,8 @@ static int add_change(struct vg_changes *out, const git_diff_delta *d)
 			return -1;
 		}
 		to_vg(&c->new_blob, &d->new_file.id);
+		note_where(repo, &c->new_blob, c->new_path,
+			   new_ && !vg_oid_is_zero(&new_->commit) ? &new_->commit : NULL);
 	}
 	if (!c->old_path && !c->new_path)
 		return 0;       /* submodules, symlinks */
@@ -910,7 +1111,7 @@ int vg_repo_diff(struct vg_repo *repo, struct vg_tree *old, struct vg_tree *new_
 	}
 	n = git_diff_num_deltas(diff);
 	for (i = 0; i < n; i++)
-		if (add_change(out, git_diff_get_delta(diff, i)) < 0)
+		if (add_change(repo, old, new_, out, git_diff_get_delta(diff, i)) < 0)
 			goto done;
 	ret = 0;
 done:
