@@ -110,6 +110,12 @@ typedef int (*item_fn)(struct scanner *sc, const struct src *s, size_t b,
 /* scan-lex.c: tokenizer helpers, cleaning */
 char *vg_scan_blank_literals(const char *clean, size_t len);
 char *vg_scan_clean_text(const char *buf, size_t len);
+/* What cleaning found unterminated: kind '*' a comment, '"' a string (the first), 0 none. */
+struct vg_scan_unterminated {
+	int kind;
+	size_t off;
+};
+char *vg_scan_clean_text_checked(const char *buf, size_t len, struct vg_scan_unterminated *u);
 size_t vg_scan_ident_end(const char *t, size_t n, size_t i);
 int vg_scan_is_id(int c);
 int vg_scan_is_id0(int c);

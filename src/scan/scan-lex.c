@@ -218,17 +218,35 @@ char *vg_scan_norm_text(const char *t, size_t b, size_t e)
 
 char *vg_scan_clean_text(const char *buf, size_t len)
 {
+	struct vg_scan_unterminated u;
+
+	return vg_scan_clean_text_checked(buf, len, &u);
+}
+
+char *vg_scan_clean_text_checked(const char *buf, size_t len, struct vg_scan_unterminated *u)
+{
 	char *c = vg_malloc(len + 1);
 	size_t i = 0;
 
+	u->kind = 0;
+	u->off = 0;
 	if (!c)
 		return NULL;
 	memcpy(c, buf, len);
 	c[len] = '\0';
 	while (i < len) {
 		if (c[i] == '"' || c[i] == '\'') {
+			size_t b = i;
+
 			i = vg_scan_skip_literal(c, len, i);
+			/* A string (not a char: "#error don't") cut by the line's end. */
+			if (c[b] == '"' && (i == len || c[i - 1] != '"' || i == b + 1) && !u->kind) {
+				u->kind = '"';
+				u->off = b;
+			}
 		} else if (c[i] == '/' && i + 1 < len && c[i + 1] == '*') {
+			size_t b = i;
+
 			c[i++] = ' ';
 			c[i++] = ' ';
 			while (i < len && !(c[i] == '*' && i + 1 < len && c[i + 1] == '/')) {
@@ -239,6 +257,9 @@ char *vg_scan_clean_text(const char *buf, size_t len)
 			if (i < len) {
 				c[i++] = ' ';
 				c[i++] = ' ';
+			} else if (u->kind != '*') {
+				u->kind = '*';
+				u->off = b;
 			}
 		} else if (c[i] == '/' && i + 1 < len && c[i + 1] == '/') {
 			while (i < len && c[i] != '\n') {
