@@ -1225,8 +1225,12 @@ static int read_all(const char *path, char **out, size_t *len)
 			return -1;
 		}
 		if (got == size) {
-			/* Pipes and files that grew: read on in 64 KiB steps. */
-			char *nbuf = realloc(buf, size + 65536 + 1);
+			/*
+			 * Pipes and files that grew: read on, the buffer doubling
+			 * (64 KiB steps copied it quadratically often).
+			 */
+			size_t step = size < 65536 ? 65536 : size;
+			char *nbuf = realloc(buf, size + step + 1);
 
 			if (!nbuf) {
 				free(buf);
@@ -1234,7 +1238,7 @@ static int read_all(const char *path, char **out, size_t *len)
 				return vg_error("out of memory reading '%s'", path);
 			}
 			buf = nbuf;
-			size += 65536;
+			size += step;
 		} else if (!buf) {
 			buf = vg_malloc(size + 1);
 			if (!buf) {
@@ -1273,7 +1277,8 @@ static char *map_file(const char *path, size_t *len)
 	long page = sysconf(_SC_PAGESIZE);
 	struct stat st;
 	void *p;
-	int fd = open(path, O_RDONLY);
+	/* O_NONBLOCK: a FIFO is not mapped, and must not block here either. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK);
 
 	if (fd < 0)
 		return NULL;

@@ -1736,6 +1736,11 @@ int vg_tree_apply(struct vg_tree *pre, const char *patch, size_t len,
 		e = git_error_last();
 		if (where.failed_alloc)
 			goto done;
+		/* A damaged object of the repository is not the patch's fault: exit 3. */
+		if (e && e->klass == GIT_ERROR_ODB && e->message && strstr(e->message, "is corrupt")) {
+			vg_error("%s%s%s", where.file ? where.file : "", where.file ? ": " : "", e->message);
+			goto done;
+		}
 		*why = vg_asprintf("%s%s%s%s%s", where.file ? where.file : "",
 				   where.file ? ": " : "",
 				   where.hunk ? where.hunk : "",
