@@ -479,6 +479,7 @@ const struct vg_macro_type *vg_macros_find_type(const struct vg_macros *m, const
 /* Expand one alias (recursively through its target) into base attributes. */
 static int expand_alias(struct vg_macros *m, struct vg_macro *mc, int depth)
 {
+	const struct vg_macro *ct;
 	struct vg_macro *t;
 	int a;
 
@@ -489,7 +490,8 @@ static int expand_alias(struct vg_macros *m, struct vg_macro *mc, int depth)
 			mc->where, mc->name);
 		return -1;
 	}
-	t = (struct vg_macro *)vg_macros_find(m, mc->alias_target);
+	ct = vg_macros_find(m, mc->alias_target);
+	t = ct ? &m->macros[ct - m->macros] : NULL;     /* m is ours to write */
 	if (!t) {
 		fprintf(stderr, "%s: error: %s is an alias of unknown macro %s\n",
 			mc->where, mc->name, mc->alias_target);

@@ -11,7 +11,9 @@
 #include "core/finding.h"
 #include "git/gate.h"
 #include "git/repo.h"
+#include "core/macros.h"
 #include "core/rules.h"
+#include "scan/scan.h"
 
 /* The include index: which sources define VMState and what they include. */
 struct inc_entry {
@@ -149,7 +151,10 @@ struct vg_gate {
 	struct vg_oid fixed_baseline;
 	int have_fixed_baseline;
 	struct vg_rules rules;
+	struct vg_macros macros;        /* the catalogue, loaded on first need */
+	int macros_loaded;
 	struct hcache hc;
+	struct vg_scan_cache *scan_cache;       /* headers parsed once, by blob id */
 	struct rmemo rm;
 	struct origin *origins;         /* a file's baseline path, by (base, path) */
 	size_t nr_origins, alloc_origins;

@@ -46,16 +46,21 @@ int vg_gate_new(struct vg_gate **out, struct vg_repo *repo, const struct vg_gate
 	g->repo = repo;
 	if (opts)
 		g->opts = *opts;
-	/* The header texts of the gate's cache are stable: parse each once. */
-	vg_scan_cache_enable(1);
+	/* The headers of many commits are the same blobs: parse each once. */
+	if (vg_scan_cache_new(&g->scan_cache) < 0) {
+		free(g);
+		return -1;
+	}
 	if (vg_rules_load(&g->rules, NULL) < 0) {
 		vg_rules_release(&g->rules);
+		vg_scan_cache_free(g->scan_cache);
 		free(g);
 		return -1;
 	}
 	if (g->opts.baseline) {
 		if (vg_repo_resolve_commit(repo, g->opts.baseline, &g->fixed_baseline) < 0) {
 			vg_rules_release(&g->rules);
+			vg_scan_cache_free(g->scan_cache);
 			free(g);
 			return -1;
 		}
@@ -75,7 +80,7 @@ void vg_gate_free(struct vg_gate *g)
 		vg_gate_inc_entry_release(&g->inc.items[i]);
 	free(g->inc.items);
 	free(g->inc.slots);
-	vg_scan_cache_enable(0);        /* before the texts it is keyed by */
+	vg_scan_cache_free(g->scan_cache);
 	vg_gate_hcache_clear(&g->hc);
 	vg_gate_rmemo_clear(&g->rm);
 	for (i = 0; i < g->nr_origins; i++) {
@@ -97,7 +102,7 @@ void vg_gate_free(struct vg_gate *g)
 	free(g->hc.slots);
 	free(g->stats.baseline);
 	vg_rules_release(&g->rules);
-	vg_srccmp_release_cache();
+	vg_macros_release(&g->macros);
 	free(g);
 }
 
@@ -727,6 +732,7 @@ static int scan_headers(const struct hside *s, struct vg_scan_header **out)
 		(*out)[i].name = s->v[i].path;
 		(*out)[i].text = s->v[i].text;
 		(*out)[i].len = s->v[i].len;
+		(*out)[i].id = s->v[i].id.id;
 	}
 	return 0;
 }
@@ -747,6 +753,15 @@ int vg_gate_source_diff(struct judge *j,
 
 	memset(&opts, 0, sizeof(opts));
 	opts.rules = &j->g->rules;
+	if (!j->g->macros_loaded) {
+		if (vg_macros_load_default(&j->g->macros, j->g->rules.dir) < 0) {
+			vg_macros_release(&j->g->macros);
+			return -1;
+		}
+		j->g->macros_loaded = 1;
+	}
+	opts.macros = &j->g->macros;
+	opts.cache = j->g->scan_cache;
 	if (scan_headers(old_side, &oh) < 0 || scan_headers(new_side, &nh) < 0)
 		goto done;
 	opts.old_headers = oh;
@@ -1007,8 +1022,8 @@ static int judge(struct vg_gate *g, struct vg_tree *base, struct vg_tree *parent
 
 	*relevant = 0;
 	if (g->hc.bytes > HCACHE_MAX_BYTES) {
-		vg_scan_cache_reset();  /* it is keyed by these texts */
-		vg_scan_cache_enable(1);
+		/* Both caches start over: no scan runs between judgements. */
+		vg_scan_cache_clear(g->scan_cache);
 		vg_gate_hcache_clear(&g->hc);
 	}
 	if (vg_repo_diff(g->repo, parent, child, &changes) < 0)

@@ -74,13 +74,13 @@ static const struct define *deftab_find(const struct deftab *dt, const char *nam
 }
 
 /* A #define of the file itself (never reads the headers). */
-const struct define *vg_scan_find_file_define(const struct scanner *sc, const char *name, size_t n)
+const struct define *vg_scan_find_file_define(struct scanner *sc, const char *name, size_t n)
 {
 	return deftab_find(&sc->file_defs, name, n);
 }
 
 /* A #define of the headers only (read on first use). */
-const struct define *vg_scan_find_header_define(const struct scanner *sc, const char *name,
+const struct define *vg_scan_find_header_define(struct scanner *sc, const char *name,
 					        size_t n)
 {
 	/*
@@ -88,7 +88,7 @@ const struct define *vg_scan_find_header_define(const struct scanner *sc, const 
 	 * not define: most files need none. The tables of the file are never
 	 * reallocated by it, so pointers held by callers stay valid.
 	 */
-	if (!sc->headers_read && vg_scan_read_headers((struct scanner *)sc) < 0)
+	if (!sc->headers_read && vg_scan_read_headers(sc) < 0)
 		return NULL;
 	{
 		size_t i;
@@ -104,7 +104,7 @@ const struct define *vg_scan_find_header_define(const struct scanner *sc, const 
 }
 
 /* The file's #define of name, else its headers'. */
-const struct define *vg_scan_find_define(const struct scanner *sc, const char *name, size_t n)
+const struct define *vg_scan_find_define(struct scanner *sc, const char *name, size_t n)
 {
 	const struct define *d = vg_scan_find_file_define(sc, name, n);
 
@@ -117,7 +117,7 @@ const struct define *vg_scan_find_define(const struct scanner *sc, const char *n
  * positive decimal number. The file's own #defines never count. 0 and *v
  * set when given.
  */
-int vg_scan_sym_size(const struct scanner *sc, const char *sym, size_t n, long long *v)
+int vg_scan_sym_size(struct scanner *sc, const char *sym, size_t n, long long *v)
 {
 	char name[128];
 	const struct define *d;

@@ -166,7 +166,7 @@ int vg_scan_buffer(const struct vg_scan_opts *opts, const char *path,
 		   const char *buf, size_t len, struct vg_scan_result *out,
 		   struct vg_findings *warnings)
 {
-	static const struct vg_scan_opts no_opts = { NULL, NULL, 0 };
+	static const struct vg_scan_opts no_opts = { NULL, NULL, 0, NULL };
 	struct scanner sc;
 	int ret = -1;
 
