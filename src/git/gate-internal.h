@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "core/finding.h"
+#include "core/hashmap.h"
 #include "git/gate.h"
 #include "git/repo.h"
 #include "core/macros.h"
@@ -31,8 +32,7 @@ struct inc_entry {
 struct inc_index {
 	struct inc_entry *items;
 	size_t nr, alloc;
-	size_t *slots;          /* open addressing: index + 1, 0 empty */
-	size_t cap;
+	struct vg_hashmap map;  /* hash of path -> index into items */
 	int built;
 };
 
@@ -95,8 +95,7 @@ struct rmemo_entry {
 struct rmemo {
 	struct rmemo_entry *v;
 	size_t nr, alloc;
-	size_t *slots;
-	size_t cap;
+	struct vg_hashmap map;  /* hash of key -> index into v */
 };
 
 /* Past this many resolutions the memo starts over. */
@@ -105,8 +104,7 @@ struct rmemo {
 struct hcache {
 	struct hblob *v;
 	size_t nr, alloc;
-	size_t *slots;          /* open addressing: index + 1, 0 empty */
-	size_t cap;
+	struct vg_hashmap map;  /* hash of id -> index into v */
 	size_t bytes;
 };
 

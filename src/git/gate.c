@@ -79,7 +79,7 @@ void vg_gate_free(struct vg_gate *g)
 	for (i = 0; i < g->inc.nr; i++)
 		vg_gate_inc_entry_release(&g->inc.items[i]);
 	free(g->inc.items);
-	free(g->inc.slots);
+	vg_hashmap_release(&g->inc.map);
 	vg_scan_cache_free(g->scan_cache);
 	vg_gate_hcache_clear(&g->hc);
 	vg_gate_rmemo_clear(&g->rm);
@@ -97,9 +97,9 @@ void vg_gate_free(struct vg_gate *g)
 		free(g->tlb[i].dir);
 	free(g->tlb);
 	free(g->rm.v);
-	free(g->rm.slots);
+	vg_hashmap_release(&g->rm.map);
 	free(g->hc.v);
-	free(g->hc.slots);
+	vg_hashmap_release(&g->hc.map);
 	free(g->stats.baseline);
 	vg_rules_release(&g->rules);
 	vg_macros_release(&g->macros);

@@ -4,6 +4,7 @@
  * starts with git_init().
  */
 #include "git/repo.h"
+#include "core/hashmap.h"
 #include "core/util.h"
 
 #include <git2.h>
@@ -13,10 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A tiny open-addressing map from commit id to baseline result. */
+/* A commit's baseline result, remembered (vg_repo.memo, by commit id). */
 struct memo_entry {
 	struct vg_oid key;
-	int used;
 	int found;              /* 1 baseline, 0 none */
 	struct vg_oid baseline;
 	char *label;
@@ -34,7 +34,8 @@ struct vg_repo {
 	struct tag_entry *tags;
 	size_t nr_tags, alloc_tags;
 	struct memo_entry *memo;
-	size_t memo_nr, memo_cap;
+	size_t memo_nr, memo_alloc;
+	struct vg_hashmap memo_map;     /* hash of key -> index into memo */
 	int version_cached, version_rel;
 	struct vg_oid version_blob;
 	unsigned long version_ver[3];
@@ -141,9 +142,10 @@ void vg_repo_free(struct vg_repo *repo)
 	for (i = 0; i < repo->nr_tags; i++)
 		free(repo->tags[i].name);
 	free(repo->tags);
-	for (i = 0; i < repo->memo_cap; i++)
+	for (i = 0; i < repo->memo_nr; i++)
 		free(repo->memo[i].label);
 	free(repo->memo);
+	vg_hashmap_release(&repo->memo_map);
 	git_repository_free(repo->git);
 	free(repo);
 	git_libgit2_shutdown();
@@ -722,21 +724,12 @@ char *vg_repo_describe(struct vg_repo *repo, const struct vg_oid *commit)
 	return vg_strndup(hex, 12);
 }
 
-static size_t memo_slot(const struct vg_repo *repo, const struct vg_oid *key)
-{
-	size_t h;
-
-	memcpy(&h, key->id, sizeof(h));
-	return h & (repo->memo_cap - 1);
-}
-
 static struct memo_entry *memo_find(struct vg_repo *repo, const struct vg_oid *key)
 {
-	size_t i;
+	size_t pos = 0, i;
+	uint64_t h = vg_hash_mem(key->id, sizeof(key->id));
 
-	if (!repo->memo_cap)
-		return NULL;
-	for (i = memo_slot(repo, key); repo->memo[i].used; i = (i + 1) & (repo->memo_cap - 1))
+	while ((i = vg_hashmap_next(&repo->memo_map, h, &pos)) != VG_HASHMAP_NONE)
 		if (vg_oid_equal(&repo->memo[i].key, key))
 			return &repo->memo[i];
 	return NULL;
@@ -746,43 +739,24 @@ static int memo_put(struct vg_repo *repo, const struct vg_oid *key, int found,
 		    const struct vg_oid *baseline, const char *label)
 {
 	struct memo_entry *e;
-	size_t i;
 
-	if ((repo->memo_nr + 1) * 2 > repo->memo_cap) {
-		struct memo_entry *old = repo->memo;
-		size_t old_cap = repo->memo_cap, cap = old_cap ? old_cap * 2 : 1024;
-
-		repo->memo = vg_calloc(cap, sizeof(*repo->memo));
-		if (!repo->memo) {
-			repo->memo = old;
-			return -1;
-		}
-		repo->memo_cap = cap;
-		for (i = 0; i < old_cap; i++) {
-			size_t j;
-
-			if (!old[i].used)
-				continue;
-			for (j = memo_slot(repo, &old[i].key); repo->memo[j].used;
-			     j = (j + 1) & (cap - 1))
-				;
-			repo->memo[j] = old[i];
-		}
-		free(old);
-	}
-	for (i = memo_slot(repo, key); repo->memo[i].used; i = (i + 1) & (repo->memo_cap - 1))
-		if (vg_oid_equal(&repo->memo[i].key, key))
-			return 0;
-	e = &repo->memo[i];
-	e->used = 1;
+	if (memo_find(repo, key))
+		return 0;
+	if (VG_GROW(repo->memo, repo->memo_alloc, repo->memo_nr + 1) < 0)
+		return -1;
+	e = &repo->memo[repo->memo_nr];
+	memset(e, 0, sizeof(*e));
 	e->key = *key;
 	e->found = found;
 	if (found) {
 		e->baseline = *baseline;
-		if (!(e->label = vg_strdup(label))) {
-			e->used = 0;
+		if (!(e->label = vg_strdup(label)))
 			return -1;
-		}
+	}
+	if (vg_hashmap_add(&repo->memo_map, vg_hash_mem(key->id, sizeof(key->id)),
+			   repo->memo_nr) < 0) {
+		free(e->label);
+		return -1;
 	}
 	repo->memo_nr++;
 	return 0;

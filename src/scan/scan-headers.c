@@ -66,7 +66,7 @@ void vg_scan_deftab_release(struct deftab *dt)
 		free(dt->v[i].body);
 	}
 	free(dt->v);
-	free(dt->hash);
+	vg_hashmap_release(&dt->map);
 	memset(dt, 0, sizeof(*dt));
 }
 

@@ -34,8 +34,7 @@ struct define {
 struct deftab {
 	struct define *v;
 	size_t nr, alloc;
-	size_t *hash;           /* open addressing over v, index+1 */
-	size_t hash_size;
+	struct vg_hashmap map;  /* hash of name -> index into v */
 };
 
 enum dir_kind { D_IF, D_IFDEF, D_IFNDEF, D_ELIF, D_ELSE, D_ENDIF, D_DEFINE, D_OTHER };
