@@ -29,11 +29,6 @@ static const char *const attr_names[VG_MA__COUNT] = {
 	[VG_MA_EXPAND] = "expand",
 };
 
-const char *vg_macro_attr_name(enum vg_macro_attr a)
-{
-	return (unsigned)a < VG_MA__COUNT ? attr_names[a] : "?";
-}
-
 static int is_ident_start(int c)
 {
 	return isalpha(c) || c == '_';

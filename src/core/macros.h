@@ -135,7 +135,6 @@ const struct vg_macro_info *vg_macros_find_info(const struct vg_macros *m, const
 /* The type entry of name (n bytes, normalized as in rules/macros), or NULL. */
 const struct vg_macro_type *vg_macros_find_type(const struct vg_macros *m, const char *name,
 						size_t n);
-const char *vg_macro_attr_name(enum vg_macro_attr a);
 
 void vg_macros_release(struct vg_macros *m);
 

@@ -151,16 +151,6 @@ void vg_repo_free(struct vg_repo *repo)
 	git_libgit2_shutdown();
 }
 
-int vg_repo_is_bare(struct vg_repo *repo)
-{
-	return git_repository_is_bare(repo->git);
-}
-
-const char *vg_repo_path(struct vg_repo *repo)
-{
-	return git_repository_path(repo->git);
-}
-
 int vg_repo_resolve_commit(struct vg_repo *repo, const char *rev, struct vg_oid *out)
 {
 	git_object *obj = NULL, *peeled = NULL;
@@ -238,19 +228,6 @@ int vg_repo_message(struct vg_repo *repo, const struct vg_oid *commit, char **ou
 		return -1;
 	msg = git_commit_message_raw(c);
 	*out = vg_strdup(msg ? msg : "");
-	git_commit_free(c);
-	return *out ? 0 : -1;
-}
-
-int vg_repo_subject(struct vg_repo *repo, const struct vg_oid *commit, char **out)
-{
-	git_commit *c;
-	const char *s;
-
-	if (lookup_commit(repo, commit, &c) < 0)
-		return -1;
-	s = git_commit_summary(c);
-	*out = vg_strdup(s ? s : "");
 	git_commit_free(c);
 	return *out ? 0 : -1;
 }

@@ -207,20 +207,6 @@ done:
 	return ret;
 }
 
-int vg_scan_file(const struct vg_scan_opts *opts, const char *path,
-		 struct vg_scan_result *out, struct vg_findings *warnings)
-{
-	char *text;
-	size_t len;
-	int r;
-
-	if (vg_read_file(path, &text, &len) < 0)
-		return -1;
-	r = vg_scan_buffer(opts, path, text, len, out, warnings);
-	free(text);
-	return r;
-}
-
 const struct vg_scan_def *vg_scan_find(const struct vg_scan_result *r, const char *var)
 {
 	size_t i;

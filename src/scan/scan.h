@@ -108,10 +108,6 @@ int vg_scan_buffer(const struct vg_scan_opts *opts, const char *path,
 		   const char *buf, size_t len, struct vg_scan_result *out,
 		   struct vg_findings *warnings);
 
-/* Read and scan a file; -1 (after an error message) if it cannot be read. */
-int vg_scan_file(const struct vg_scan_opts *opts, const char *path,
-		 struct vg_scan_result *out, struct vg_findings *warnings);
-
 /*
  * Cheap test: does buf define or use VMState at all (mentions
  * "VMStateDescription" or "VMSTATE_")? Files where it is 0 need no scan.
