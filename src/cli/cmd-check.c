@@ -91,19 +91,67 @@ static void print_advice(FILE *out, const struct vg_findings *list)
 	}
 }
 
+/*
+ * Open the repository and judge what o asks for into list: VG_EXIT_OK, or
+ * the exit code of the failure.
+ */
+static int run_gate(const struct check_opts *o, const char *message, struct vg_repo **repo,
+		    struct vg_gate **gate, struct vg_findings *list)
+{
+	struct vg_gate_opts gopts = { NULL, 0, NULL };
+	char *head_rev[] = { "HEAD" };
+	const struct vg_gate_stats *st;
+	int err;
+
+	if (vg_repo_open(repo) < 0)
+		return VG_EXIT_USAGE;
+	gopts.baseline = o->baseline;
+	gopts.progress = !o->no_progress;
+	gopts.notes_ref = o->notes ? "refs/notes/vmstate" : NULL;
+	if (vg_gate_new(gate, *repo, &gopts) < 0)
+		return VG_EXIT_USAGE;
+	if (o->staged)
+		err = vg_gate_staged(*gate, message, list);
+	else if (o->nr_revs)
+		err = vg_gate_commits(*gate, o->revs, o->nr_revs, o->since_baseline, list);
+	else
+		err = vg_gate_commits(*gate, head_rev, 1, o->since_baseline, list);
+	if (err < 0) {
+		fprintf(stderr, "vmstate-gate: check: could not check; nothing was judged\n");
+		return vg_gate_failure(*gate);
+	}
+	st = vg_gate_stats(*gate);
+	list->commits_checked = o->staged ? 0 : st->commits;
+	if (!list->files_scanned)
+		list->files_scanned = st->units;
+	return VG_EXIT_OK;
+}
+
+/* The baseline, and how many of the commits changed VMState-relevant files. */
+static void print_context(FILE *info, const struct check_opts *o, const struct vg_gate_stats *st)
+{
+	if (st->baseline)
+		fprintf(info, "baseline: %s\n", st->baseline);
+	if (!st->relevant)
+		fprintf(info, "no VMState-relevant change in %s\n",
+			o->staged ? "the staged changes" :
+			st->commits == 1 ? "this commit" : "these commits");
+	else if (!o->staged && st->commits > 1)
+		fprintf(info, "%zu of %zu commits change VMState-relevant files\n",
+			st->relevant, st->commits);
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct check_opts o = { 0, NULL, NULL, 0, VG_FORMAT_TEXT, 0, 0, 0, 0, NULL, 0 };
-	struct vg_gate_opts gopts = { NULL, 0, NULL };
 	struct vg_findings list = VG_FINDINGS_INIT;
 	struct vg_report_opts ropts = { "check", 0, NULL };
 	struct vg_repo *repo = NULL;
 	struct vg_gate *gate = NULL;
-	const struct vg_gate_stats *st;
-	char *message = NULL, *head_rev[] = { "HEAD" };
+	char *message = NULL;
 	size_t len;
 	FILE *info;
-	int ret = VG_EXIT_INTERNAL, err, nargs;
+	int ret = VG_EXIT_INTERNAL, nargs;
 	const struct vg_option options[] = {
 		VG_OPT_CALLBACK('C', NULL, NULL, "PATH",
 				"run in PATH (GIT_DIR and GIT_INDEX_FILE are honoured)",
@@ -162,32 +210,8 @@ int cmd_check(int argc, char **argv)
 		ret = VG_EXIT_USAGE;
 		goto done;
 	}
-	if (vg_repo_open(&repo) < 0) {
-		ret = VG_EXIT_USAGE;
+	if ((ret = run_gate(&o, message, &repo, &gate, &list)) != VG_EXIT_OK)
 		goto done;
-	}
-	gopts.baseline = o.baseline;
-	gopts.progress = !o.no_progress;
-	gopts.notes_ref = o.notes ? "refs/notes/vmstate" : NULL;
-	if (vg_gate_new(&gate, repo, &gopts) < 0) {
-		ret = VG_EXIT_USAGE;
-		goto done;
-	}
-	if (o.staged)
-		err = vg_gate_staged(gate, message, &list);
-	else if (o.nr_revs)
-		err = vg_gate_commits(gate, o.revs, o.nr_revs, o.since_baseline, &list);
-	else
-		err = vg_gate_commits(gate, head_rev, 1, o.since_baseline, &list);
-	if (err < 0) {
-		ret = vg_gate_failure(gate);
-		fprintf(stderr, "vmstate-gate: check: could not check; nothing was judged\n");
-		goto done;
-	}
-	st = vg_gate_stats(gate);
-	list.commits_checked = o.staged ? 0 : st->commits;
-	if (!list.files_scanned)
-		list.files_scanned = st->units;
 	ropts.verbose = o.verbose;
 	if (vg_report_write(stdout, o.format, &list, &ropts) < 0) {
 		ret = VG_EXIT_INTERNAL;
@@ -195,17 +219,8 @@ int cmd_check(int argc, char **argv)
 	}
 	/* Context and advice: stdout for text, stderr beside machine formats. */
 	info = o.format == VG_FORMAT_TEXT ? stdout : stderr;
-	if (!o.quiet || o.format != VG_FORMAT_TEXT) {
-		if (st->baseline)
-			fprintf(info, "baseline: %s\n", st->baseline);
-		if (!st->relevant)
-			fprintf(info, "no VMState-relevant change in %s\n",
-				o.staged ? "the staged changes" :
-				st->commits == 1 ? "this commit" : "these commits");
-		else if (!o.staged && st->commits > 1)
-			fprintf(info, "%zu of %zu commits change VMState-relevant files\n",
-				st->relevant, st->commits);
-	}
+	if (!o.quiet || o.format != VG_FORMAT_TEXT)
+		print_context(info, &o, vg_gate_stats(gate));
 	/* Unwaived errors always come with the trailer lines that waive them. */
 	print_advice(info, &list);
 	fflush(stdout);

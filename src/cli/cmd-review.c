@@ -172,20 +172,24 @@ static const char *find_diff(const char *p, const char *end, size_t *len)
  * One message [p, end) (after its "From " line). Returns 0, 1 when it
  * is a cover letter (no diff, patch 0), or -1 after an input error.
  */
-static int parse_message(const char *p, const char *end, size_t index, struct patch *pt)
+/*
+ * The headers of the message at p: Subject and Content-Transfer-Encoding
+ * (folded lines unfolded); *body is where the body starts (end: none).
+ */
+static int read_headers(const char *p, const char *end, size_t index, struct vg_buf *subj,
+			struct vg_buf *cte, const char **body)
 {
-	struct vg_buf subj = VG_BUF_INIT, msg = VG_BUF_INIT, cte = VG_BUF_INIT;
 	struct vg_buf *cur = NULL;      /* the header being read, when kept */
-	const char *body = NULL, *sep = NULL, *q, *e, *bend;
-	char *subject = NULL;
-	int in_header = 0, ret = -1;
+	const char *q, *e;
+	int in_header = 0;
 
+	*body = end;
 	for (q = p; q < end; q = next_line(q, end)) {
 		e = line_end(q, end);
 		if (e > q && e[-1] == '\r')
 			e--;
 		if (line_is(q, e, "")) {
-			body = next_line(q, end);
+			*body = next_line(q, end);
 			break;
 		}
 		/* A folded header (RFC 5322 2.2.3): a line that starts blank continues it. */
@@ -194,59 +198,71 @@ static int parse_message(const char *p, const char *end, size_t index, struct pa
 				vg_buf_add(cur, q, (size_t)(e - q));
 			continue;
 		}
-		if (!is_header_line(q, e)) {
-			vg_error("message %zu: '%.*s' is not a mail header (not git format-patch "
-				 "or mbox output?)", index, (int)(e - q > 60 ? 60 : e - q), q);
-			goto done;
-		}
+		if (!is_header_line(q, e))
+			return vg_error("message %zu: '%.*s' is not a mail header (not git "
+					"format-patch or mbox output?)",
+					index, (int)(e - q > 60 ? 60 : e - q), q);
 		in_header = 1;
 		cur = NULL;
 		if ((size_t)(e - q) >= 8 && !strncasecmp(q, "subject:", 8)) {
-			cur = &subj;
+			cur = subj;
 			vg_buf_add(cur, q + 8, (size_t)(e - q - 8));
 		} else if ((size_t)(e - q) >= 26 &&
 			   !strncasecmp(q, "content-transfer-encoding:", 26)) {
-			cur = &cte;
+			cur = cte;
 			vg_buf_add(cur, q + 26, (size_t)(e - q - 26));
 		}
 	}
-	if (subj.failed || msg.failed || cte.failed)
+	return subj->failed || cte->failed ? -1 : 0;
+}
+
+/*
+ * A patch mailed quoted-printable or base64 is undone first, as git am
+ * does: [*body, *end) then points into pt->decoded.
+ */
+static int decode_body(struct vg_buf *cte, size_t index, struct patch *pt, const char **body,
+		       const char **end)
+{
+	char *v = cte->buf, *ve = cte->buf + cte->len;
+	const char *why;
+	size_t dlen;
+
+	while (v < ve && isspace((unsigned char)*v))
+		v++;
+	while (ve > v && isspace((unsigned char)ve[-1]))
+		*--ve = '\0';
+	if (!vg_mail_cte_encoded(v))
+		return 0;
+	pt->decoded = vg_mail_decode_body(v, *body, (size_t)(*end - *body), &dlen, &why);
+	if (!pt->decoded) {
+		if (why)
+			vg_error("message %zu: its %s body cannot be decoded: %s", index, v, why);
+		return -1;
+	}
+	*body = pt->decoded;
+	*end = pt->decoded + dlen;
+	return 0;
+}
+
+static int parse_message(const char *p, const char *end, size_t index, struct patch *pt)
+{
+	struct vg_buf subj = VG_BUF_INIT, msg = VG_BUF_INIT, cte = VG_BUF_INIT;
+	const char *body, *sep = NULL, *q, *bend;
+	char *subject = NULL;
+	int ret = -1;
+
+	if (read_headers(p, end, index, &subj, &cte, &body) < 0)
 		goto done;
 	if (!subj.len) {
 		vg_error("message %zu has no Subject header", index);
 		goto done;
 	}
-	if (!body)
-		body = end;
-	/* A patch mailed quoted-printable or base64 is undone first, as git am does. */
-	if (cte.len) {
-		char *v = cte.buf, *ve = cte.buf + cte.len;
-
-		while (v < ve && isspace((unsigned char)*v))
-			v++;
-		while (ve > v && isspace((unsigned char)ve[-1]))
-			*--ve = '\0';
-		if (vg_mail_cte_encoded(v)) {
-			const char *why;
-			size_t dlen;
-
-			pt->decoded = vg_mail_decode_body(v, body, (size_t)(end - body), &dlen, &why);
-			if (!pt->decoded) {
-				if (why)
-					vg_error("message %zu: its %s body cannot be decoded: %s",
-						 index, v, why);
-				goto done;
-			}
-			body = pt->decoded;
-			end = pt->decoded + dlen;
-		}
-	}
+	if (cte.len && decode_body(&cte, index, pt, &body, &end) < 0)
+		goto done;
 	if (!(subject = vg_mail_decode_words(subj.buf)))
 		goto done;
 	if (parse_subject(pt, subject) < 0)
 		goto done;
-	if (!body)
-		body = end;
 	pt->diff = find_diff(body, end, &pt->diff_len);
 	if (!pt->diff) {
 		if (pt->nr == 0 && pt->total > 0) {
@@ -609,14 +625,61 @@ done:
 	return ret;
 }
 
+/*
+ * Apply the series on base_id in memory and judge it into list:
+ * VG_EXIT_OK, or the exit code of the failure.
+ */
+static int judge_series(struct vg_repo *repo, const struct vg_gate_opts *gopts,
+			const struct vg_oid *base_id, const struct series *series,
+			struct vg_gate **gate, struct vg_findings *list)
+{
+	const struct vg_gate_stats *st;
+	int input_error = 0;
+
+	/* Blobs and trees of the applied patches stay in memory. */
+	if (vg_repo_objects_in_memory(repo) < 0)
+		return VG_EXIT_INTERNAL;
+	if (vg_gate_new(gate, repo, gopts) < 0)
+		return VG_EXIT_USAGE;
+	if (review(*gate, repo, base_id, series, list, &input_error) < 0) {
+		fprintf(stderr, "vmstate-gate: review: could not review the series; "
+				"nothing was judged\n");
+		return input_error ? VG_EXIT_USAGE : vg_gate_failure(*gate);
+	}
+	st = vg_gate_stats(*gate);
+	list->commits_checked = st->commits;
+	if (!list->files_scanned)
+		list->files_scanned = st->units;
+	return VG_EXIT_OK;
+}
+
+/* The report in format, then the base, the baseline and the advice beside it. */
+static int write_report(enum vg_format format, int verbose, const struct series *series,
+			const struct vg_findings *list, const char *base_label,
+			const struct vg_gate_stats *st)
+{
+	struct vg_report_opts ropts = { "review", 0, NULL };
+	FILE *info = format == VG_FORMAT_TEXT ? stdout : stderr;
+
+	ropts.verbose = verbose;
+	if (vg_report_write(stdout, format, list, &ropts) < 0)
+		return -1;
+	fprintf(info, "base: %s", base_label);
+	if (st->baseline)
+		fprintf(info, ", baseline: %s", st->baseline);
+	fputc('\n', info);
+	if (!st->relevant)
+		fprintf(info, "no VMState-relevant change in the series\n");
+	return text_advice(info, series, list);
+}
+
 int cmd_review(int argc, char **argv)
 {
 	const char *base_rev = "HEAD";
 	enum vg_format format = VG_FORMAT_TEXT;
-	int email = 0, verbose = 0, nargs, ret = VG_EXIT_INTERNAL, input_error = 0;
+	int email = 0, verbose = 0, nargs, ret = VG_EXIT_INTERNAL;
 	struct vg_gate_opts gopts = { NULL, 0, NULL };
 	struct vg_findings list = VG_FINDINGS_INIT;
-	struct vg_report_opts ropts = { "review", 0, NULL };
 	struct series series = { NULL, 0, 0 };
 	struct vg_repo *repo = NULL;
 	struct vg_gate *gate = NULL;
@@ -670,44 +733,18 @@ int cmd_review(int argc, char **argv)
 	}
 	if (vg_repo_open(&repo) < 0 || vg_repo_resolve_commit(repo, base_rev, &base_id) < 0)
 		goto done;
+	if ((ret = judge_series(repo, &gopts, &base_id, &series, &gate, &list)) != VG_EXIT_OK)
+		goto done;
 	ret = VG_EXIT_INTERNAL;
-	/* Blobs and trees of the applied patches stay in memory. */
-	if (vg_repo_objects_in_memory(repo) < 0)
-		goto done;
-	if (vg_gate_new(&gate, repo, &gopts) < 0) {
-		ret = VG_EXIT_USAGE;
-		goto done;
-	}
-	if (review(gate, repo, &base_id, &series, &list, &input_error) < 0) {
-		ret = input_error ? VG_EXIT_USAGE : vg_gate_failure(gate);
-		fprintf(stderr, "vmstate-gate: review: could not review the series; "
-				"nothing was judged\n");
-		goto done;
-	}
 	st = vg_gate_stats(gate);
-	list.commits_checked = st->commits;
-	if (!list.files_scanned)
-		list.files_scanned = st->units;
 	base_label = vg_repo_describe(repo, &base_id);
 	if (!base_label)
 		goto done;
 	if (email) {
 		if (write_email(stdout, &series, &list, base_label, st->baseline, verbose) < 0)
 			goto done;
-	} else {
-		FILE *info = format == VG_FORMAT_TEXT ? stdout : stderr;
-
-		ropts.verbose = verbose;
-		if (vg_report_write(stdout, format, &list, &ropts) < 0)
-			goto done;
-		fprintf(info, "base: %s", base_label);
-		if (st->baseline)
-			fprintf(info, ", baseline: %s", st->baseline);
-		fputc('\n', info);
-		if (!st->relevant)
-			fprintf(info, "no VMState-relevant change in the series\n");
-		if (text_advice(info, &series, &list) < 0)
-			goto done;
+	} else if (write_report(format, verbose, &series, &list, base_label, st) < 0) {
+		goto done;
 	}
 	if (fflush(stdout) != 0) {
 		vg_error("cannot write the report: %s", strerror(errno));

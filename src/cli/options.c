@@ -418,6 +418,7 @@ int vg_opt_header_cb(const struct vg_option *opt, const char *arg)
 	h->items[h->nr].name = arg;
 	h->items[h->nr].text = h->texts[h->nr];
 	h->items[h->nr].len = len;
+	h->items[h->nr].id = NULL;
 	h->nr++;
 	return VG_OPT_CB_OK;
 }

@@ -26,7 +26,7 @@ struct vg_srccmp_opts {
 	const struct vg_rules *rules;   /* known breaks etc.; may be NULL */
 	/*
 	 * The catalogue: macros, else rules->macros, else rules/macros from
-	 * vg_rules_dir(), loaded once and kept (vg_srccmp_release_cache()).
+	 * vg_rules_dir(), loaded for the one comparison.
 	 */
 	const struct vg_macros *macros;
 	/* Headers for #define resolution, per side; may be NULL. */
@@ -34,6 +34,8 @@ struct vg_srccmp_opts {
 	size_t nr_old_headers;
 	const struct vg_scan_header *new_headers;
 	size_t nr_new_headers;
+	/* Parsed headers kept across comparisons (scan.h); may be NULL. */
+	struct vg_scan_cache *cache;
 };
 
 /*
@@ -48,8 +50,5 @@ int vg_diff_source(const struct vg_srccmp_opts *opts, const char *old_path,
 
 /* Cheap: does the buffer define or use VMState at all? (scan.h) */
 int vg_srccmp_relevant(const char *buf, size_t len);
-
-/* Free the catalogue loaded on demand by vg_diff_source(). */
-void vg_srccmp_release_cache(void);
 
 #endif

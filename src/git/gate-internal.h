@@ -9,9 +9,12 @@
 #include <stddef.h>
 
 #include "core/finding.h"
+#include "core/hashmap.h"
 #include "git/gate.h"
 #include "git/repo.h"
+#include "core/macros.h"
 #include "core/rules.h"
+#include "scan/scan.h"
 
 /* The include index: which sources define VMState and what they include. */
 struct inc_entry {
@@ -29,8 +32,7 @@ struct inc_entry {
 struct inc_index {
 	struct inc_entry *items;
 	size_t nr, alloc;
-	size_t *slots;          /* open addressing: index + 1, 0 empty */
-	size_t cap;
+	struct vg_hashmap map;  /* hash of path -> index into items */
 	int built;
 };
 
@@ -93,8 +95,7 @@ struct rmemo_entry {
 struct rmemo {
 	struct rmemo_entry *v;
 	size_t nr, alloc;
-	size_t *slots;
-	size_t cap;
+	struct vg_hashmap map;  /* hash of key -> index into v */
 };
 
 /* Past this many resolutions the memo starts over. */
@@ -103,8 +104,7 @@ struct rmemo {
 struct hcache {
 	struct hblob *v;
 	size_t nr, alloc;
-	size_t *slots;          /* open addressing: index + 1, 0 empty */
-	size_t cap;
+	struct vg_hashmap map;  /* hash of id -> index into v */
 	size_t bytes;
 };
 
@@ -149,7 +149,10 @@ struct vg_gate {
 	struct vg_oid fixed_baseline;
 	int have_fixed_baseline;
 	struct vg_rules rules;
+	struct vg_macros macros;        /* the catalogue, loaded on first need */
+	int macros_loaded;
 	struct hcache hc;
+	struct vg_scan_cache *scan_cache;       /* headers parsed once, by blob id */
 	struct rmemo rm;
 	struct origin *origins;         /* a file's baseline path, by (base, path) */
 	size_t nr_origins, alloc_origins;

@@ -46,16 +46,21 @@ int vg_gate_new(struct vg_gate **out, struct vg_repo *repo, const struct vg_gate
 	g->repo = repo;
 	if (opts)
 		g->opts = *opts;
-	/* The header texts of the gate's cache are stable: parse each once. */
-	vg_scan_cache_enable(1);
+	/* The headers of many commits are the same blobs: parse each once. */
+	if (vg_scan_cache_new(&g->scan_cache) < 0) {
+		free(g);
+		return -1;
+	}
 	if (vg_rules_load(&g->rules, NULL) < 0) {
 		vg_rules_release(&g->rules);
+		vg_scan_cache_free(g->scan_cache);
 		free(g);
 		return -1;
 	}
 	if (g->opts.baseline) {
 		if (vg_repo_resolve_commit(repo, g->opts.baseline, &g->fixed_baseline) < 0) {
 			vg_rules_release(&g->rules);
+			vg_scan_cache_free(g->scan_cache);
 			free(g);
 			return -1;
 		}
@@ -74,8 +79,8 @@ void vg_gate_free(struct vg_gate *g)
 	for (i = 0; i < g->inc.nr; i++)
 		vg_gate_inc_entry_release(&g->inc.items[i]);
 	free(g->inc.items);
-	free(g->inc.slots);
-	vg_scan_cache_enable(0);        /* before the texts it is keyed by */
+	vg_hashmap_release(&g->inc.map);
+	vg_scan_cache_free(g->scan_cache);
 	vg_gate_hcache_clear(&g->hc);
 	vg_gate_rmemo_clear(&g->rm);
 	for (i = 0; i < g->nr_origins; i++) {
@@ -92,12 +97,12 @@ void vg_gate_free(struct vg_gate *g)
 		free(g->tlb[i].dir);
 	free(g->tlb);
 	free(g->rm.v);
-	free(g->rm.slots);
+	vg_hashmap_release(&g->rm.map);
 	free(g->hc.v);
-	free(g->hc.slots);
+	vg_hashmap_release(&g->hc.map);
 	free(g->stats.baseline);
 	vg_rules_release(&g->rules);
-	vg_srccmp_release_cache();
+	vg_macros_release(&g->macros);
 	free(g);
 }
 
@@ -727,6 +732,7 @@ static int scan_headers(const struct hside *s, struct vg_scan_header **out)
 		(*out)[i].name = s->v[i].path;
 		(*out)[i].text = s->v[i].text;
 		(*out)[i].len = s->v[i].len;
+		(*out)[i].id = s->v[i].id.id;
 	}
 	return 0;
 }
@@ -747,6 +753,15 @@ int vg_gate_source_diff(struct judge *j,
 
 	memset(&opts, 0, sizeof(opts));
 	opts.rules = &j->g->rules;
+	if (!j->g->macros_loaded) {
+		if (vg_macros_load_default(&j->g->macros, j->g->rules.dir) < 0) {
+			vg_macros_release(&j->g->macros);
+			return -1;
+		}
+		j->g->macros_loaded = 1;
+	}
+	opts.macros = &j->g->macros;
+	opts.cache = j->g->scan_cache;
 	if (scan_headers(old_side, &oh) < 0 || scan_headers(new_side, &nh) < 0)
 		goto done;
 	opts.old_headers = oh;
@@ -760,177 +775,230 @@ done:
 	return ret;
 }
 
-static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings *out)
-{
-	struct vg_findings before = VG_FINDINGS_INIT, after = VG_FINDINGS_INIT;
-	struct vg_findings extra = VG_FINDINGS_INIT;
-	struct vg_oid base_id, old_id, new_id;
-	const char *base_path;
-	char *base = NULL, *old = NULL, *new_ = NULL;
-	size_t base_len = 0, old_len = 0, new_len = 0, i;
-	int has_base = 0, has_old = 0, has_new = 0, ret = -1;
-	struct hside hs[3] = { HSIDE_INIT, HSIDE_INIT, HSIDE_INIT };
+/* One version of the judged file: the baseline's, the parent's or the child's. */
+struct version {
+	const char *path;
+	struct vg_oid id;
+	int has;                /* the tree has it (id, text) */
+	char *text;
+	size_t len;
+	struct hside hs;        /* with the headers it includes, from its own tree */
+};
 
-	memset(&base_id, 0, sizeof(base_id));
-	memset(&old_id, 0, sizeof(old_id));
-	memset(&new_id, 0, sizeof(new_id));
-	/* The baseline's copy: under the old path, else the new one. */
-	base_path = u->old_path ? u->old_path : u->new_path;
-	has_base = vg_tree_blob_id(j->base, base_path, &base_id);
-	if (has_base == 0 && u->new_path && u->old_path && strcmp(u->old_path, u->new_path)) {
-		base_path = u->new_path;
-		has_base = vg_tree_blob_id(j->base, base_path, &base_id);
+#define VERSION_INIT { NULL, { { 0 } }, 0, NULL, 0, HSIDE_INIT }
+
+static void version_release(struct version *v)
+{
+	vg_gate_hside_release(&v->hs);
+	free(v->text);
+	v->text = NULL;
+}
+
+/* The blob at path in tree, when it has one. */
+static int read_version(struct judge *j, struct vg_tree *tree, const char *path,
+			struct version *v)
+{
+	v->path = path;
+	if (path && (v->has = vg_tree_blob_id(tree, path, &v->id)) < 0)
+		return -1;
+	return v->has ? vg_repo_read_blob(j->g->repo, &v->id, &v->text, &v->len) : 0;
+}
+
+/*
+ * The baseline's copy: under the old path, else the new one, else where a
+ * rename in an earlier commit since the baseline came from.
+ */
+static int read_base(struct judge *j, const struct unit *u, struct version *b)
+{
+	b->path = u->old_path ? u->old_path : u->new_path;
+	b->has = vg_tree_blob_id(j->base, b->path, &b->id);
+	if (b->has == 0 && u->new_path && u->old_path && strcmp(u->old_path, u->new_path)) {
+		b->path = u->new_path;
+		b->has = vg_tree_blob_id(j->base, b->path, &b->id);
 	}
-	if (has_base < 0)
-		goto done;
-	/* Renamed since the baseline, in an earlier commit: follow it back. */
-	if (!has_base && u->old_path) {
+	if (b->has < 0)
+		return -1;
+	if (!b->has && u->old_path) {
 		const char *origin;
 
 		if (vg_gate_base_origin(j, u->old_path, &origin) < 0)
-			goto done;
+			return -1;
 		if (origin) {
-			has_base = vg_tree_blob_id(j->base, origin, &base_id);
-			if (has_base < 0)
-				goto done;
-			if (has_base)
-				base_path = origin;
+			b->has = vg_tree_blob_id(j->base, origin, &b->id);
+			if (b->has < 0)
+				return -1;
+			if (b->has)
+				b->path = origin;
 		}
 	}
-	if (u->old_path && (has_old = vg_tree_blob_id(j->parent, u->old_path, &old_id)) < 0)
-		goto done;
-	if (u->new_path && (has_new = vg_tree_blob_id(j->child, u->new_path, &new_id)) < 0)
-		goto done;
-	if ((has_base && vg_repo_read_blob(j->g->repo, &base_id, &base, &base_len) < 0) ||
-	    (has_old && vg_repo_read_blob(j->g->repo, &old_id, &old, &old_len) < 0) ||
-	    (has_new && vg_repo_read_blob(j->g->repo, &new_id, &new_, &new_len) < 0))
-		goto done;
-	/*
-	 * Each version with the headers it includes, from its own tree (the
-	 * parent's only when it is needed: most changes find nothing).
-	 */
-	if (vg_gate_hside_build(j->g, j->base, base_path, base, base_len, &hs[0]) < 0 ||
-	    vg_gate_hside_build(j->g, j->child, u->new_path, new_, new_len, &hs[2]) < 0)
-		goto done;
-	if (has_old == has_new && (!has_new || vg_oid_equal(&old_id, &new_id)) &&
-	    vg_gate_hside_build(j->g, j->parent, u->old_path, old, old_len, &hs[1]) < 0)
-		goto done;
+	return b->has ? vg_repo_read_blob(j->g->repo, &b->id, &b->text, &b->len) : 0;
+}
 
+/* The parent's and the child's blobs are the same (or both absent). */
+static int same_blob(const struct version *old, const struct version *new_)
+{
+	return old->has == new_->has && (!new_->has || vg_oid_equal(&old->id, &new_->id));
+}
+
+/*
+ * findings(base -> child) into after; nothing when the child is the
+ * baseline. With no baseline copy, descriptions the baseline defines
+ * elsewhere (moved here by an earlier commit, no git rename) are judged
+ * against those definitions (extra).
+ */
+static int child_findings(struct judge *j, const struct unit *u, struct version *base,
+			  struct version *new_, struct vg_findings *after,
+			  struct vg_findings *extra)
+{
+	if ((base->has != new_->has || (base->has && !vg_oid_equal(&base->id, &new_->id)) ||
+	     !vg_gate_hside_equal(&base->hs, &new_->hs)) &&
+	    vg_gate_source_diff(j, base->path, base->text, base->len, &base->hs,
+				u->new_path ? u->new_path : base->path, new_->text, new_->len,
+				&new_->hs, after) < 0)
+		return -1;
+	if (!base->has && new_->has &&
+	    vg_gate_by_name(j, u, new_->text, new_->len, after, extra) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * Take out of after what the parent already had: findings(base -> parent),
+ * the parent read with its own headers. Computed even when the parent's
+ * inputs equal the baseline's: comparing a file with itself is not always
+ * silent (two subsections of one .name, say), and what the child shares
+ * with the baseline is never this change's doing.
+ */
+static int subtract_parent(struct judge *j, const struct unit *u, struct version *base,
+			   struct version *old, struct vg_findings *after)
+{
+	struct vg_findings before = VG_FINDINGS_INIT;
+	int ret = -1;
+
+	if (vg_gate_source_diff(j, base->path, base->text, base->len, &base->hs,
+				u->old_path ? u->old_path : base->path, old->text, old->len,
+				&old->hs, &before) < 0)
+		goto done;
+	vg_gate_subtract(after, &before);
+	ret = 0;
+done:
+	vg_findings_release(&before);
+	return ret;
+}
+
+/*
+ * A merge introduces only what none of its parents had: a break made on
+ * the merged branch is that branch's commit's, not the merge's. Takes out
+ * of after what the merge's other parent tree has; all of it when that
+ * parent has the child's very inputs.
+ */
+static int subtract_other_parent(struct judge *j, const struct unit *u, struct vg_tree *tree,
+				 struct version *base, const struct version *new_,
+				 struct vg_findings *after)
+{
+	struct version o = VERSION_INIT;
+	struct vg_findings other = VG_FINDINGS_INIT;
+	const char *path = u->new_path ? u->new_path : u->old_path;
+	int ret = -1;
+
+	if (read_version(j, tree, path, &o) < 0 ||
+	    vg_gate_hside_build(j->g, tree, path, o.text, o.len, &o.hs) < 0)
+		goto done;
+	if (o.has && new_->has && vg_oid_equal(&o.id, &new_->id) &&
+	    vg_gate_hside_equal(&o.hs, &new_->hs)) {
+		vg_findings_release(after);
+		ret = 0;
+		goto done;
+	}
+	if (vg_gate_source_diff(j, base->path, base->text, base->len, &base->hs, path, o.text,
+				o.len, &o.hs, &other) < 0)
+		goto done;
+	vg_gate_subtract(after, &other);
+	ret = 0;
+done:
+	version_release(&o);
+	vg_findings_release(&other);
+	return ret;
+}
+
+/*
+ * Name the commit in each finding. Removals are located in the old text;
+ * the judged change is the new file: say where in it the removal happened.
+ */
+static int place_findings(struct judge *j, const struct unit *u, const struct version *base,
+			  const struct version *new_, struct vg_findings *after)
+{
+	size_t i;
+
+	for (i = 0; i < after->nr; i++) {
+		struct vg_finding *f = &after->items[i];
+
+		if (vg_finding_set(&f->commit, j->commit) < 0)
+			return -1;
+		if (!f->file && f->old_file) {
+			const char *path = new_->has ? u->new_path : f->old_file;
+
+			if (vg_finding_set(&f->file, path) < 0)
+				return -1;
+			f->line = f->old_line;
+			if (new_->has && base->has && f->old_line &&
+			    !strcmp(f->old_file, base->path))
+				f->line = vg_map_line(base->text, base->len, new_->text, new_->len,
+						      f->old_line);
+		}
+	}
+	after->files_scanned = after->files_scanned ? after->files_scanned : 1;
+	return 0;
+}
+
+/*
+ * What the change to one file introduces: findings(base -> child) less
+ * findings(base -> parent) (and less each other parent's, for a merge).
+ */
+static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings *out)
+{
+	struct vg_findings after = VG_FINDINGS_INIT, extra = VG_FINDINGS_INIT;
+	struct version base = VERSION_INIT, old = VERSION_INIT, new_ = VERSION_INIT;
+	size_t i;
+	int unchanged, ret = -1;
+
+	if (read_base(j, u, &base) < 0 || read_version(j, j->parent, u->old_path, &old) < 0 ||
+	    read_version(j, j->child, u->new_path, &new_) < 0)
+		goto done;
+	unchanged = same_blob(&old, &new_);
+	/* The parent's headers only when they are needed: most changes find nothing. */
+	if (vg_gate_hside_build(j->g, j->base, base.path, base.text, base.len, &base.hs) < 0 ||
+	    vg_gate_hside_build(j->g, j->child, u->new_path, new_.text, new_.len, &new_.hs) < 0 ||
+	    (unchanged &&
+	     vg_gate_hside_build(j->g, j->parent, u->old_path, old.text, old.len, &old.hs) < 0))
+		goto done;
 	/*
 	 * The child's inputs equal the parent's: findings(base -> child) and
 	 * findings(base -> parent) are the same, the change introduces nothing
 	 * here.
 	 */
-	if (has_old == has_new && (!has_new || vg_oid_equal(&old_id, &new_id)) &&
-	    vg_gate_hside_equal(&hs[1], &hs[2]) && !j->nr_others)
-		goto counted;
-	/* findings(base -> child); nothing when the child is the baseline. */
-	if (has_base != has_new || (has_base && !vg_oid_equal(&base_id, &new_id)) ||
-	    !vg_gate_hside_equal(&hs[0], &hs[2])) {
-		if (vg_gate_source_diff(j, base_path, base, base_len, &hs[0],
-				u->new_path ? u->new_path : base_path, new_, new_len, &hs[2],
-				&after) < 0)
+	if (!(unchanged && vg_gate_hside_equal(&old.hs, &new_.hs) && !j->nr_others)) {
+		if (child_findings(j, u, &base, &new_, &after, &extra) < 0)
 			goto done;
-	}
-	/*
-	 * No baseline copy, but descriptions the baseline defines elsewhere
-	 * (moved here by an earlier commit, no git rename): judged against
-	 * those definitions.
-	 */
-	if (!has_base && has_new && vg_gate_by_name(j, u, new_, new_len, &after, &extra) < 0)
-		goto done;
-	if (!after.nr)
-		goto counted;
-	if (!(has_old == has_new && (!has_new || vg_oid_equal(&old_id, &new_id))) &&
-	    vg_gate_hside_build(j->g, j->parent, u->old_path, old, old_len, &hs[1]) < 0)
-		goto done;
-	/*
-	 * findings(base -> parent), the parent read with its own headers: what
-	 * was already there before. Computed even when the parent's inputs
-	 * equal the baseline's: comparing a file with itself is not always
-	 * silent (two subsections of one .name, say), and what the child
-	 * shares with the baseline is never this change's doing.
-	 */
-	if (vg_gate_source_diff(j, base_path, base, base_len, &hs[0],
-			u->old_path ? u->old_path : base_path, old, old_len, &hs[1],
-			&before) < 0)
-		goto done;
-	vg_gate_subtract(&after, &before);
-	/*
-	 * A merge introduces only what none of its parents had: a break made
-	 * on the merged branch is that branch's commit's, not the merge's.
-	 */
-	for (i = 0; i < j->nr_others && after.nr; i++) {
-		struct vg_findings other = VG_FINDINGS_INIT;
-		struct hside ho = HSIDE_INIT;
-		struct vg_oid oid;
-		char *buf = NULL;
-		size_t blen = 0;
-		const char *path = u->new_path ? u->new_path : u->old_path;
-		int found = vg_tree_blob_id(j->others[i], path, &oid);
-
-		if (found < 0)
-			goto done;
-		if (found && vg_repo_read_blob(j->g->repo, &oid, &buf, &blen) < 0)
-			goto done;
-		if (vg_gate_hside_build(j->g, j->others[i], path, buf, blen, &ho) < 0) {
-			free(buf);
-			vg_gate_hside_release(&ho);
-			goto done;
-		}
-		if (found && has_new && vg_oid_equal(&oid, &new_id) &&
-		    vg_gate_hside_equal(&ho, &hs[2])) {
-			free(buf);
-			vg_gate_hside_release(&ho);
-			vg_findings_release(&after);
-			break;
-		}
-		if (vg_gate_source_diff(j, base_path, base, base_len, &hs[0], path, buf, blen, &ho,
-				&other) < 0) {
-			free(buf);
-			vg_gate_hside_release(&ho);
-			vg_findings_release(&other);
-			goto done;
-		}
-		free(buf);
-		vg_gate_hside_release(&ho);
-		vg_gate_subtract(&after, &other);
-		vg_findings_release(&other);
-	}
-counted:
-	if (vg_findings_splice(&after, &extra) < 0)
-		goto done;
-	for (i = 0; i < after.nr; i++) {
-		struct vg_finding *f = &after.items[i];
-
-		if (vg_finding_set(&f->commit, j->commit) < 0)
-			goto done;
-		/*
-		 * Removals are located in the old text; the judged change is
-		 * the new file: say where in it the removal happened.
-		 */
-		if (!f->file && f->old_file) {
-			const char *path = has_new ? u->new_path : f->old_file;
-
-			if (vg_finding_set(&f->file, path) < 0)
+		if (after.nr) {
+			if ((!unchanged && vg_gate_hside_build(j->g, j->parent, u->old_path, old.text,
+							       old.len, &old.hs) < 0) ||
+			    subtract_parent(j, u, &base, &old, &after) < 0)
 				goto done;
-			f->line = f->old_line;
-			if (has_new && has_base && f->old_line &&
-			    !strcmp(f->old_file, base_path))
-				f->line = vg_map_line(base, base_len, new_, new_len, f->old_line);
+			for (i = 0; i < j->nr_others && after.nr; i++)
+				if (subtract_other_parent(j, u, j->others[i], &base, &new_,
+							  &after) < 0)
+					goto done;
 		}
 	}
-	after.files_scanned = after.files_scanned ? after.files_scanned : 1;
-	if (vg_findings_splice(out, &after) < 0)
+	if (vg_findings_splice(&after, &extra) < 0 || place_findings(j, u, &base, &new_, &after) < 0 ||
+	    vg_findings_splice(out, &after) < 0)
 		goto done;
 	ret = 0;
 done:
-	for (i = 0; i < 3; i++)
-		vg_gate_hside_release(&hs[i]);
-	free(base);
-	free(old);
-	free(new_);
-	vg_findings_release(&before);
+	version_release(&base);
+	version_release(&old);
+	version_release(&new_);
 	vg_findings_release(&after);
 	vg_findings_release(&extra);
 	return ret;
@@ -954,8 +1022,8 @@ static int judge(struct vg_gate *g, struct vg_tree *base, struct vg_tree *parent
 
 	*relevant = 0;
 	if (g->hc.bytes > HCACHE_MAX_BYTES) {
-		vg_scan_cache_reset();  /* it is keyed by these texts */
-		vg_scan_cache_enable(1);
+		/* Both caches start over: no scan runs between judgements. */
+		vg_scan_cache_clear(g->scan_cache);
 		vg_gate_hcache_clear(&g->hc);
 	}
 	if (vg_repo_diff(g->repo, parent, child, &changes) < 0)

@@ -21,10 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A tiny open-addressing map from commit id to baseline result. */
+/* A commit's baseline result, remembered (vg_repo.memo, by commit id). */
 struct memo_entry {
 	struct vg_oid key;
-	int used;
 	int found;              /* 1 baseline, 0 none */
 	struct vg_oid baseline;
 	char *label;
@@ -42,7 +41,8 @@ struct vg_repo {
 	struct tag_entry *tags;
 	size_t nr_tags, alloc_tags;
 	struct memo_entry *memo;
-	size_t memo_nr, memo_cap;
+	size_t memo_nr, memo_alloc;
+	struct vg_hashmap memo_map;     /* hash of key -> index into memo */
 	int version_cached, version_rel;
 	struct vg_oid version_blob;
 	unsigned long version_ver[3];
@@ -537,26 +537,17 @@ void vg_repo_free(struct vg_repo *repo)
 	for (i = 0; i < repo->nr_tags; i++)
 		free(repo->tags[i].name);
 	free(repo->tags);
-	for (i = 0; i < repo->memo_cap; i++)
+	for (i = 0; i < repo->memo_nr; i++)
 		free(repo->memo[i].label);
 	free(repo->memo);
 	for (i = 0; i < repo->nr_where; i++)
 		free(repo->where[i].path);
 	free(repo->where);
 	vg_hashmap_release(&repo->where_map);
+	vg_hashmap_release(&repo->memo_map);
 	git_repository_free(repo->git);
 	free(repo);
 	git_libgit2_shutdown();
-}
-
-int vg_repo_is_bare(struct vg_repo *repo)
-{
-	return git_repository_is_bare(repo->git);
-}
-
-const char *vg_repo_path(struct vg_repo *repo)
-{
-	return git_repository_path(repo->git);
 }
 
 int vg_repo_resolve_commit(struct vg_repo *repo, const char *rev, struct vg_oid *out)
@@ -678,19 +669,6 @@ int vg_repo_message(struct vg_repo *repo, const struct vg_oid *commit, char **ou
 		return -1;
 	msg = git_commit_message_raw(c);
 	*out = vg_strdup(msg ? msg : "");
-	git_commit_free(c);
-	return *out ? 0 : -1;
-}
-
-int vg_repo_subject(struct vg_repo *repo, const struct vg_oid *commit, char **out)
-{
-	git_commit *c;
-	const char *s;
-
-	if (lookup_commit(repo, commit, &c) < 0)
-		return -1;
-	s = git_commit_summary(c);
-	*out = vg_strdup(s ? s : "");
 	git_commit_free(c);
 	return *out ? 0 : -1;
 }
@@ -1235,21 +1213,12 @@ char *vg_repo_describe(struct vg_repo *repo, const struct vg_oid *commit)
 	return vg_strndup(hex, 12);
 }
 
-static size_t memo_slot(const struct vg_repo *repo, const struct vg_oid *key)
-{
-	size_t h;
-
-	memcpy(&h, key->id, sizeof(h));
-	return h & (repo->memo_cap - 1);
-}
-
 static struct memo_entry *memo_find(struct vg_repo *repo, const struct vg_oid *key)
 {
-	size_t i;
+	size_t pos = 0, i;
+	uint64_t h = vg_hash_mem(key->id, sizeof(key->id));
 
-	if (!repo->memo_cap)
-		return NULL;
-	for (i = memo_slot(repo, key); repo->memo[i].used; i = (i + 1) & (repo->memo_cap - 1))
+	while ((i = vg_hashmap_next(&repo->memo_map, h, &pos)) != VG_HASHMAP_NONE)
 		if (vg_oid_equal(&repo->memo[i].key, key))
 			return &repo->memo[i];
 	return NULL;
@@ -1259,43 +1228,24 @@ static int memo_put(struct vg_repo *repo, const struct vg_oid *key, int found,
 		    const struct vg_oid *baseline, const char *label)
 {
 	struct memo_entry *e;
-	size_t i;
 
-	if ((repo->memo_nr + 1) * 2 > repo->memo_cap) {
-		struct memo_entry *old = repo->memo;
-		size_t old_cap = repo->memo_cap, cap = old_cap ? old_cap * 2 : 1024;
-
-		repo->memo = vg_calloc(cap, sizeof(*repo->memo));
-		if (!repo->memo) {
-			repo->memo = old;
-			return -1;
-		}
-		repo->memo_cap = cap;
-		for (i = 0; i < old_cap; i++) {
-			size_t j;
-
-			if (!old[i].used)
-				continue;
-			for (j = memo_slot(repo, &old[i].key); repo->memo[j].used;
-			     j = (j + 1) & (cap - 1))
-				;
-			repo->memo[j] = old[i];
-		}
-		free(old);
-	}
-	for (i = memo_slot(repo, key); repo->memo[i].used; i = (i + 1) & (repo->memo_cap - 1))
-		if (vg_oid_equal(&repo->memo[i].key, key))
-			return 0;
-	e = &repo->memo[i];
-	e->used = 1;
+	if (memo_find(repo, key))
+		return 0;
+	if (VG_GROW(repo->memo, repo->memo_alloc, repo->memo_nr + 1) < 0)
+		return -1;
+	e = &repo->memo[repo->memo_nr];
+	memset(e, 0, sizeof(*e));
 	e->key = *key;
 	e->found = found;
 	if (found) {
 		e->baseline = *baseline;
-		if (!(e->label = vg_strdup(label))) {
-			e->used = 0;
+		if (!(e->label = vg_strdup(label)))
 			return -1;
-		}
+	}
+	if (vg_hashmap_add(&repo->memo_map, vg_hash_mem(key->id, sizeof(key->id)),
+			   repo->memo_nr) < 0) {
+		free(e->label);
+		return -1;
 	}
 	repo->memo_nr++;
 	return 0;

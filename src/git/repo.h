@@ -31,9 +31,6 @@ struct vg_repo;
  */
 int vg_repo_open(struct vg_repo **out);
 void vg_repo_free(struct vg_repo *repo);
-int vg_repo_is_bare(struct vg_repo *repo);
-/* The repository's git directory (owned by repo). */
-const char *vg_repo_path(struct vg_repo *repo);
 
 /* Resolve REV (anything git rev-parse takes) to a commit. */
 int vg_repo_resolve_commit(struct vg_repo *repo, const char *rev, struct vg_oid *out);
@@ -45,8 +42,6 @@ int vg_repo_parents(struct vg_repo *repo, const struct vg_oid *commit,
 		    struct vg_oid *parents, size_t max, size_t *nr);
 /* The commit's full raw message, newly allocated. */
 int vg_repo_message(struct vg_repo *repo, const struct vg_oid *commit, char **out);
-/* The commit's subject (first line), newly allocated. */
-int vg_repo_subject(struct vg_repo *repo, const struct vg_oid *commit, char **out);
 
 /*
  * The commits reachable from a tip in pos and from none in neg, parents

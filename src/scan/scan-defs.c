@@ -279,7 +279,7 @@ static int desc_item(struct scanner *sc, const struct src *s, size_t b, size_t e
 	return 0;
 }
 
-struct vg_scan_def *new_def(struct scanner *sc)
+static struct vg_scan_def *new_def(struct scanner *sc)
 {
 	struct vg_scan_def *def;
 
@@ -645,7 +645,8 @@ static int var_index_build(struct var_index *ix, const struct vg_scan_result *r)
 	return 0;
 }
 
-static const struct vg_scan_def *find_raw(const struct var_index *ix, const char *var)
+/* The index of the definition of var, or NO_BASE. */
+static size_t find_raw_index(const struct var_index *ix, const char *var)
 {
 	const struct vg_scan_result *r = ix->r;
 	uint64_t h = var_hash(var);
@@ -653,13 +654,20 @@ static const struct vg_scan_def *find_raw(const struct var_index *ix, const char
 
 	while ((i = vg_hashmap_next(&ix->map, h, &pos)) != VG_HASHMAP_NONE)
 		if (!strcmp(r->defs[i].desc.var, var))
-			return &r->defs[i];
+			return i;
 	/* A vmsd array used as one (GTREE): its first element. */
 	pos = 0;
 	while ((i = vg_hashmap_next(&ix->map, h, &pos)) != VG_HASHMAP_NONE)
 		if (!strncmp(r->defs[i].desc.var, var, n) && !strcmp(r->defs[i].desc.var + n, "[0]"))
-			return &r->defs[i];
-	return NULL;
+			return i;
+	return NO_BASE;
+}
+
+static const struct vg_scan_def *find_raw(const struct var_index *ix, const char *var)
+{
+	size_t i = find_raw_index(ix, var);
+
+	return i == NO_BASE ? NULL : &ix->r->defs[i];
 }
 
 static int copy_desc(const struct var_index *raw, const struct vg_desc *src,
@@ -856,23 +864,23 @@ int vg_scan_resolve(struct scanner *sc)
 			}
 		}
 		for (j = 0; j < d->nr_subsection_refs; j++) {
-			const struct vg_scan_def *t = find_raw(&ix, d->subsection_refs[j]);
+			size_t t = find_raw_index(&ix, d->subsection_refs[j]);
 
 			/*
 			 * One defined in another file (an extern, QEMU's spapr
 			 * capabilities) is not a parse failure: the list of
 			 * variables is kept (subsection_refs) and compared.
 			 */
-			if (t)
-				((struct vg_scan_def *)t)->subsection_uses++;
+			if (t != NO_BASE)
+				r->defs[t].subsection_uses++;
 		}
 	}
 	for (k = 0; k < sc->nr_old_needed; k++) {
-		const struct vg_scan_def *t = find_raw(&ix, sc->old_needed[k].var);
+		size_t t = find_raw_index(&ix, sc->old_needed[k].var);
 
-		if (t) {
-			((struct vg_scan_def *)t)->callbacks |= VG_CB_NEEDED;
-			((struct vg_scan_def *)t)->desc.has_needed = 1;
+		if (t != NO_BASE) {
+			r->defs[t].callbacks |= VG_CB_NEEDED;
+			r->defs[t].desc.has_needed = 1;
 		}
 	}
 	for (i = 0; i < r->nr; i++)

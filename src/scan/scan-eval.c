@@ -30,7 +30,7 @@
 /* ---------------------------------------------------------------- */
 /* Types and struct members: sizeof(T), sizeof_field(T, m)           */
 
-static int eval_depth(const struct scanner *sc, const char *t, int depth, long long *out);
+static int eval_depth(struct scanner *sc, const char *t, int depth, long long *out);
 
 static int is_word(const char *t, size_t b, size_t e, const char *w)
 {
@@ -44,7 +44,7 @@ static int is_word(const char *t, size_t b, size_t e, const char *w)
  * (qualifiers dropped, spaces normalized): 1 with *size, 0 with *sym when
  * the table keeps it symbolic, -1 when the type is not in the table.
  */
-static int type_size(const struct scanner *sc, const char *t, size_t b, size_t e,
+static int type_size(struct scanner *sc, const char *t, size_t b, size_t e,
 		     long long *size, const char **sym)
 {
 	char name[128];
@@ -190,7 +190,7 @@ static int find_struct_in(const char *t, size_t n, const char *name, size_t nl,
 }
 
 /* The struct name in the file, else in its headers (through one typedef). */
-static int find_struct(const struct scanner *sc, const char *name, size_t nl,
+static int find_struct(struct scanner *sc, const char *name, size_t nl,
 		       struct body *out, int depth)
 {
 	const char *alias = NULL;
@@ -200,7 +200,7 @@ static int find_struct(const struct scanner *sc, const char *name, size_t nl,
 		return 0;
 	if (find_struct_in(sc->code, sc->len, name, nl, out, &alias, &alias_len))
 		return 1;
-	if (!sc->headers_read && vg_scan_read_headers((struct scanner *)sc) < 0)
+	if (!sc->headers_read && vg_scan_read_headers(sc) < 0)
 		return 0;
 	for (i = 0; i < sc->nr_hdrs; i++) {
 		struct hdr *hd = sc->hdrs[i];
@@ -226,7 +226,7 @@ struct member {
 	long long first;        /* the first dimension (ARRAY_SIZE), or -1 */
 };
 
-static int member_in(const struct scanner *sc, const struct body *bd, const char *path,
+static int member_in(struct scanner *sc, const struct body *bd, const char *path,
 		     struct member *m, int depth);
 
 /*
@@ -279,7 +279,7 @@ int vg_scan_declarator(const char *t, size_t b, size_t e, size_t *nb, size_t *ne
 }
 
 /* The dimensions "[A][B]" at t[b, e): product and first; -1 when unknown. */
-static int dimensions(const struct scanner *sc, const char *t, size_t b, size_t e,
+static int dimensions(struct scanner *sc, const char *t, size_t b, size_t e,
 		      struct member *m, int depth)
 {
 	size_t i = vg_scan_skip_ws(t, e, b);
@@ -295,7 +295,7 @@ static int dimensions(const struct scanner *sc, const char *t, size_t b, size_t 
 		if (c >= e)
 			return -1;
 		if (!(x = vg_strndup(t + i + 1, c - i - 1))) {
-			((struct scanner *)sc)->oom = 1;
+			(sc)->oom = 1;
 			return -1;
 		}
 		r = eval_depth(sc, x, depth + 1, &v);
@@ -312,7 +312,7 @@ static int dimensions(const struct scanner *sc, const char *t, size_t b, size_t 
 }
 
 /* The struct type of a member's type text t[b, e) ("struct Foo", "Foo"). */
-static int member_struct(const struct scanner *sc, const char *t, size_t b, size_t e,
+static int member_struct(struct scanner *sc, const char *t, size_t b, size_t e,
 			 struct body *out, int depth)
 {
 	size_t ib, ie;
@@ -329,7 +329,7 @@ static int member_struct(const struct scanner *sc, const char *t, size_t b, size
  * Look one declaration t[b, e) (no ';') up for the first segment of
  * path: 1 found (*m), 0 not declared here, -1 declared but not sizable.
  */
-static int member_decl(const struct scanner *sc, const char *t, size_t b, size_t e,
+static int member_decl(struct scanner *sc, const char *t, size_t b, size_t e,
 		       const char *path, struct member *m, int depth)
 {
 	size_t seg = strcspn(path, "."), i, open = e, tb = b, te = b, part;
@@ -411,7 +411,7 @@ static int member_decl(const struct scanner *sc, const char *t, size_t b, size_t
 }
 
 /* Look path up among the members of bd (directives skipped). */
-static int member_in(const struct scanner *sc, const struct body *bd, const char *path,
+static int member_in(struct scanner *sc, const struct body *bd, const char *path,
 		     struct member *m, int depth)
 {
 	const char *t = bd->t;
@@ -451,7 +451,7 @@ static int member_in(const struct scanner *sc, const struct body *bd, const char
 }
 
 /* The member path (a.b.c) of struct type[0, tl): 1 with *m, else 0. */
-static int struct_member(const struct scanner *sc, const char *type, size_t tl,
+static int struct_member(struct scanner *sc, const char *type, size_t tl,
 			 const char *path, struct member *m, int depth)
 {
 	struct body bd;
@@ -469,7 +469,7 @@ static int struct_member(const struct scanner *sc, const char *type, size_t tl,
  * "((T *)0)->path" or "((T*)NULL)->path" in t[b, e) (spaces normalized
  * away or not): the member, as sizeof and ARRAY_SIZE take it.
  */
-static int null_member(const struct scanner *sc, const char *t, size_t b, size_t e,
+static int null_member(struct scanner *sc, const char *t, size_t b, size_t e,
 		       struct member *m, int depth)
 {
 	size_t i = vg_scan_skip_ws(t, e, b), tb, te, c;
@@ -505,7 +505,7 @@ static int null_member(const struct scanner *sc, const char *t, size_t b, size_t
 		return 0;
 	path = vg_scan_norm_text(t, i + 2, e);
 	if (!path) {
-		((struct scanner *)sc)->oom = 1;
+		(sc)->oom = 1;
 		return 0;
 	}
 	r = struct_member(sc, t + tb, te - tb, path, m, depth);
@@ -517,7 +517,7 @@ static int null_member(const struct scanner *sc, const char *t, size_t b, size_t
 /* Constant expressions                                              */
 
 struct eval {
-	const struct scanner *sc;
+	struct scanner *sc;
 	const char *t;
 	size_t i, n;
 	int ok;
@@ -534,7 +534,7 @@ static long long eval_expr(struct eval *ev, int prec);
  * body: 1 with *out, 0 when it is not one, -1 when it cannot be known
  * (a directive in the body before it, a value that does not evaluate).
  */
-static int enumerator_at(const struct scanner *sc, const char *t, size_t n, size_t i,
+static int enumerator_at(struct scanner *sc, const char *t, size_t n, size_t i,
 			 size_t nl, int depth, long long *out)
 {
 	size_t a = vg_scan_skip_ws(t, n, i + nl), p = vg_scan_skip_ws_back(t, i), open, k, wb, we, item;
@@ -590,7 +590,7 @@ static int enumerator_at(const struct scanner *sc, const char *t, size_t n, size
 			int r;
 
 			if (!e) {
-				((struct scanner *)sc)->oom = 1;
+				(sc)->oom = 1;
 				return -1;
 			}
 			r = eval_depth(sc, e, depth + 1, &v);
@@ -614,7 +614,7 @@ static int enumerator_at(const struct scanner *sc, const char *t, size_t n, size
 }
 
 /* An enumerator of the file, else of its headers: 0 with *out, else -1. */
-static int enum_value(const struct scanner *sc, const char *name, size_t nl, int depth,
+static int enum_value(struct scanner *sc, const char *name, size_t nl, int depth,
 		      long long *out)
 {
 	size_t h;
@@ -641,7 +641,7 @@ static int enum_value(const struct scanner *sc, const char *name, size_t nl, int
 		}
 		if (h)
 			vg_scan_hdr_miss_add(sc->hdrs[h - 1], mh);
-		if (h == 0 && !sc->headers_read && vg_scan_read_headers((struct scanner *)sc) < 0)
+		if (h == 0 && !sc->headers_read && vg_scan_read_headers(sc) < 0)
 			return -1;
 	}
 	return -1;
@@ -702,7 +702,7 @@ static int field_args(struct eval *ev, size_t o, size_t c, struct member *m)
 	if (comma >= c || te == tb || vg_scan_ident_end(t, te, tb) != te)
 		return 0;
 	if (!(path = vg_scan_norm_text(t, comma + 1, c))) {
-		((struct scanner *)ev->sc)->oom = 1;
+		ev->sc->oom = 1;
 		return 0;
 	}
 	r = struct_member(ev->sc, t + tb, te - tb, path, m, ev->depth + 1);
@@ -1018,7 +1018,7 @@ static long long eval_expr(struct eval *ev, int min_prec)
 }
 
 /* Evaluate text as an integer constant expression; 0 on success. */
-static int eval_depth(const struct scanner *sc, const char *t, int depth, long long *out)
+static int eval_depth(struct scanner *sc, const char *t, int depth, long long *out)
 {
 	struct eval ev = { sc, t, 0, strlen(t), 1, depth, 0, 0 };
 	long long v;
@@ -1036,7 +1036,7 @@ static int eval_depth(const struct scanner *sc, const char *t, int depth, long l
 	return 0;
 }
 
-int vg_scan_eval_text(const struct scanner *sc, const char *t, long long *out)
+int vg_scan_eval_text(struct scanner *sc, const char *t, long long *out)
 {
 	return eval_depth(sc, t, 0, out);
 }
@@ -1045,7 +1045,7 @@ int vg_scan_eval_text(const struct scanner *sc, const char *t, long long *out)
  * A size or count: *num set when it evaluates, else *sym gets normalized
  * text ("X - 0" and "X * 1" shortened). Returns -1 on allocation failure.
  */
-int vg_scan_eval_or_sym(const struct scanner *sc, const char *t, long long *num,
+int vg_scan_eval_or_sym(struct scanner *sc, const char *t, long long *num,
 		        int *known, char **sym)
 {
 	size_t n = strlen(t), i, last_minus = 0;
@@ -1096,7 +1096,7 @@ int vg_scan_eval_or_sym(const struct scanner *sc, const char *t, long long *num,
 /* ---------------------------------------------------------------- */
 /* String values: literals, #defined names, concatenation            */
 
-static int name_value(const struct scanner *sc, const char *t, size_t b, size_t e,
+static int name_value(struct scanner *sc, const char *t, size_t b, size_t e,
 		      struct vg_buf *out, int *resolved, int depth)
 {
 	size_t i = b;
@@ -1156,7 +1156,7 @@ static int name_value(const struct scanner *sc, const char *t, size_t b, size_t 
 	return 0;
 }
 
-char *vg_scan_string_value(const struct scanner *sc, const char *t, size_t b,
+char *vg_scan_string_value(struct scanner *sc, const char *t, size_t b,
 			   size_t e, int *resolved)
 {
 	struct vg_buf out = VG_BUF_INIT;

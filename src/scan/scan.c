@@ -166,7 +166,7 @@ int vg_scan_buffer(const struct vg_scan_opts *opts, const char *path,
 		   const char *buf, size_t len, struct vg_scan_result *out,
 		   struct vg_findings *warnings)
 {
-	static const struct vg_scan_opts no_opts = { NULL, NULL, 0 };
+	static const struct vg_scan_opts no_opts = { NULL, NULL, 0, NULL };
 	struct scanner sc;
 	struct vg_scan_unterminated unterminated;
 	int ret = -1;
@@ -213,20 +213,6 @@ int vg_scan_buffer(const struct vg_scan_opts *opts, const char *path,
 done:
 	scanner_release(&sc);
 	return ret;
-}
-
-int vg_scan_file(const struct vg_scan_opts *opts, const char *path,
-		 struct vg_scan_result *out, struct vg_findings *warnings)
-{
-	char *text;
-	size_t len;
-	int r;
-
-	if (vg_read_file(path, &text, &len) < 0)
-		return -1;
-	r = vg_scan_buffer(opts, path, text, len, out, warnings);
-	free(text);
-	return r;
 }
 
 const struct vg_scan_def *vg_scan_find(const struct vg_scan_result *r, const char *var)
