@@ -7,6 +7,7 @@
 #include "core/exitcode.h"
 #include "git/repo.h"
 #include "report/report.h"
+#include "core/hashmap.h"
 #include "core/util.h"
 #include "git/waiver.h"
 
@@ -697,24 +698,64 @@ static int same_finding(const struct vg_finding *a, const struct vg_finding *b)
 	       str_eq_null(a->machine, b->machine);
 }
 
-static int in_before(const struct vg_finding *f, const struct vg_findings *list,
-		     size_t kept, void *before)
+/* The hash of what same_finding() compares. */
+static uint64_t same_hash(const struct vg_finding *f)
 {
-	const struct vg_findings *b = before;
+	const char *parts[4] = { f->section, f->desc, f->item, f->machine };
+	uint64_t h = vg_hash_more(VG_HASH_SEED, &f->rule, sizeof(f->rule));
 	size_t k;
+
+	for (k = 0; k < 4; k++) {
+		h = vg_hash_more(h, parts[k] ? "s" : "n", 1);
+		if (parts[k])
+			h = vg_hash_more(h, parts[k], strlen(parts[k]) + 1);
+	}
+	return h;
+}
+
+struct before_index {
+	const struct vg_findings *before;
+	struct vg_hashmap map;
+	int failed;             /* no map: compare with every finding */
+};
+
+static int in_before(const struct vg_finding *f, const struct vg_findings *list,
+		     size_t kept, void *payload)
+{
+	const struct before_index *bi = payload;
+	const struct vg_findings *b = bi->before;
+	size_t k, pos = 0;
 
 	(void)list;
 	(void)kept;
-	for (k = 0; k < b->nr; k++)
+	if (bi->failed) {
+		for (k = 0; k < b->nr; k++)
+			if (same_finding(f, &b->items[k]))
+				return 1;
+		return 0;
+	}
+	while ((k = vg_hashmap_next(&bi->map, same_hash(f), &pos)) != VG_HASHMAP_NONE)
 		if (same_finding(f, &b->items[k]))
 			return 1;
 	return 0;
 }
 
-/* Drop from list every finding that before also has. */
+/*
+ * Drop from list every finding that before also has: through a hash map
+ * of before (comparing every pair was quadratic in a range's findings).
+ */
 void vg_gate_subtract(struct vg_findings *list, const struct vg_findings *before)
 {
-	vg_findings_filter(list, in_before, (void *)before);
+	struct before_index bi = { before, VG_HASHMAP_INIT, 0 };
+	size_t k;
+
+	if (vg_hashmap_reserve(&bi.map, before->nr) < 0)
+		bi.failed = 1;
+	for (k = 0; k < before->nr && !bi.failed; k++)
+		if (vg_hashmap_add(&bi.map, same_hash(&before->items[k]), k) < 0)
+			bi.failed = 1;
+	vg_findings_filter(list, in_before, &bi);
+	vg_hashmap_release(&bi.map);
 }
 
 /* A side's headers as the scanner takes them (borrowed). */
