@@ -1,12 +1,14 @@
 #!/bin/sh
 # Growth series for inputs that once took time quadratic in their size
 # (issue 11): each case at 5k, 10k, 20k and 40k repetitions, with the
-# time of each and its ratio to the one before (2.0 is linear, 4.0 is
-# quadratic). Prints a table; never fails for being slow.
+# wall and CPU (user + system) time of each and the ratio of CPU times to
+# the one before (2.0 is linear, 4.0 is quadratic; CPU time, as the machine
+# may be shared). Prints a table; never fails for being slow.
 #
 #   sh bench/growth.sh BUILD_DIR [CASE...]
 #
 # Cases: defre (the definition pattern on "VMStateDescription x [" repeated),
+# blanks (blanks after "VMStateDescription x", 100 per repetition),
 # parens (nested parentheses in a field), defs (definitions in one file),
 # sections (dump sections, findings de-duplicated), trailers
 # (Migration-Break trailers in one commit message).
@@ -19,12 +21,10 @@ esac
 shift 2>/dev/null
 vg=$bdir/vmstate-gate
 [ -x "$vg" ] || { echo "bench/growth.sh: no $vg" >&2; exit 2; }
-cases=${*:-defre parens defs sections trailers}
+cases=${*:-defre blanks parens defs sections trailers}
 work=${TMPDIR:-/tmp}/vmstate-gate-growth.$$
 mkdir -p "$work" || exit 2
 trap 'rm -rf "$work"' EXIT
-
-now() { date +%s.%N; }
 
 # The fields around each case's repeated part.
 desc_head='static const VMStateDescription vmstate_foo = {
@@ -38,6 +38,15 @@ desc_tail='        VMSTATE_END_OF_LIST()
 
 gen_defre() { # N FILE
 	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "VMStateDescription x [\n" }' >"$2.c"
+	echo "scan $2.c"
+}
+
+gen_blanks() {
+	{
+		printf 'VMStateDescription x'
+		awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "%100s", "" }'
+		printf '!\n'
+	} >"$2.c"
 	echo "scan $2.c"
 }
 
@@ -102,19 +111,18 @@ gen_trailers() {
 	echo "-C $r check HEAD"
 }
 
-printf '%-9s %7s %9s %6s\n' case n seconds ratio
+printf '%-9s %7s %9s %9s %6s\n' case n wall cpu ratio
 for c in $cases; do
 	prev=
 	for n in 5000 10000 20000 40000; do
 		cmd=$(gen_"$c" "$n" "$work/$c-$n")
-		t0=$(now)
 		# shellcheck disable=SC2086
-		timeout 600 "$vg" $cmd >/dev/null 2>&1
-		t1=$(now)
-		t=$(echo "$t0 $t1" | awk '{ printf "%.3f", $2 - $1 }')
-		ratio=$(echo "$t $prev" | awk '{ if ($2 > 0.0005) printf "%.2f", $1 / $2; else printf "-" }')
-		printf '%-9s %7s %9s %6s\n' "$c" "$n" "$t" "$ratio"
-		prev=$t
+		/usr/bin/time -f '%e %U %S' -o "$work/time" timeout 600 "$vg" $cmd >/dev/null 2>&1
+		wall=$(tail -n 1 "$work/time" | awk '{ printf "%.3f", $1 }')
+		cpu=$(tail -n 1 "$work/time" | awk '{ printf "%.3f", $2 + $3 }')
+		ratio=$(echo "$cpu $prev" | awk '{ if ($2 > 0.0005) printf "%.2f", $1 / $2; else printf "-" }')
+		printf '%-9s %7s %9s %9s %6s\n' "$c" "$n" "$wall" "$cpu" "$ratio"
+		prev=$cpu
 		rm -rf "$work/$c-$n"*
 	done
 done

@@ -4,7 +4,8 @@
 #   sh bench/run.sh [BUILD_DIR]
 #
 # The parts are bench/compare.sh (dump comparator), bench/scan.sh (C
-# scanner) and bench/check.sh (git gate); each takes the build directory as
+# scanner), bench/check.sh (git gate) and bench/growth.sh (the inputs
+# that once took quadratic time, at 5k..40k repetitions); each takes the build directory as
 # $1 and prints its own numbers. A part that is not there yet is reported
 # as skipped. Optional inputs (the QEMU mirror, QEMU's Python checker,
 # hyperfine) are each part's business: a part that fails is reported and
@@ -32,7 +33,7 @@ fi
 
 ran=0
 problems=0
-for part in compare scan check; do
+for part in compare scan check growth; do
 	script=$top/bench/$part.sh
 	echo
 	echo "== $part =="
