@@ -107,7 +107,7 @@ static int parse_size(const char *s, size_t n, unsigned long long *out)
 
 static int bad(char **why, size_t line, const char *what)
 {
-	*why = vg_asprintf("line %zu: corrupt binary patch: %s", line, what);
+	*why = vg_asprintf("line %zu of its diff: corrupt binary patch: %s", line, what);
 	return *why ? 1 : -1;
 }
 

@@ -892,6 +892,8 @@ static int tree_read_fail(struct vg_tree *tree, const char *path, const struct v
 	/* Copied first: the calls below reset libgit2's last error. */
 	snprintf(why, sizeof(why), "%s", e && e->message && *e->message ? e->message : "object not found");
 	shallow = git_repository_is_shallow(tree->repo->git) == 1;
+	if (strstr(why, "is corrupt"))      /* the loose object check said it all */
+		return vg_error("cannot read '%s' in %s: %s", path, where, why);
 	return vg_error("cannot read '%s' in %s (blob %.12s): %s (%s)", path, where, hex, why,
 			shallow ? "a shallow or partial clone? fetch more history" :
 			"a damaged or partial clone? git fsck");
