@@ -502,21 +502,27 @@ int vg_waiver_matches(const struct vg_waiver *w, const struct vg_finding *f)
  * with: the whole path, and the path before each '/' (see
  * vg_waiver_matches). Many findings times many waivers was quadratic.
  */
+static int index_waiver(struct vg_hashmap *map, const struct vg_waiver *wv, size_t j)
+{
+	const char *path = wv->path, *slash;
+
+	if (!path)
+		return 0;
+	if (vg_hashmap_add(map, vg_hash_str(path), j) < 0)
+		return -1;
+	for (slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/'))
+		if (vg_hashmap_add(map, vg_hash_mem(path, (size_t)(slash - path)), j) < 0)
+			return -1;
+	return 0;
+}
+
 static int waiver_index(const struct vg_waivers *w, struct vg_hashmap *map)
 {
 	size_t j;
 
-	for (j = 0; j < w->nr; j++) {
-		const char *path = w->items[j].path, *slash;
-
-		if (!path)
-			continue;
-		if (vg_hashmap_add(map, vg_hash_str(path), j) < 0)
+	for (j = 0; j < w->nr; j++)
+		if (index_waiver(map, &w->items[j], j) < 0)
 			return -1;
-		for (slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/'))
-			if (vg_hashmap_add(map, vg_hash_mem(path, (size_t)(slash - path)), j) < 0)
-				return -1;
-	}
 	return 0;
 }
 
@@ -727,49 +733,102 @@ char *vg_waiver_suggest(const struct vg_finding *f)
 	return suggest(f, 0);
 }
 
-/* Suggestible errors of f's description (or section) in list[from..] for commit. */
-static size_t errors_in_desc(const struct vg_findings *list, size_t from, const char *commit,
-			     const struct vg_finding *f)
+/* An error a trailer could be suggested for (commit: NULL for any). */
+static int suggestible(const struct vg_finding *f, const char *commit)
 {
-	const char *name = f->desc ? f->desc : f->section;
-	size_t i, n = 0;
+	if (f->severity != VG_SEV_ERROR || f->waived_by ||
+	    f->rule == VG_RULE_WAIVER_MALFORMED || f->rule == VG_RULE_WAIVER_UNUSED ||
+	    f->rule == VG_RULE_WAIVER_SUGGESTED)
+		return 0;
+	return !commit || (f->commit && !strcmp(f->commit, commit));
+}
 
-	for (i = from; name && i < list->nr; i++) {
+/*
+ * Per description (or section) name, how many suggestible errors without
+ * a machine list[from..] has: counted once, in a map from the name's hash
+ * to the index of its first finding (counting per error was quadratic).
+ */
+struct desc_counts {
+	struct vg_hashmap map;
+	size_t *count;          /* by finding index: set on the first of each name */
+};
+
+static const char *desc_name(const struct vg_finding *f)
+{
+	return f->desc ? f->desc : f->section;
+}
+
+static size_t *desc_slot(struct desc_counts *dc, const struct vg_findings *list, const char *name,
+			 size_t at, int add)
+{
+	uint64_t h = vg_hash_str(name);
+	size_t pos = 0, i;
+
+	while ((i = vg_hashmap_next(&dc->map, h, &pos)) != VG_HASHMAP_NONE)
+		if (!strcmp(desc_name(&list->items[i]), name))
+			return &dc->count[i];
+	if (!add || vg_hashmap_add(&dc->map, h, at) < 0)
+		return NULL;
+	return &dc->count[at];
+}
+
+static int desc_counts_build(struct desc_counts *dc, const struct vg_findings *list, size_t from,
+			     const char *commit)
+{
+	size_t i, *n;
+
+	if (list->nr && !(dc->count = vg_calloc(list->nr, sizeof(*dc->count))))
+		return -1;
+	for (i = from; i < list->nr; i++) {
 		const struct vg_finding *g = &list->items[i];
-		const char *gn = g->desc ? g->desc : g->section;
 
-		n += g->severity == VG_SEV_ERROR && !g->waived_by && gn && !strcmp(gn, name) &&
-		     !(f->machine || g->machine) &&
-		     (!commit || (g->commit && !strcmp(g->commit, commit)));
+		if (!desc_name(g) || g->machine || g->severity != VG_SEV_ERROR || g->waived_by ||
+		    (commit && (!g->commit || strcmp(g->commit, commit))))
+			continue;
+		if (!(n = desc_slot(dc, list, desc_name(g), i, 1)))
+			return -1;
+		(*n)++;
 	}
-	return n;
+	return 0;
 }
 
 int vg_waiver_suggest_lines(const struct vg_findings *list, size_t from, const char *commit,
 			    const char *sep, struct vg_buf *out)
 {
 	struct vg_waivers seen = VG_WAIVERS_INIT;
+	struct vg_hashmap seen_map = VG_HASHMAP_INIT;
+	struct desc_counts dc = { VG_HASHMAP_INIT, NULL };
 	size_t i, k;
 	int ret = -1;
 
+	if (desc_counts_build(&dc, list, from, commit) < 0)
+		goto done;
 	for (i = from; i < list->nr; i++) {
 		const struct vg_finding *f = &list->items[i];
+		const char *names[2] = { f->desc, f->section };
 		struct vg_waiver w;
 		const char *problem;
 		char *line, *value;
+		size_t *n, errors;
 		int covered = 0;
 
-		if (f->severity != VG_SEV_ERROR || f->waived_by ||
-		    f->rule == VG_RULE_WAIVER_MALFORMED || f->rule == VG_RULE_WAIVER_UNUSED ||
-		    f->rule == VG_RULE_WAIVER_SUGGESTED)
+		if (!suggestible(f, commit))
 			continue;
-		if (commit && (!f->commit || strcmp(f->commit, commit)))
-			continue;
-		for (k = 0; k < seen.nr && !covered; k++)
-			covered = vg_waiver_matches(&seen.items[k], f);
+		/* Covered by a line suggested already? (Looked up by name, as apply does.) */
+		for (k = 0; k < 2 && !covered; k++) {
+			size_t pos = 0, j;
+
+			if (!names[k])
+				continue;
+			while (!covered &&
+			       (j = vg_hashmap_next(&seen_map, vg_hash_str(names[k]), &pos)) != VG_HASHMAP_NONE)
+				covered = vg_waiver_matches(&seen.items[j], f);
+		}
 		if (covered)
 			continue;
-		if (!(line = suggest(f, errors_in_desc(list, from, commit, f) >= SUGGEST_WHOLE_DESC)))
+		n = desc_name(f) && !f->machine ? desc_slot(&dc, list, desc_name(f), i, 0) : NULL;
+		errors = n ? *n : 0;
+		if (!(line = suggest(f, errors >= SUGGEST_WHOLE_DESC)))
 			continue;
 		/* Parse it back (with a stand-in reason) to know what it covers. */
 		value = vg_strdup(line + strlen(VG_WAIVER_KEY ":"));
@@ -786,6 +845,11 @@ int vg_waiver_suggest_lines(const struct vg_findings *list, size_t from, const c
 				goto done;
 			}
 			seen.items[seen.nr++] = w;
+			if (index_waiver(&seen_map, &seen.items[seen.nr - 1], seen.nr - 1) < 0) {
+				free(value);
+				free(line);
+				goto done;
+			}
 		}
 		free(value);
 		vg_buf_printf(out, "%s%s", out->len ? sep : "", line);
@@ -793,6 +857,9 @@ int vg_waiver_suggest_lines(const struct vg_findings *list, size_t from, const c
 	}
 	ret = out->failed ? -1 : 0;
 done:
+	free(dc.count);
+	vg_hashmap_release(&dc.map);
+	vg_hashmap_release(&seen_map);
 	vg_waivers_release(&seen);
 	return ret;
 }
