@@ -28,8 +28,6 @@
 /* cJSON refuses deeper nesting, so a JSON path is never longer. */
 #define MAX_DEPTH CJSON_NESTING_LIMIT
 
-/* Integers that a double (cJSON's number) holds exactly. */
-#define MAX_EXACT 9007199254740991LL
 
 /* One step of a JSON path. */
 struct frame {
@@ -713,7 +711,11 @@ static int walk_field(struct loader *ld, const cJSON *obj, struct vg_desc *d)
 			ret = get_bool(ld, it, &f->has_test);
 			break;
 		case 3:
-			ret = get_integer(ld, it, 0, MAX_EXACT, &x);
+			/*
+			 * 4 GiB an element at most: size * num (num < 2^31)
+			 * then fits 64 bits, so no total ever wraps.
+			 */
+			ret = get_integer(ld, it, 0, 1LL << 32, &x);
 			f->size = (unsigned long long)x;
 			break;
 		case 4:
