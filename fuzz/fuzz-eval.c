@@ -53,7 +53,7 @@ static void check(const struct vg_scan_result *r)
 		for (j = 0; j < r->defs[i].desc.nr_fields; j++) {
 			const struct vg_field *f = &r->defs[i].desc.fields[j];
 
-			if (f->num < -1 || f->num > (1LL << 40) || f->size > (1ULL << 40))
+			if (f->num < -1 || f->num > (1LL << 31) || f->size > (1ULL << 31))
 				abort();
 		}
 }

@@ -23,9 +23,10 @@
 
 /*
  * The largest size or count taken as known: anything larger (or negative)
- * is an unknown size, never a wrapped one.
+ * is an unknown size, never a wrapped one: size * count of two of them
+ * still fits 63 bits.
  */
-#define EVAL_MAX_SIZE (1LL << 40)
+#define EVAL_MAX_SIZE (1LL << 31)
 
 /* ---------------------------------------------------------------- */
 /* Types and struct members: sizeof(T), sizeof_field(T, m)           */
