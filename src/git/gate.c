@@ -31,9 +31,10 @@ const struct vg_gate_stats *vg_gate_stats(const struct vg_gate *g)
 	return &g->stats;
 }
 
+/* A usage or input error (exit 2), unless the repository itself is damaged (exit 3). */
 static int fail_usage(struct vg_gate *g)
 {
-	g->failure = VG_EXIT_USAGE;
+	g->failure = vg_repo_saw_corruption(g->repo) ? VG_EXIT_INTERNAL : VG_EXIT_USAGE;
 	return -1;
 }
 

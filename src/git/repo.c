@@ -46,6 +46,7 @@ struct vg_repo {
 	int version_cached, version_rel;
 	struct vg_oid version_blob;
 	unsigned long version_ver[3];
+	int saw_corruption;     /* a damaged object was met (exit 3, not 2) */
 	/* Where each blob looked up was seen (for "cannot read PATH in COMMIT"). */
 	struct blob_where *where;
 	size_t nr_where, alloc_where;
@@ -550,13 +551,62 @@ void vg_repo_free(struct vg_repo *repo)
 	git_libgit2_shutdown();
 }
 
+/*
+ * rev with a leading abbreviated object id ("1f5193a~2") written in
+ * full, or NULL to take rev as it is. libgit2 reads an abbreviated object
+ * through every backend, its own loose one included, which hangs on a
+ * truncated object; the full id is read through the loose check first.
+ * As git does, a ref of that name wins.
+ */
+static char *expand_short_id(struct vg_repo *repo, const char *rev)
+{
+	size_t n = strspn(rev, "0123456789abcdefABCDEF");
+	git_reference *ref = NULL;
+	git_odb *odb = NULL;
+	git_oid short_id, full;
+	char hex[GIT_OID_HEXSZ + 1], *head, *out = NULL;
+
+	if (n < 4 || n >= GIT_OID_HEXSZ || (rev[n] && !strchr("~^@:", rev[n])))
+		return NULL;
+	if (!(head = vg_strndup(rev, n)))
+		return NULL;
+	if (git_reference_dwim(&ref, repo->git, head) == 0) {
+		git_reference_free(ref);
+		free(head);
+		return NULL;
+	}
+	if (git_oid_fromstrn(&short_id, head, n) == 0 && git_repository_odb(&odb, repo->git) == 0 &&
+	    git_odb_exists_prefix(&full, odb, &short_id, n) == 0) {
+		git_oid_tostr(hex, sizeof(hex), &full);
+		out = vg_asprintf("%s%s", hex, rev + n);
+	}
+	git_error_clear();
+	git_odb_free(odb);
+	free(head);
+	return out;
+}
+
+int vg_repo_saw_corruption(const struct vg_repo *repo)
+{
+	return repo && repo->saw_corruption;
+}
+
 int vg_repo_resolve_commit(struct vg_repo *repo, const char *rev, struct vg_oid *out)
 {
 	git_object *obj = NULL, *peeled = NULL;
+	char *full = expand_short_id(repo, rev);
 	int ret = -1;
 
-	if (git_revparse_single(&obj, repo->git, rev) < 0) {
-		ret = vg_error("unknown revision '%s'", rev);
+	if (git_revparse_single(&obj, repo->git, full ? full : rev) < 0) {
+		const git_error *e = git_error_last();
+
+		/* A damaged object is not an unknown revision: say what it is. */
+		if (e && e->message && strstr(e->message, "is corrupt")) {
+			repo->saw_corruption = 1;
+			ret = vg_error("cannot resolve '%s': %s", rev, e->message);
+		}
+		else
+			ret = vg_error("unknown revision '%s'", rev);
 		goto done;
 	}
 	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
@@ -566,6 +616,7 @@ int vg_repo_resolve_commit(struct vg_repo *repo, const char *rev, struct vg_oid 
 	to_vg(out, git_object_id(peeled));
 	ret = 0;
 done:
+	free(full);
 	git_object_free(peeled);
 	git_object_free(obj);
 	return ret;

@@ -34,6 +34,8 @@ void vg_repo_free(struct vg_repo *repo);
 
 /* Resolve REV (anything git rev-parse takes) to a commit. */
 int vg_repo_resolve_commit(struct vg_repo *repo, const char *rev, struct vg_oid *out);
+/* 1 when a damaged object of the repository was met (say exit 3, not a bad revision). */
+int vg_repo_saw_corruption(const struct vg_repo *repo);
 /* HEAD's commit; *unborn is set (and 0 returned) when HEAD has none yet. */
 int vg_repo_head(struct vg_repo *repo, struct vg_oid *out, int *unborn);
 
