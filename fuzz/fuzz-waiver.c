@@ -9,6 +9,7 @@
 #include "core/util.h"
 #include "git/waiver.h"
 
+#include <git2.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *msg = malloc(size + 1);
 	size_t i, j, lines = 0;
 
+	static int held;
+
+	/* Hold libgit2 as an open repository would: no init and shutdown per input. */
+	if (!held)
+		held = git_libgit2_init() > 0;
 	if (!msg)
 		return 0;
 	memcpy(msg, data, size);

@@ -574,7 +574,9 @@ int vg_macros_load(struct vg_macros *m, const char *path)
 		return -1;
 	if (vg_rules_foreach_line(path, add_line, m) < 0)
 		return -1;
-	qsort(m->macros, m->nr, sizeof(*m->macros), cmp_macro);
+	/* A file of types and infos only has no macros: qsort(NULL) is undefined. */
+	if (m->nr > 1)
+		qsort(m->macros, m->nr, sizeof(*m->macros), cmp_macro);
 	for (i = 0; i + 1 < m->nr; i++) {
 		if (!strcmp(m->macros[i].name, m->macros[i + 1].name)) {
 			fprintf(stderr, "%s: error: %s is already defined at %s\n",
