@@ -566,6 +566,27 @@ static char *expand_short_id(struct vg_repo *repo, const char *rev)
 	git_oid short_id, full;
 	char hex[GIT_OID_HEXSZ + 1], *head, *out = NULL;
 
+	size_t refn = strcspn(rev, "~^@:");
+	git_reference *resolved = NULL;
+
+	/*
+	 * A ref ("HEAD", "v1.0.0~2"; not "HEAD@{1}") is written as the id it
+	 * points to: libgit2 1.5 leaks when it peels a ref to a damaged object.
+	 */
+	if (refn && rev[refn] != '@' && (head = vg_strndup(rev, refn))) {
+		if (git_reference_dwim(&ref, repo->git, head) == 0 &&
+		    git_reference_resolve(&resolved, ref) == 0 && git_reference_target(resolved)) {
+			git_oid_tostr(hex, sizeof(hex), git_reference_target(resolved));
+			out = vg_asprintf("%s%s", hex, rev + refn);
+		}
+		git_reference_free(resolved);
+		git_reference_free(ref);
+		free(head);
+		git_error_clear();
+		if (out)
+			return out;
+		ref = NULL;
+	}
 	if (n < 4 || n >= GIT_OID_HEXSZ || (rev[n] && !strchr("~^@:", rev[n])))
 		return NULL;
 	if (!(head = vg_strndup(rev, n)))
