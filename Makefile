@@ -3,6 +3,7 @@
 #   make                 build ./vmstate-gate
 #   make check           install missing Debian packages, build (also with
 #                        ASan+UBSan) and run every test; ends "N passed, N failed"
+#                        (JOBS=N test files at once; default: the CPUs)
 #   make bench           time the comparator, the scanner and the git gate
 #   make install         PREFIX=/usr/local DESTDIR= ; make uninstall
 #   make demo            the README demo on built-in data
@@ -17,7 +18,7 @@ DESTDIR ?=
 CC ?= cc
 CFLAGS ?= -O2 -g
 BUILD ?= build
-PKGS = libgit2 libcjson libpcre2-8
+PKGS = libgit2 libcjson libpcre2-8 zlib
 
 ifeq ($(V),1)
 Q =
@@ -105,7 +106,7 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory check-build
 	$(Q)$(MAKE) --no-print-directory check-build BUILD=build-asan CFLAGS="$(ASAN_CFLAGS)"
 	$(Q)$(MAKE) --no-print-directory build-tsan/vmstate-gate BUILD=build-tsan CFLAGS="$(TSAN_CFLAGS)"
-	$(Q)sh tests/run.sh build build-asan
+	$(Q)$(if $(JOBS),JOBS=$(JOBS) )sh tests/run.sh build build-asan
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory $(BIN)

@@ -60,8 +60,17 @@ echo "  vmstate-gate compare: $(ms_per_run "$vg" compare "$old" "$new")"
 echo "  vmstate-gate compare: peak RSS $(peak_kb "$vg" compare "$old" "$new") KB"
 echo "  vmstate-gate compare (dump with itself): $(ms_per_run "$vg" compare "$old" "$old")"
 # The fixed cost of starting the binary (the dynamic loader maps libgit2,
-# PCRE2, cJSON and their dependencies): part of every number above.
+# PCRE2, cJSON and their dependencies): part of every number above. libgit2
+# is linked like the others (ldd and dpkg-shlibdeps see it); a small
+# compare shows what that start costs a command that never opens a repository.
+small_old=$top/tests/data/dumps/small/old.json
+small_new=$top/tests/data/dumps/small/new.json
 echo "  vmstate-gate --version (process start only): $(ms_per_run "$vg" --version)"
+echo "  vmstate-gate compare of two small dumps ($(wc -c <"$small_old") bytes): $(ms_per_run "$vg" compare "$small_old" "$small_new")"
+if command -v ldd >/dev/null 2>&1; then
+	echo "  shared libraries loaded at start: $(ldd "$vg" | grep -c '=>')" \
+		"(libgit2 among them: $(ldd "$vg" | grep -q 'libgit2' && echo yes || echo no))"
+fi
 
 py=$tmp/vmstate-static-checker.py
 if [ -d "$mirror" ] && command -v python3 >/dev/null 2>&1 &&

@@ -4,8 +4,9 @@
 #   sh bench/run.sh [BUILD_DIR]
 #
 # The parts are bench/compare.sh (dump comparator), bench/scan.sh (C
-# scanner), bench/check.sh (git gate), bench/matrix.sh (release matrix)
-# and bench/dumps.sh (dump sets); each takes the build directory as
+# scanner), bench/check.sh (git gate), bench/growth.sh (the inputs that
+# once took quadratic time, at 5k..40k repetitions), bench/matrix.sh
+# (release matrix) and bench/dumps.sh (dump sets); each takes the build directory as
 # $1 and prints its own numbers. A part that is not there yet is reported
 # as skipped; bench/migrate.sh (real migrations of every pc-q35 device
 # with Debian's QEMU) is one more part. Optional inputs (the QEMU mirror, QEMU's Python checker,
@@ -34,7 +35,7 @@ fi
 
 ran=0
 problems=0
-for part in compare scan check matrix dumps migrate; do
+for part in compare scan check growth matrix dumps migrate; do
 	script=$top/bench/$part.sh
 	echo
 	echo "== $part =="

@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct vg_macros macros = VG_MACROS_INIT;
 	static int loaded;
-	struct vg_scan_opts opts = { NULL, NULL, 0 };
+	struct vg_scan_opts opts = { NULL, NULL, 0, NULL };
 	struct vg_srccmp_opts sopts;
 	struct vg_scan_result r = VG_SCAN_RESULT_INIT;
 	struct vg_findings w = VG_FINDINGS_INIT;

@@ -8,6 +8,7 @@
 #include "cli/options.h"
 #include "core/version.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,7 +54,7 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	const struct command *c;
 	char list_rules_name[] = "list-rules", help_opt[] = "--help";
@@ -111,4 +112,20 @@ int main(int argc, char **argv)
 	fprintf(stderr, "vmstate-gate: '%s' is not a command; see 'vmstate-gate --help'\n",
 		argv[0]);
 	return VG_EXIT_USAGE;
+}
+
+/*
+ * Output that did not reach its file (a full disk, a closed pipe) is not
+ * a success: --help > /dev/full must not exit 0.
+ */
+int main(int argc, char **argv)
+{
+	int ret = run(argc, argv);
+
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "vmstate-gate: error: cannot write the output: %s\n", strerror(errno));
+		if (ret == VG_EXIT_OK || ret == VG_EXIT_BREAKS)
+			ret = VG_EXIT_INTERNAL;
+	}
+	return ret;
 }

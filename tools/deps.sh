@@ -3,7 +3,7 @@
 # when they are missing. Needs root (or sudo) only if something is missing.
 set -e
 
-PKGS="gcc make pkg-config git libgit2-dev libcjson-dev libpcre2-dev libcmocka-dev
+PKGS="gcc make pkg-config git libgit2-dev libcjson-dev libpcre2-dev libcmocka-dev zlib1g-dev
 qemu-system-x86 valgrind time hyperfine man-db binutils libasan8 libubsan1 libtsan2 chromium"
 
 missing=

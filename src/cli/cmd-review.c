@@ -38,8 +38,13 @@ static int read_input(const char *path, char **buf, size_t *len)
 	if (strcmp(path, "-"))
 		return vg_read_file(path, buf, len);
 	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
-		if (vg_buf_add(&b, chunk, n) < 0)
+		if (b.len + n > VG_MAX_INPUT || vg_buf_add(&b, chunk, n) < 0)
 			break;
+	if (b.len + n > VG_MAX_INPUT) {
+		vg_buf_release(&b);
+		return vg_error("the standard input is larger than the %zu MiB limit for an input file",
+				VG_MAX_INPUT >> 20);
+	}
 	if (ferror(stdin) || b.failed) {
 		vg_buf_release(&b);
 		return vg_error("cannot read the standard input");

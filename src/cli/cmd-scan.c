@@ -4,13 +4,16 @@
  */
 #include "cli/cmds.h"
 #include "core/exitcode.h"
+#include "core/hashmap.h"
 #include "core/macros.h"
 #include "cli/options.h"
 #include "report/report.h"
+#include "report/report-cjson.h"
 #include "scan/scan.h"
 #include "core/util.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,29 +32,11 @@ struct scan_run {
 	int first_json;
 	struct vg_findings warnings;
 	FILE *out;
+	/* Files scanned, by (device, inode): each file once. */
+	struct file_id { dev_t dev; ino_t ino; } *seen;
+	size_t nr_seen, alloc_seen;
+	struct vg_hashmap seen_map;
 };
-
-static void json_str(FILE *out, const char *s)
-{
-	if (!s) {
-		fputs("null", out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
 
 static const char *size_kind_name(enum vg_size_kind k)
 {
@@ -138,90 +123,139 @@ static void text_def(FILE *out, const struct vg_scan_def *def, int brief)
 	}
 }
 
-static void json_desc(FILE *out, const struct vg_desc *d);
-
-static void json_fields(FILE *out, const struct vg_desc *d)
+/* key: the string, or null. */
+static int json_str(cJSON *obj, const char *key, const char *val)
 {
+	return (val ? cJSON_AddStringToObject(obj, key, val) :
+		      cJSON_AddNullToObject(obj, key)) ? 0 : -1;
+}
+
+static int json_bool(cJSON *obj, const char *key, int val)
+{
+	return cJSON_AddBoolToObject(obj, key, val) ? 0 : -1;
+}
+
+static cJSON *json_desc(const struct vg_desc *d);
+
+static cJSON *json_field(const struct vg_field *f)
+{
+	cJSON *o = cJSON_CreateObject(), *sub;
+
+	if (!o || json_str(o, "name", f->name) < 0 || json_str(o, "macro", f->macro) < 0 ||
+	    vg_json_add_num(o, "line", f->line) < 0 ||
+	    vg_json_add_num(o, "version_id", f->version_id) < 0 ||
+	    json_str(o, "test", f->has_test ? f->test : NULL) < 0 ||
+	    json_str(o, "size_kind", size_kind_name(f->size_kind)) < 0 ||
+	    vg_json_add_num(o, "size", (double)f->size) < 0 ||
+	    vg_json_add_num(o, "num", (double)f->num) < 0 ||
+	    json_bool(o, "is_array", f->is_array) < 0 ||
+	    json_bool(o, "is_unused", f->is_unused) < 0 ||
+	    json_str(o, "size_expr", f->size_expr) < 0 ||
+	    json_str(o, "encoding", f->encoding) < 0 || json_str(o, "vmsd", f->desc_ref) < 0)
+		goto fail;
+	if (f->desc) {
+		if (!(sub = json_desc(f->desc)))
+			goto fail;
+		cJSON_AddItemToObject(o, "description", sub);
+	}
+	return o;
+fail:
+	cJSON_Delete(o);
+	return NULL;
+}
+
+static cJSON *json_desc(const struct vg_desc *d)
+{
+	cJSON *o = cJSON_CreateObject(), *fields, *refs, *subs, *item;
 	size_t i;
 
-	fputs("[", out);
+	if (!o || json_str(o, "var", d->var) < 0 || json_str(o, "name", d->name) < 0 ||
+	    vg_json_add_num(o, "line", d->line) < 0 ||
+	    vg_json_add_num(o, "version_id", d->version_id) < 0 ||
+	    vg_json_add_num(o, "minimum_version_id", d->minimum_version_id) < 0 ||
+	    json_bool(o, "needed", d->has_needed) < 0 ||
+	    json_str(o, "condition", d->condition) < 0 ||
+	    !(fields = cJSON_AddArrayToObject(o, "fields")))
+		goto fail;
 	for (i = 0; i < d->nr_fields; i++) {
-		const struct vg_field *f = &d->fields[i];
-
-		fputs(i ? ",{" : "{", out);
-		fputs("\"name\":", out);
-		json_str(out, f->name);
-		fputs(",\"macro\":", out);
-		json_str(out, f->macro);
-		fprintf(out, ",\"line\":%u,\"version_id\":%d,\"test\":", f->line, f->version_id);
-		json_str(out, f->has_test ? f->test : NULL);
-		fprintf(out, ",\"size_kind\":\"%s\",\"size\":%llu,\"num\":%lld,\"is_array\":%s,"
-			"\"is_unused\":%s,\"size_expr\":", size_kind_name(f->size_kind), f->size,
-			f->num, f->is_array ? "true" : "false", f->is_unused ? "true" : "false");
-		json_str(out, f->size_expr);
-		fputs(",\"encoding\":", out);
-		json_str(out, f->encoding);
-		fputs(",\"vmsd\":", out);
-		json_str(out, f->desc_ref);
-		if (f->desc) {
-			fputs(",\"description\":", out);
-			json_desc(out, f->desc);
-		}
-		fputs("}", out);
+		if (!(item = json_field(&d->fields[i])))
+			goto fail;
+		cJSON_AddItemToArray(fields, item);
 	}
-	fputs("]", out);
-}
-
-static void json_desc(FILE *out, const struct vg_desc *d)
-{
-	size_t i;
-
-	fputs("{\"var\":", out);
-	json_str(out, d->var);
-	fputs(",\"name\":", out);
-	json_str(out, d->name);
-	fprintf(out, ",\"line\":%u,\"version_id\":%d,\"minimum_version_id\":%d,\"needed\":%s,"
-		"\"condition\":", d->line, d->version_id, d->minimum_version_id,
-		d->has_needed ? "true" : "false");
-	json_str(out, d->condition);
-	fputs(",\"fields\":", out);
-	json_fields(out, d);
-	fputs(",\"subsection_refs\":[", out);
+	if (!(refs = cJSON_AddArrayToObject(o, "subsection_refs")))
+		goto fail;
 	for (i = 0; i < d->nr_subsection_refs; i++) {
-		if (i)
-			fputc(',', out);
-		json_str(out, d->subsection_refs[i]);
+		if (!(item = cJSON_CreateString(d->subsection_refs[i])))
+			goto fail;
+		cJSON_AddItemToArray(refs, item);
 	}
-	fputs("],\"subsections\":[", out);
+	if (!(subs = cJSON_AddArrayToObject(o, "subsections")))
+		goto fail;
 	for (i = 0; i < d->nr_subsections; i++) {
-		if (i)
-			fputc(',', out);
-		json_desc(out, &d->subsections[i]);
+		if (!(item = json_desc(&d->subsections[i])))
+			goto fail;
+		cJSON_AddItemToArray(subs, item);
 	}
-	fputs("]}", out);
+	return o;
+fail:
+	cJSON_Delete(o);
+	return NULL;
 }
 
-static void json_def(FILE *out, const struct vg_scan_def *def, int first)
+/* One element of a list: on a line of its own, after a comma but the first. */
+static int json_print(FILE *out, cJSON *item, int first)
 {
-	unsigned b;
-	int n = 0;
+	char *text = item ? cJSON_PrintUnformatted(item) : NULL;
 
-	fputs(first ? "\n  {" : ",\n  {", out);
-	fputs("\"file\":", out);
-	json_str(out, def->desc.file);
-	fprintf(out, ",\"toplevel\":%s,\"static\":%s,\"macro_generated\":%s,\"unmigratable\":%s,"
-		"\"minimum_version_id_old\":%d,\"callbacks\":[",
-		def->toplevel ? "true" : "false", def->is_static ? "true" : "false",
-		def->from_macro ? "true" : "false", def->unmigratable ? "true" : "false",
-		def->minimum_version_id_old);
-	for (b = 1; b < (1u << VG_CB__COUNT); b <<= 1)
-		if (def->callbacks & b) {
-			fputs(n++ ? "," : "", out);
-			json_str(out, vg_scan_callback_name(b));
-		}
-	fputs("],\"description\":", out);
-	json_desc(out, &def->desc);
-	fputs("}", out);
+	cJSON_Delete(item);
+	if (!text)
+		return vg_error("out of memory");
+	fputs(first ? "\n  " : ",\n  ", out);
+	fputs(text, out);
+	free(text);
+	return 0;
+}
+
+static int json_def(FILE *out, const struct vg_scan_def *def, int first)
+{
+	cJSON *o = cJSON_CreateObject(), *cbs, *item;
+	unsigned b;
+
+	if (!o || json_str(o, "file", def->desc.file) < 0 ||
+	    json_bool(o, "toplevel", def->toplevel) < 0 ||
+	    json_bool(o, "static", def->is_static) < 0 ||
+	    json_bool(o, "macro_generated", def->from_macro) < 0 ||
+	    json_bool(o, "unmigratable", def->unmigratable) < 0 ||
+	    vg_json_add_num(o, "minimum_version_id_old", def->minimum_version_id_old) < 0 ||
+	    !(cbs = cJSON_AddArrayToObject(o, "callbacks")))
+		goto fail;
+	for (b = 1; b < (1u << VG_CB__COUNT); b <<= 1) {
+		if (!(def->callbacks & b))
+			continue;
+		if (!(item = cJSON_CreateString(vg_scan_callback_name(b))))
+			goto fail;
+		cJSON_AddItemToArray(cbs, item);
+	}
+	if (!(item = json_desc(&def->desc)))
+		goto fail;
+	cJSON_AddItemToObject(o, "description", item);
+	return json_print(out, o, first);
+fail:
+	cJSON_Delete(o);
+	return vg_error("out of memory");
+}
+
+static int json_warning(FILE *out, const struct vg_finding *f, int first)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (!o || json_str(o, "rule", vg_rule_info(f->rule)->id) < 0 ||
+	    json_str(o, "file", f->file) < 0 || vg_json_add_num(o, "line", f->line) < 0 ||
+	    json_str(o, "message", f->message) < 0) {
+		cJSON_Delete(o);
+		return vg_error("out of memory");
+	}
+	return json_print(out, o, first);
 }
 
 static int has_ext(const char *name)
@@ -290,10 +324,14 @@ static int scan_one(struct scan_run *run, const char *path)
 			vg_scan_result_release(&res);
 			return -2;
 		}
-		if (run->fmt == VG_FORMAT_JSON)
-			json_def(run->out, &res.defs[i], !run->nr_defs);
-		else
+		if (run->fmt == VG_FORMAT_JSON) {
+			if (json_def(run->out, &res.defs[i], !run->nr_defs) < 0) {
+				vg_scan_result_release(&res);
+				return -2;
+			}
+		} else {
 			text_def(run->out, &res.defs[i], run->brief);
+		}
 		run->nr_defs++;
 	}
 	vg_scan_result_release(&res);
@@ -305,7 +343,33 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Returns 0, -1 for an unreadable path (reported), -2 internal error. */
+/* 1 when st's file was scanned already (a hard link, a path given twice), -1 on error. */
+static int seen_before(struct scan_run *run, const struct stat *st)
+{
+	struct file_id id;
+	uint64_t h;
+	size_t pos = 0, i;
+
+	memset(&id, 0, sizeof(id));
+	id.dev = st->st_dev;
+	id.ino = st->st_ino;
+	h = vg_hash_mem(&id, sizeof(id));
+	while ((i = vg_hashmap_next(&run->seen_map, h, &pos)) != VG_HASHMAP_NONE)
+		if (run->seen[i].dev == id.dev && run->seen[i].ino == id.ino)
+			return 1;
+	if (VG_GROW(run->seen, run->alloc_seen, run->nr_seen + 1) < 0 ||
+	    vg_hashmap_add(&run->seen_map, h, run->nr_seen) < 0)
+		return -1;
+	run->seen[run->nr_seen++] = id;
+	return 0;
+}
+
+/*
+ * Returns 0, -1 for an unreadable path (reported), -2 internal error.
+ * A path given (top) is followed if it is a link; inside a directory the
+ * walk is find -P's: links are not followed (no cycles), and only regular
+ * files are read (a FIFO would block), each file once.
+ */
 static int scan_path(struct scan_run *run, const char *path, int top)
 {
 	struct stat st;
@@ -313,19 +377,25 @@ static int scan_path(struct scan_run *run, const char *path, int top)
 	struct dirent *e;
 	char **names = NULL;
 	size_t n = 0, alloc = 0, i;
-	int ret = 0;
+	int ret = 0, r;
 
-	if (stat(path, &st) < 0) {
-		vg_error("cannot read '%s'", path);
+	if ((top ? stat(path, &st) : lstat(path, &st)) < 0) {
+		vg_error("cannot read '%s': %s", path, vg_open_problem(path, errno));
 		return -1;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		if (!top && !has_ext(path))
+		if (!top && (!S_ISREG(st.st_mode) || !has_ext(path)))
 			return 0;
+		if (top && !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+			vg_error("cannot read '%s': not a regular file", path);
+			return -1;
+		}
+		if (S_ISREG(st.st_mode) && (r = seen_before(run, &st)))
+			return r < 0 ? -2 : 0;
 		return scan_one(run, path);
 	}
 	if (!(dir = opendir(path))) {
-		vg_error("cannot open directory '%s'", path);
+		vg_error("cannot open directory '%s': %s", path, strerror(errno));
 		return -1;
 	}
 	while ((e = readdir(dir))) {
@@ -342,7 +412,7 @@ static int scan_path(struct scan_run *run, const char *path, int top)
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
-		int r = ret == -2 ? 0 : scan_path(run, names[i], 0);
+		r = ret == -2 ? 0 : scan_path(run, names[i], 0);
 
 		if (r == -2 || (r == -1 && ret == 0))
 			ret = r;
@@ -415,18 +485,10 @@ int cmd_scan(int argc, char **argv)
 	if (run.fmt == VG_FORMAT_JSON) {
 		fputs("\n],\"warnings\":[", run.out);
 		for (i = 0; i < run.warnings.nr; i++) {
-			const struct vg_finding *f = &run.warnings.items[i];
-
-			fputs(i ? ",\n  {" : "\n  {", run.out);
-			fputs("\"rule\":", run.out);
-			json_str(run.out, vg_rule_info(f->rule)->id);
-			fputs(",\"severity\":", run.out);
-			json_str(run.out, vg_severity_name(f->severity));
-			fputs(",\"file\":", run.out);
-			json_str(run.out, f->file);
-			fprintf(run.out, ",\"line\":%u,\"message\":", f->line);
-			json_str(run.out, f->message);
-			fputs("}", run.out);
+			if (json_warning(run.out, &run.warnings.items[i], !i) < 0) {
+				ret = VG_EXIT_INTERNAL;
+				goto done;
+			}
 		}
 		fprintf(run.out, "\n],\"files_scanned\":%zu,\"definitions_found\":%zu}\n",
 			run.warnings.files_scanned, run.nr_defs);
@@ -460,6 +522,8 @@ int cmd_scan(int argc, char **argv)
 done:
 	vg_opt_headers_release(&headers);
 	vg_findings_release(&run.warnings);
+	free(run.seen);
+	vg_hashmap_release(&run.seen_map);
 	vg_macros_release(&macros);
 	return ret;
 }

@@ -405,6 +405,11 @@ int vg_opt_header_cb(const struct vg_option *opt, const char *arg)
 	struct vg_opt_headers *h = opt->value;
 	size_t len;
 
+	/* "-I ''" and "-I -- x.c" give no header: a usage error, not a file named "--". */
+	if (!*arg || !strcmp(arg, "--")) {
+		fprintf(stderr, "vmstate-gate: option '-I' needs a value (a header file)\n");
+		return VG_OPT_CB_USAGE;
+	}
 	if (VG_GROW(h->items, h->alloc_items, h->nr + 1) < 0 ||
 	    VG_GROW(h->texts, h->alloc_texts, h->nr + 1) < 0)
 		return VG_OPT_CB_INTERNAL;
@@ -413,6 +418,7 @@ int vg_opt_header_cb(const struct vg_option *opt, const char *arg)
 	h->items[h->nr].name = arg;
 	h->items[h->nr].text = h->texts[h->nr];
 	h->items[h->nr].len = len;
+	h->items[h->nr].id = NULL;
 	h->nr++;
 	return VG_OPT_CB_OK;
 }

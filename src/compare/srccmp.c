@@ -12,35 +12,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct vg_macros cache = VG_MACROS_INIT;
-static int cache_loaded;
-
-void vg_srccmp_release_cache(void)
-{
-	vg_macros_release(&cache);
-	cache_loaded = 0;
-}
-
 int vg_srccmp_relevant(const char *buf, size_t len)
 {
 	return vg_scan_uses_vmstate(buf, len);
 }
 
-const struct vg_macros *vg_srccmp_catalogue(const struct vg_srccmp_opts *opts)
+/*
+ * The catalogue: the caller's, else rules/macros loaded into *own for
+ * this comparison only (the caller that compares many files gives one).
+ */
+static const struct vg_macros *catalogue(const struct vg_srccmp_opts *opts,
+					 struct vg_macros *own)
 {
 	if (opts && opts->macros)
 		return opts->macros;
 	if (opts && opts->rules && opts->rules->macros)
 		return opts->rules->macros;
-	if (!cache_loaded) {
-		vg_macros_release(&cache);
-		if (vg_macros_load_default(&cache, opts && opts->rules ? opts->rules->dir : NULL) < 0) {
-			vg_macros_release(&cache);
-			return NULL;
-		}
-		cache_loaded = 1;
-	}
-	return &cache;
+	if (vg_macros_load_default(own, opts && opts->rules ? opts->rules->dir : NULL) < 0)
+		return NULL;
+	return own;
 }
 
 struct ctx {
@@ -618,10 +608,10 @@ static int place_removals(struct ctx *c, const struct vg_desc *od, const struct 
 }
 
 /* The description of C variable var in the tree d (nested, subsections). */
-static const struct vg_desc *find_var(const struct vg_desc *d, const char *var, int depth)
+static struct vg_desc *find_var(struct vg_desc *d, const char *var, int depth)
 {
 	size_t i;
-	const struct vg_desc *r;
+	struct vg_desc *r;
 
 	if (!d || depth > 32)
 		return NULL;
@@ -645,7 +635,7 @@ static const struct vg_desc *find_var(const struct vg_desc *d, const char *var, 
  * definition itself is judged where it is defined. The field stays
  * owned by its tree (owns_desc 0: the borrowed copy is not freed).
  */
-static int adopt_refs(struct vg_desc *d, const struct vg_desc *other, int depth)
+static int adopt_refs(struct vg_desc *d, struct vg_desc *other, int depth)
 {
 	size_t i;
 
@@ -653,7 +643,7 @@ static int adopt_refs(struct vg_desc *d, const struct vg_desc *other, int depth)
 		return 0;
 	for (i = 0; i < d->nr_fields; i++) {
 		struct vg_field *f = &d->fields[i];
-		const struct vg_desc *x;
+		struct vg_desc *x;
 
 		if (f->desc) {
 			if (f->owns_desc && adopt_refs(f->desc, other, depth + 1) < 0)
@@ -665,7 +655,7 @@ static int adopt_refs(struct vg_desc *d, const struct vg_desc *other, int depth)
 			continue;
 		free(f->size_expr);
 		f->size_expr = NULL;
-		f->desc = (struct vg_desc *)x;
+		f->desc = x;
 		f->owns_desc = 0;
 	}
 	for (i = 0; i < d->nr_subsections; i++)
@@ -705,7 +695,7 @@ static void adopt_extern(const struct ctx *c, struct vg_desc *d, int new_side, i
 		adopt_extern(c, &d->subsections[i], new_side, depth + 1);
 }
 
-static int compare_pair(struct ctx *c, const struct vg_scan_def *o, const struct vg_scan_def *n)
+static int compare_pair(struct ctx *c, struct vg_scan_def *o, struct vg_scan_def *n)
 {
 	struct vg_compare_ctx cc;
 	const char *section = n->desc.name ? n->desc.name : n->desc.var;
@@ -731,11 +721,10 @@ static int compare_pair(struct ctx *c, const struct vg_scan_def *o, const struct
 	 * A version the scanner could not evaluate (-1, already a warning)
 	 * takes the other side's value: no verdict on what is not known.
 	 */
-	if (adopt_refs((struct vg_desc *)&o->desc, &n->desc, 0) < 0 ||
-	    adopt_refs((struct vg_desc *)&n->desc, &o->desc, 0) < 0)
+	if (adopt_refs(&o->desc, &n->desc, 0) < 0 || adopt_refs(&n->desc, &o->desc, 0) < 0)
 		return -1;
-	adopt_extern(c, (struct vg_desc *)&o->desc, 0, 0);
-	adopt_extern(c, (struct vg_desc *)&n->desc, 1, 0);
+	adopt_extern(c, &o->desc, 0, 0);
+	adopt_extern(c, &n->desc, 1, 0);
 	od = o->desc;
 	nd = n->desc;
 	if (od.version_id < 0 || nd.version_id < 0) {
@@ -1030,8 +1019,8 @@ static void *scan_job_run(void *arg)
 
 /*
  * Scan the old and the new text; two large files at once, on two threads
- * (most of a one-file diff-source is scanning, and the two are independent),
- * unless the scanner's header cache is on: the gate's, shared and unlocked.
+ * (most of a one-file diff-source is scanning, and the two are independent;
+ * a header cache they share locks).
  */
 #define SCAN_PARALLEL_MIN (64 * 1024)
 
@@ -1041,8 +1030,8 @@ static int scan_sides(const struct vg_srccmp_opts *opts, const struct vg_macros 
 		      const char *new_path, const char *new_buf, size_t new_len,
 		      struct vg_scan_result *n, struct vg_findings *new_warn)
 {
-	struct scan_job oj = { { macros, NULL, 0 }, old_path, old_buf, old_len, o, old_warn, 0 };
-	struct scan_job nj = { { macros, NULL, 0 }, new_path, new_buf, new_len, n, new_warn, 0 };
+	struct scan_job oj = { { macros, NULL, 0, NULL }, old_path, old_buf, old_len, o, old_warn, 0 };
+	struct scan_job nj = { { macros, NULL, 0, NULL }, new_path, new_buf, new_len, n, new_warn, 0 };
 	pthread_t tid;
 
 	if (opts) {
@@ -1050,9 +1039,10 @@ static int scan_sides(const struct vg_srccmp_opts *opts, const struct vg_macros 
 		oj.so.nr_headers = opts->nr_old_headers;
 		nj.so.headers = opts->new_headers;
 		nj.so.nr_headers = opts->nr_new_headers;
+		oj.so.cache = nj.so.cache = opts->cache;
 	}
 	if (old_buf && new_buf && old_len >= SCAN_PARALLEL_MIN && new_len >= SCAN_PARALLEL_MIN &&
-	    !vg_scan_cache_enabled() && !pthread_create(&tid, NULL, scan_job_run, &oj)) {
+	    !pthread_create(&tid, NULL, scan_job_run, &oj)) {
 		scan_job_run(&nj);
 		pthread_join(tid, NULL);
 	} else {
@@ -1069,6 +1059,7 @@ int vg_diff_source(const struct vg_srccmp_opts *opts, const char *old_path,
 {
 	struct vg_scan_result o = VG_SCAN_RESULT_INIT, n = VG_SCAN_RESULT_INIT;
 	struct vg_findings old_warn = VG_FINDINGS_INIT;
+	struct vg_macros own = VG_MACROS_INIT;
 	const struct vg_macros *macros;
 	struct ctx c;
 	size_t i;
@@ -1077,8 +1068,8 @@ int vg_diff_source(const struct vg_srccmp_opts *opts, const char *old_path,
 	memset(&c, 0, sizeof(c));
 	if (!old_buf && !new_buf)
 		return 0;
-	if (!(macros = vg_srccmp_catalogue(opts)))
-		return -1;
+	if (!(macros = catalogue(opts, &own)))
+		goto done;
 	if (scan_sides(opts, macros, old_path, old_buf, old_len, &o, &old_warn,
 		       new_path, new_buf, new_len, &n, out) < 0)
 		goto done;
@@ -1126,5 +1117,6 @@ done:
 	vg_findings_release(&old_warn);
 	vg_scan_result_release(&o);
 	vg_scan_result_release(&n);
+	vg_macros_release(&own);
 	return ret;
 }

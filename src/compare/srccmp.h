@@ -26,7 +26,7 @@ struct vg_srccmp_opts {
 	const struct vg_rules *rules;   /* known breaks etc.; may be NULL */
 	/*
 	 * The catalogue: macros, else rules->macros, else rules/macros from
-	 * vg_rules_dir(), loaded once and kept (vg_srccmp_release_cache()).
+	 * vg_rules_dir(), loaded for the one comparison.
 	 */
 	const struct vg_macros *macros;
 	/* Headers for #define resolution, per side; may be NULL. */
@@ -42,10 +42,9 @@ struct vg_srccmp_opts {
 	 */
 	const struct vg_desc *(*resolve)(void *ctx, int new_side, const char *var);
 	void *resolve_ctx;
+	/* Parsed headers kept across comparisons (scan.h); may be NULL. */
+	struct vg_scan_cache *cache;
 };
-
-/* The macro catalogue vg_diff_source() scans with (see opts.macros). */
-const struct vg_macros *vg_srccmp_catalogue(const struct vg_srccmp_opts *opts);
 
 /*
  * Compare old_buf (old_len bytes, labelled old_path) with new_buf. Either
@@ -59,8 +58,5 @@ int vg_diff_source(const struct vg_srccmp_opts *opts, const char *old_path,
 
 /* Cheap: does the buffer define or use VMState at all? (scan.h) */
 int vg_srccmp_relevant(const char *buf, size_t len);
-
-/* Free the catalogue loaded on demand by vg_diff_source(). */
-void vg_srccmp_release_cache(void);
 
 #endif

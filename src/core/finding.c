@@ -1,4 +1,5 @@
 #include "core/finding.h"
+#include "core/hashmap.h"
 #include "core/util.h"
 
 #include <stdarg.h>
@@ -166,21 +167,58 @@ void vg_findings_filter(struct vg_findings *list,
 	list->nr = out;
 }
 
+/* The hash of what finding_same() compares. */
+static uint64_t finding_hash(const struct vg_finding *f)
+{
+	const char *parts[6] = { f->section, f->desc, f->item, f->file, f->commit, f->machine };
+	uint64_t h = VG_HASH_SEED;
+	size_t k;
+
+	h = vg_hash_more(h, &f->rule, sizeof(f->rule));
+	h = vg_hash_more(h, &f->line, sizeof(f->line));
+	for (k = 0; k < VG_ARRAY_SIZE(parts); k++) {
+		/* NULL and "" differ: a marker byte before each string. */
+		h = vg_hash_more(h, parts[k] ? "s" : "n", 1);
+		if (parts[k])
+			h = vg_hash_more(h, parts[k], strlen(parts[k]) + 1);
+	}
+	return h;
+}
+
+struct dedup {
+	struct vg_hashmap seen;         /* kept findings by finding_hash() */
+	int failed;
+};
+
 static int seen_before(const struct vg_finding *f, const struct vg_findings *list,
 		       size_t kept, void *payload)
 {
-	size_t j;
+	struct dedup *d = payload;
+	uint64_t h = finding_hash(f);
+	size_t pos = 0, j;
 
-	(void)payload;
-	for (j = 0; j < kept; j++)
+	while ((j = vg_hashmap_next(&d->seen, h, &pos)) != VG_HASHMAP_NONE)
 		if (finding_same(&list->items[j], f))
 			return 1;
+	/* f is kept, at index kept: vg_findings_filter() moves it there. */
+	if (vg_hashmap_add(&d->seen, h, kept) < 0)
+		d->failed = 1;
 	return 0;
 }
 
+/*
+ * Hashing makes this linear in the findings (comparing every pair took
+ * a minute for 100k sections). Without memory for the map, duplicates
+ * are left in, which is harmless.
+ */
 void vg_findings_dedup(struct vg_findings *list)
 {
-	vg_findings_filter(list, seen_before, NULL);
+	struct dedup d = { VG_HASHMAP_INIT, 0 };
+
+	if (vg_hashmap_reserve(&d.seen, list->nr) < 0)
+		return;
+	vg_findings_filter(list, seen_before, &d);
+	vg_hashmap_release(&d.seen);
 }
 
 static int finding_cmp(const void *pa, const void *pb)

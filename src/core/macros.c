@@ -29,11 +29,6 @@ static const char *const attr_names[VG_MA__COUNT] = {
 	[VG_MA_EXPAND] = "expand",
 };
 
-const char *vg_macro_attr_name(enum vg_macro_attr a)
-{
-	return (unsigned)a < VG_MA__COUNT ? attr_names[a] : "?";
-}
-
 static int is_ident_start(int c)
 {
 	return isalpha(c) || c == '_';
@@ -109,45 +104,83 @@ static int is_simple_operand(const char *s)
 	return 1;
 }
 
-char *vg_macro_subst(const char *tmpl, char *const *params, int nparams,
-		     char *const *args)
+/*
+ * The end of the literal that starts at s (its quote): past the closing
+ * quote, else at the end of the text (cpp: or of the line).
+ */
+static const char *skip_literal(const char *s, int cpp)
 {
-	struct vg_buf b = VG_BUF_INIT;
-	const char *s = tmpl;
+	char q = *s++;
+
+	while (*s && *s != q && !(cpp && *s == '\n'))
+		s += (*s == '\\' && s[1]) ? 2 : 1;
+	return *s == q ? s + 1 : s;
+}
+
+/* The index of the parameter named s[0, n), or nparams. */
+static int param_index(char *const *params, int nparams, const char *s, size_t n)
+{
 	int i;
 
-	if (!tmpl)
-		return NULL;
 	for (i = 0; i < nparams; i++)
-		if (!strcmp(tmpl, params[i]))
-			return vg_strdup(args[i]);
-	while (*s) {
-		if (*s == '"') {
-			const char *e = s + 1;
+		if (strlen(params[i]) == n && !strncmp(params[i], s, n))
+			break;
+	return i;
+}
 
-			while (*e && *e != '"')
-				e += (*e == '\\' && e[1]) ? 2 : 1;
-			if (*e)
-				e++;
+char *vg_macro_expand(const char *body, char *const *params, int nparams,
+		      char *const *args, unsigned flags)
+{
+	struct vg_buf b = VG_BUF_INIT;
+	const char *s = body;
+	int cpp = flags & VG_SUBST_CPP, i;
+
+	if (!body)
+		return NULL;
+	if (flags & VG_SUBST_PAREN)
+		for (i = 0; i < nparams; i++)
+			if (!strcmp(body, params[i]))
+				return vg_strdup(args[i]);
+	while (*s) {
+		if (*s == '"' || (cpp && *s == '\'')) {
+			const char *e = skip_literal(s, cpp);
+
 			vg_buf_add(&b, s, (size_t)(e - s));
 			s = e;
+		} else if (cpp && s[0] == '#' && s[1] == '#') {
+			/* ## pastes: no blanks on either side */
+			while (b.len && b.buf[b.len - 1] == ' ')
+				b.buf[--b.len] = '\0';
+			s += 2;
+			while (*s == ' ')
+				s++;
+		} else if (cpp && *s == '#') {
+			/* #param stringizes */
+			const char *p = s + 1, *e;
+
+			while (*p == ' ')
+				p++;
+			for (e = p; is_ident_char((unsigned char)*e); e++)
+				;
+			i = param_index(params, nparams, p, (size_t)(e - p));
+			if (e > p && i < nparams) {
+				vg_buf_printf(&b, "\"%s\"", args[i]);
+				s = e;
+			} else {
+				vg_buf_add(&b, s++, 1);
+			}
 		} else if (is_ident_start((unsigned char)*s)) {
 			const char *e = s;
 
 			while (is_ident_char((unsigned char)*e))
 				e++;
-			for (i = 0; i < nparams; i++)
-				if (strlen(params[i]) == (size_t)(e - s) &&
-				    !strncmp(params[i], s, (size_t)(e - s)))
-					break;
-			if (i < nparams) {
-				if (is_simple_operand(args[i]))
-					vg_buf_puts(&b, args[i]);
-				else
-					vg_buf_printf(&b, "(%s)", args[i]);
-			} else {
+			i = param_index(params, nparams, s, (size_t)(e - s));
+			if (i == nparams)
 				vg_buf_add(&b, s, (size_t)(e - s));
-			}
+			else if (!(flags & VG_SUBST_PAREN) || is_simple_operand(args[i]))
+				vg_buf_puts(&b, args[i]);
+			else
+				vg_buf_printf(&b, "(%s)", args[i]);
 			s = e;
 		} else {
 			vg_buf_add(&b, s++, 1);
@@ -156,6 +189,12 @@ char *vg_macro_subst(const char *tmpl, char *const *params, int nparams,
 	if (!b.buf)
 		vg_buf_add(&b, "", 0);
 	return vg_buf_detach(&b);
+}
+
+char *vg_macro_subst(const char *tmpl, char *const *params, int nparams,
+		     char *const *args)
+{
+	return vg_macro_expand(tmpl, params, nparams, args, VG_SUBST_PAREN);
 }
 
 /* Split "a,b,c" (no nesting) or "()" / "-" into a parameter list. */
@@ -479,6 +518,7 @@ const struct vg_macro_type *vg_macros_find_type(const struct vg_macros *m, const
 /* Expand one alias (recursively through its target) into base attributes. */
 static int expand_alias(struct vg_macros *m, struct vg_macro *mc, int depth)
 {
+	const struct vg_macro *ct;
 	struct vg_macro *t;
 	int a;
 
@@ -489,7 +529,8 @@ static int expand_alias(struct vg_macros *m, struct vg_macro *mc, int depth)
 			mc->where, mc->name);
 		return -1;
 	}
-	t = (struct vg_macro *)vg_macros_find(m, mc->alias_target);
+	ct = vg_macros_find(m, mc->alias_target);
+	t = ct ? &m->macros[ct - m->macros] : NULL;     /* m is ours to write */
 	if (!t) {
 		fprintf(stderr, "%s: error: %s is an alias of unknown macro %s\n",
 			mc->where, mc->name, mc->alias_target);
@@ -533,7 +574,9 @@ int vg_macros_load(struct vg_macros *m, const char *path)
 		return -1;
 	if (vg_rules_foreach_line(path, add_line, m) < 0)
 		return -1;
-	qsort(m->macros, m->nr, sizeof(*m->macros), cmp_macro);
+	/* A file of types and infos only has no macros: qsort(NULL) is undefined. */
+	if (m->nr > 1)
+		qsort(m->macros, m->nr, sizeof(*m->macros), cmp_macro);
 	for (i = 0; i + 1 < m->nr; i++) {
 		if (!strcmp(m->macros[i].name, m->macros[i + 1].name)) {
 			fprintf(stderr, "%s: error: %s is already defined at %s\n",

@@ -113,10 +113,19 @@ int vg_macros_load(struct vg_macros *m, const char *path);
 /* Load DIR/macros where DIR is dir or vg_rules_dir() when dir is NULL. */
 int vg_macros_load_default(struct vg_macros *m, const char *dir);
 /*
- * Replace every parameter (a whole identifier) of tmpl by its argument;
- * arguments that are not a single operand are parenthesized unless they
- * make up the whole template. Returns a new string or NULL.
+ * The one macro-parameter substitution: replace every parameter (a whole
+ * identifier) of body by its argument; string literals are left alone.
+ * VG_SUBST_PAREN (catalogue templates): arguments that are not a single
+ * operand are parenthesized unless they make up the whole body.
+ * VG_SUBST_CPP (a #define's body): #param stringizes, ## pastes, and
+ * character literals and line ends count as C's do.
+ * Returns a new string, or NULL (body NULL, or no memory).
  */
+#define VG_SUBST_PAREN 1u
+#define VG_SUBST_CPP 2u
+char *vg_macro_expand(const char *body, char *const *params, int nparams,
+		      char *const *args, unsigned flags);
+/* vg_macro_expand() of a catalogue template (VG_SUBST_PAREN). */
 char *vg_macro_subst(const char *tmpl, char *const *params, int nparams,
 		     char *const *args);
 
@@ -126,7 +135,6 @@ const struct vg_macro_info *vg_macros_find_info(const struct vg_macros *m, const
 /* The type entry of name (n bytes, normalized as in rules/macros), or NULL. */
 const struct vg_macro_type *vg_macros_find_type(const struct vg_macros *m, const char *name,
 						size_t n);
-const char *vg_macro_attr_name(enum vg_macro_attr a);
 
 void vg_macros_release(struct vg_macros *m);
 

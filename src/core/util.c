@@ -1,6 +1,9 @@
 #include "core/util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,29 +178,92 @@ char *vg_buf_detach(struct vg_buf *b)
 	return s;
 }
 
+const char *vg_open_problem(const char *path, int err)
+{
+	struct stat st;
+
+	if (err == ENOENT && !lstat(path, &st) && S_ISLNK(st.st_mode))
+		return "a dangling symbolic link (its target does not exist)";
+	if (err == ELOOP)
+		return "a symbolic link loop (too many levels of symbolic links)";
+	return strerror(err);
+}
+
+/* Is st a kind of file we read: regular, or a pipe (process substitution)? */
+static const char *not_readable_kind(const struct stat *st)
+{
+	if (S_ISDIR(st->st_mode))
+		return "is a directory";
+	if (S_ISREG(st->st_mode) || S_ISFIFO(st->st_mode))
+		return NULL;
+	return "is not a regular file (a device or a socket)";
+}
+
+int vg_open_input(const char *path, struct stat *st, const char **kind)
+{
+	int fd, flags;
+
+	*kind = NULL;
+	/*
+	 * O_NONBLOCK: opening a FIFO nobody writes to returns at once (and
+	 * reads as empty) instead of blocking; reads then block as usual.
+	 */
+	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return vg_error("cannot open '%s': %s", path, vg_open_problem(path, errno));
+	if (fstat(fd, st) < 0 || (*kind = not_readable_kind(st)) ||
+	    (flags = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+		vg_error("cannot read '%s': %s", path, *kind ? *kind : strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int vg_read_file(const char *path, char **out, size_t *len)
 {
 	struct vg_buf b = VG_BUF_INIT;
 	char chunk[65536];
-	FILE *f = fopen(path, "rb");
-	size_t n;
+	struct stat st;
+	const char *kind = NULL;
+	ssize_t n;
+	int fd;
 
 	*out = NULL;
-	if (!f)
-		return vg_error("cannot open '%s': %s", path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (vg_buf_add(&b, chunk, n) < 0) {
-			fclose(f);
+	fd = vg_open_input(path, &st, &kind);
+	if (fd < 0)
+		return -1;
+	if (S_ISREG(st.st_mode) && (size_t)st.st_size > VG_MAX_INPUT) {
+		close(fd);
+		return vg_error("cannot read '%s': larger than the %zu MiB limit for an input file",
+				path, VG_MAX_INPUT >> 20);
+	}
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (b.len + (size_t)n > VG_MAX_INPUT) {
+			close(fd);
+			vg_buf_release(&b);
+			return vg_error("cannot read '%s': larger than the %zu MiB limit for an input file",
+					path, VG_MAX_INPUT >> 20);
+		}
+		if (vg_buf_add(&b, chunk, (size_t)n) < 0) {
+			close(fd);
 			vg_buf_release(&b);
 			return -1;
 		}
 	}
-	if (ferror(f)) {
-		fclose(f);
+	if (n < 0) {
+		int err = errno;
+
+		close(fd);
 		vg_buf_release(&b);
-		return vg_error("cannot read '%s': %s", path, strerror(errno));
+		return vg_error("cannot read '%s': %s", path, strerror(err));
 	}
-	fclose(f);
+	close(fd);
 	if (len)
 		*len = b.len;
 	*out = vg_buf_detach(&b);

@@ -47,8 +47,30 @@ int vg_buf_vprintf(struct vg_buf *b, const char *fmt, va_list ap);
 /* Detach the buffer: the caller owns the returned string (never NULL unless failed). */
 char *vg_buf_detach(struct vg_buf *b);
 
-/* Read a whole file; *out is NUL-terminated and owned by the caller. */
+/*
+ * The largest input file read (a source, a message, an mbox, a dump,
+ * a rules file): real ones are a few MiB at most; doc/vmstate-gate.1
+ * (LIMITS) says so.
+ */
+#define VG_MAX_INPUT ((size_t)64 << 20)
+
+/*
+ * Read a whole file; *out is NUL-terminated and owned by the caller.
+ * Refuses a directory, a device or a socket, and a file (or pipe) larger
+ * than VG_MAX_INPUT; a dangling or looping link says so.
+ */
 int vg_read_file(const char *path, char **out, size_t *len);
+
+/*
+ * Open path for reading as vg_read_file() does (never blocks on a FIFO;
+ * refuses directories, devices, sockets, reported): the descriptor, *st
+ * filled, or -1. *kind is set when the kind of file is the problem.
+ */
+struct stat;
+int vg_open_input(const char *path, struct stat *st, const char **kind);
+
+/* Why path cannot be opened (errno from open()): strerror, or a link's trouble. */
+const char *vg_open_problem(const char *path, int err);
 
 /* 1 if s starts with prefix. */
 int vg_starts_with(const char *s, const char *prefix);

@@ -28,8 +28,6 @@
 /* cJSON refuses deeper nesting, so a JSON path is never longer. */
 #define MAX_DEPTH CJSON_NESTING_LIMIT
 
-/* Integers that a double (cJSON's number) holds exactly. */
-#define MAX_EXACT 9007199254740991LL
 
 /* One step of a JSON path. */
 struct frame {
@@ -713,7 +711,11 @@ static int walk_field(struct loader *ld, const cJSON *obj, struct vg_desc *d)
 			ret = get_bool(ld, it, &f->has_test);
 			break;
 		case 3:
-			ret = get_integer(ld, it, 0, MAX_EXACT, &x);
+			/*
+			 * 4 GiB an element at most: size * num (num < 2^31)
+			 * then fits 64 bits, so no total ever wraps.
+			 */
+			ret = get_integer(ld, it, 0, 1LL << 32, &x);
 			f->size = (unsigned long long)x;
 			break;
 		case 4:
@@ -1198,15 +1200,19 @@ static int read_all(const char *path, char **out, size_t *len)
 	struct stat st;
 	char *buf = NULL;
 	size_t size, got = 0;
-	int fd = open(path, O_RDONLY);
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK), flags;
 
+	/* O_NONBLOCK: a FIFO nobody writes to reads as empty, never blocks. */
 	if (fd < 0) {
-		fprintf(stderr, "%s: error: cannot open: %s\n", path, strerror(errno));
+		fprintf(stderr, "%s: error: cannot open: %s\n", path, vg_open_problem(path, errno));
 		return -1;
 	}
-	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) < 0 || (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) ||
+	    (flags = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
 		fprintf(stderr, "%s: error: cannot read: %s\n", path,
-			S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
+			S_ISDIR(st.st_mode) ? "is a directory" :
+			!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) ?
+			"not a regular file (a device or a socket)" : strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -1214,9 +1220,21 @@ static int read_all(const char *path, char **out, size_t *len)
 	for (;;) {
 		ssize_t n;
 
+		if (size > VG_MAX_INPUT) {
+			/* /dev/zero-like inputs: bounded, said so. */
+			fprintf(stderr, "%s: error: cannot read: larger than the %zu MiB limit for an input file\n",
+				path, VG_MAX_INPUT >> 20);
+			free(buf);
+			close(fd);
+			return -1;
+		}
 		if (got == size) {
-			/* Pipes and files that grew: read on in 64 KiB steps. */
-			char *nbuf = realloc(buf, size + 65536 + 1);
+			/*
+			 * Pipes and files that grew: read on, the buffer doubling
+			 * (64 KiB steps copied it quadratically often).
+			 */
+			size_t step = size < 65536 ? 65536 : size;
+			char *nbuf = realloc(buf, size + step + 1);
 
 			if (!nbuf) {
 				free(buf);
@@ -1224,7 +1242,7 @@ static int read_all(const char *path, char **out, size_t *len)
 				return vg_error("out of memory reading '%s'", path);
 			}
 			buf = nbuf;
-			size += 65536;
+			size += step;
 		} else if (!buf) {
 			buf = vg_malloc(size + 1);
 			if (!buf) {
@@ -1263,12 +1281,13 @@ static char *map_file(const char *path, size_t *len)
 	long page = sysconf(_SC_PAGESIZE);
 	struct stat st;
 	void *p;
-	int fd = open(path, O_RDONLY);
+	/* O_NONBLOCK: a FIFO is not mapped, and must not block here either. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK);
 
 	if (fd < 0)
 		return NULL;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 || page <= 0 ||
-	    st.st_size % page == 0) {
+	    st.st_size % page == 0 || (size_t)st.st_size > VG_MAX_INPUT) {
 		close(fd);
 		return NULL;
 	}

@@ -43,33 +43,22 @@ void vg_gate_hcache_clear(struct hcache *c)
 	}
 	c->nr = 0;
 	c->bytes = 0;
-	if (c->slots)
-		memset(c->slots, 0, c->cap * sizeof(*c->slots));
+	vg_hashmap_clear(&c->map);
 }
 
-static size_t oid_hash(const struct vg_oid *id)
+static uint64_t oid_hash(const struct vg_oid *id)
 {
-	size_t h;
-
-	memcpy(&h, id->id, sizeof(h));
-	return h;
+	return vg_hash_mem(id->id, sizeof(id->id));
 }
 
-static int hcache_rehash(struct hcache *c, size_t cap)
+static struct hblob *hcache_find(struct hcache *c, const struct vg_oid *id)
 {
-	size_t *slots = vg_calloc(cap, sizeof(*slots)), i, j;
+	size_t pos = 0, i;
 
-	if (!slots)
-		return -1;
-	for (i = 0; i < c->nr; i++) {
-		for (j = oid_hash(&c->v[i].id) & (cap - 1); slots[j]; j = (j + 1) & (cap - 1))
-			;
-		slots[j] = i + 1;
-	}
-	free(c->slots);
-	c->slots = slots;
-	c->cap = cap;
-	return 0;
+	while ((i = vg_hashmap_next(&c->map, oid_hash(id), &pos)) != VG_HASHMAP_NONE)
+		if (vg_oid_equal(&c->v[i].id, id))
+			return &c->v[i];
+	return NULL;
 }
 
 /* The text of a header blob, read once per gate (borrowed). */
@@ -77,32 +66,23 @@ static int hcache_get(struct vg_gate *g, const struct vg_oid *id, const char **t
 		      size_t *len)
 {
 	struct hcache *c = &g->hc;
-	struct hblob *b;
-	size_t j;
+	struct hblob *b = hcache_find(c, id);
 
-	if (c->cap) {
-		for (j = oid_hash(id) & (c->cap - 1); c->slots[j]; j = (j + 1) & (c->cap - 1)) {
-			b = &c->v[c->slots[j] - 1];
-			if (vg_oid_equal(&b->id, id)) {
-				*text = b->text;
-				*len = b->len;
-				return 0;
-			}
+	if (!b) {
+		if (VG_GROW(c->v, c->alloc, c->nr + 1) < 0)
+			return -1;
+		b = &c->v[c->nr];
+		memset(b, 0, sizeof(*b));
+		b->id = *id;
+		if (vg_repo_read_blob(g->repo, id, &b->text, &b->len) < 0)
+			return -1;
+		if (vg_hashmap_add(&c->map, oid_hash(id), c->nr) < 0) {
+			free(b->text);
+			return -1;
 		}
+		c->nr++;
+		c->bytes += b->len;
 	}
-	if ((c->nr + 1) * 2 > c->cap && hcache_rehash(c, c->cap ? c->cap * 2 : 1024) < 0)
-		return -1;
-	if (VG_GROW(c->v, c->alloc, c->nr + 1) < 0)
-		return -1;
-	b = &c->v[c->nr];
-	memset(b, 0, sizeof(*b));
-	b->id = *id;
-	if (vg_repo_read_blob(g->repo, id, &b->text, &b->len) < 0)
-		return -1;
-	for (j = oid_hash(id) & (c->cap - 1); c->slots[j]; j = (j + 1) & (c->cap - 1))
-		;
-	c->slots[j] = ++c->nr;
-	c->bytes += b->len;
 	*text = b->text;
 	*len = b->len;
 	return 0;
@@ -140,96 +120,45 @@ void vg_gate_rmemo_clear(struct rmemo *m)
 		free(m->v[i].path);
 	}
 	m->nr = 0;
-	if (m->slots)
-		memset(m->slots, 0, m->cap * sizeof(*m->slots));
+	vg_hashmap_clear(&m->map);
 }
-
-static size_t str_hash(const char *s);
 
 static struct rmemo_entry *rmemo_find(struct rmemo *m, const char *key)
 {
-	size_t j;
+	size_t pos = 0, i;
 
-	if (!m->cap)
-		return NULL;
-	for (j = str_hash(key) & (m->cap - 1); m->slots[j]; j = (j + 1) & (m->cap - 1))
-		if (!strcmp(m->v[m->slots[j] - 1].key, key))
-			return &m->v[m->slots[j] - 1];
+	while ((i = vg_hashmap_next(&m->map, vg_hash_str(key), &pos)) != VG_HASHMAP_NONE)
+		if (!strcmp(m->v[i].key, key))
+			return &m->v[i];
 	return NULL;
 }
 
 /* Add an entry (key and path owned by the memo from now on). */
 static int rmemo_add(struct rmemo *m, char *key, char *path, const struct vg_oid *id)
 {
-	size_t j;
-
-	if ((m->nr + 1) * 2 > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 4096, i, *slots = vg_calloc(cap, sizeof(*slots));
-
-		if (!slots)
-			goto fail;
-		for (i = 0; i < m->nr; i++) {
-			for (j = str_hash(m->v[i].key) & (cap - 1); slots[j]; j = (j + 1) & (cap - 1))
-				;
-			slots[j] = i + 1;
-		}
-		free(m->slots);
-		m->slots = slots;
-		m->cap = cap;
+	if (VG_GROW(m->v, m->alloc, m->nr + 1) < 0 ||
+	    vg_hashmap_add(&m->map, vg_hash_str(key), m->nr) < 0) {
+		free(key);
+		free(path);
+		return -1;
 	}
-	if (VG_GROW(m->v, m->alloc, m->nr + 1) < 0)
-		goto fail;
 	m->v[m->nr].key = key;
 	m->v[m->nr].path = path;
 	m->v[m->nr].id = *id;
-	for (j = str_hash(key) & (m->cap - 1); m->slots[j]; j = (j + 1) & (m->cap - 1))
-		;
-	m->slots[j] = ++m->nr;
+	m->nr++;
 	return 0;
-fail:
-	free(key);
-	free(path);
-	return -1;
 }
 
 /* The include index. */
 
-static size_t str_hash(const char *s)
-{
-	size_t h = 5381;
-
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
-}
-
 static struct inc_entry *inc_find(struct inc_index *idx, const char *path)
 {
-	size_t i;
+	size_t pos = 0, i;
 
-	if (!idx->cap)
-		return NULL;
-	for (i = str_hash(path) & (idx->cap - 1); idx->slots[i]; i = (i + 1) & (idx->cap - 1))
-		if (!strcmp(idx->items[idx->slots[i] - 1].path, path))
-			return &idx->items[idx->slots[i] - 1];
+	while ((i = vg_hashmap_next(&idx->map, vg_hash_str(path), &pos)) != VG_HASHMAP_NONE)
+		if (!strcmp(idx->items[i].path, path))
+			return &idx->items[i];
 	return NULL;
-}
-
-static int inc_rehash(struct inc_index *idx, size_t cap)
-{
-	size_t *slots = vg_calloc(cap, sizeof(*slots)), i, j;
-
-	if (!slots)
-		return -1;
-	for (i = 0; i < idx->nr; i++) {
-		for (j = str_hash(idx->items[i].path) & (cap - 1); slots[j]; j = (j + 1) & (cap - 1))
-			;
-		slots[j] = i + 1;
-	}
-	free(idx->slots);
-	idx->slots = slots;
-	idx->cap = cap;
-	return 0;
 }
 
 static int parse_includes(struct inc_entry *e, const char *buf, size_t len)
@@ -302,19 +231,10 @@ int vg_gate_inc_update(struct vg_gate *g, const char *path, const struct vg_oid 
 	}
 	if (!(fresh.path = vg_strdup(path)))
 		goto fail;
-	if (VG_GROW(idx->items, idx->alloc, idx->nr + 1) < 0)
+	if (VG_GROW(idx->items, idx->alloc, idx->nr + 1) < 0 ||
+	    vg_hashmap_add(&idx->map, vg_hash_str(fresh.path), idx->nr) < 0)
 		goto fail;
 	idx->items[idx->nr++] = fresh;
-	if (idx->nr * 2 > idx->cap)
-		return inc_rehash(idx, idx->cap ? idx->cap * 2 : 4096);
-	{
-		size_t j;
-
-		for (j = str_hash(fresh.path) & (idx->cap - 1); idx->slots[j];
-		     j = (j + 1) & (idx->cap - 1))
-			;
-		idx->slots[j] = idx->nr;
-	}
 	return 0;
 fail:
 	free(buf);
@@ -540,16 +460,11 @@ static int header_includes(struct vg_gate *g, const struct vg_oid *id, char ***n
 	struct hcache *c = &g->hc;
 	struct hblob *b = NULL;
 	const char *text;
-	size_t len, j;
+	size_t len;
 
 	if (hcache_get(g, id, &text, &len) < 0)
 		return -1;
-	for (j = oid_hash(id) & (c->cap - 1); c->slots[j]; j = (j + 1) & (c->cap - 1)) {
-		b = &c->v[c->slots[j] - 1];
-		if (vg_oid_equal(&b->id, id))
-			break;
-	}
-	if (!b || !vg_oid_equal(&b->id, id))
+	if (!(b = hcache_find(c, id)))
 		return vg_error("internal error: header cache");
 	if (!b->parsed) {
 		struct inc_entry e;

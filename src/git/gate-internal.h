@@ -9,8 +9,10 @@
 #include <stddef.h>
 
 #include "core/finding.h"
+#include "core/hashmap.h"
 #include "git/gate.h"
 #include "git/repo.h"
+#include "core/macros.h"
 #include "core/rules.h"
 #include "scan/scan.h"
 
@@ -30,8 +32,7 @@ struct inc_entry {
 struct inc_index {
 	struct inc_entry *items;
 	size_t nr, alloc;
-	size_t *slots;          /* open addressing: index + 1, 0 empty */
-	size_t cap;
+	struct vg_hashmap map;  /* hash of path -> index into items */
 	int built;
 };
 
@@ -102,8 +103,7 @@ struct rmemo_entry {
 struct rmemo {
 	struct rmemo_entry *v;
 	size_t nr, alloc;
-	size_t *slots;
-	size_t cap;
+	struct vg_hashmap map;  /* hash of key -> index into v */
 };
 
 /* Past this many resolutions the memo starts over. */
@@ -112,8 +112,7 @@ struct rmemo {
 struct hcache {
 	struct hblob *v;
 	size_t nr, alloc;
-	size_t *slots;          /* open addressing: index + 1, 0 empty */
-	size_t cap;
+	struct vg_hashmap map;  /* hash of id -> index into v */
 	size_t bytes;
 };
 
@@ -165,7 +164,10 @@ struct vg_gate {
 	struct vg_oid fixed_baseline;
 	int have_fixed_baseline;
 	struct vg_rules rules;
+	struct vg_macros macros;        /* the catalogue, loaded on first need */
+	int macros_loaded;
 	struct hcache hc;
+	struct vg_scan_cache *scan_cache;       /* headers parsed once, by blob id */
 	struct rmemo rm;
 	struct origin *origins;         /* a file's baseline path, by (base, path) */
 	size_t nr_origins, alloc_origins;
@@ -247,6 +249,9 @@ int vg_gate_survivors(struct judge *j, struct vg_findings *out, size_t start);
 int vg_gate_pair_moves(struct judge *j, struct vg_findings *out, size_t start);
 int vg_gate_by_name(struct judge *j, const struct unit *u, const char *new_, size_t new_len,
 		    struct vg_findings *after, struct vg_findings *extra);
+
+/* The macro catalogue of the gate, loaded on first need; NULL on error. */
+const struct vg_macros *vg_gate_macros(struct vg_gate *g);
 
 /* gate.c: file kinds and helpers of the judgement */
 int vg_gate_ends_with(const char *s, const char *suffix);

@@ -807,7 +807,6 @@ done:
 static const struct vg_scan_result *xdef_scan(struct judge *j, struct vg_tree *tree,
 					      const char *path)
 {
-	struct vg_srccmp_opts sopts;
 	struct vg_scan_opts so;
 	struct vg_findings warn = VG_FINDINGS_INIT;
 	struct vg_oid blob;
@@ -826,10 +825,10 @@ static const struct vg_scan_result *xdef_scan(struct judge *j, struct vg_tree *t
 	x = &j->xdefs[j->nr_xdefs];
 	memset(x, 0, sizeof(*x));
 	x->blob = blob;
-	memset(&sopts, 0, sizeof(sopts));
-	sopts.rules = &j->g->rules;
 	memset(&so, 0, sizeof(so));
-	so.macros = vg_srccmp_catalogue(&sopts);
+	if (!(so.macros = vg_gate_macros(j->g)))
+		return NULL;
+	so.cache = j->g->scan_cache;
 	if (vg_repo_read_blob(j->g->repo, &blob, &buf, &len) < 0)
 		return NULL;
 	r = vg_scan_may_define(buf, len) ? vg_scan_buffer(&so, path, buf, len, &x->res, &warn) : 0;

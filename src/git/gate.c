@@ -7,6 +7,7 @@
 #include "core/exitcode.h"
 #include "git/repo.h"
 #include "report/report.h"
+#include "core/hashmap.h"
 #include "core/util.h"
 #include "git/waiver.h"
 
@@ -30,9 +31,10 @@ const struct vg_gate_stats *vg_gate_stats(const struct vg_gate *g)
 	return &g->stats;
 }
 
+/* A usage or input error (exit 2), unless the repository itself is damaged (exit 3). */
 static int fail_usage(struct vg_gate *g)
 {
-	g->failure = VG_EXIT_USAGE;
+	g->failure = vg_repo_saw_corruption(g->repo) ? VG_EXIT_INTERNAL : VG_EXIT_USAGE;
 	return -1;
 }
 
@@ -46,16 +48,21 @@ int vg_gate_new(struct vg_gate **out, struct vg_repo *repo, const struct vg_gate
 	g->repo = repo;
 	if (opts)
 		g->opts = *opts;
-	/* The header texts of the gate's cache are stable: parse each once. */
-	vg_scan_cache_enable(1);
+	/* The headers of many commits are the same blobs: parse each once. */
+	if (vg_scan_cache_new(&g->scan_cache) < 0) {
+		free(g);
+		return -1;
+	}
 	if (vg_rules_load(&g->rules, NULL) < 0) {
 		vg_rules_release(&g->rules);
+		vg_scan_cache_free(g->scan_cache);
 		free(g);
 		return -1;
 	}
 	if (g->opts.baseline) {
 		if (vg_repo_resolve_commit(repo, g->opts.baseline, &g->fixed_baseline) < 0) {
 			vg_rules_release(&g->rules);
+			vg_scan_cache_free(g->scan_cache);
 			free(g);
 			return -1;
 		}
@@ -74,8 +81,8 @@ void vg_gate_free(struct vg_gate *g)
 	for (i = 0; i < g->inc.nr; i++)
 		vg_gate_inc_entry_release(&g->inc.items[i]);
 	free(g->inc.items);
-	free(g->inc.slots);
-	vg_scan_cache_enable(0);        /* before the texts it is keyed by */
+	vg_hashmap_release(&g->inc.map);
+	vg_scan_cache_free(g->scan_cache);
 	vg_gate_hcache_clear(&g->hc);
 	vg_gate_rmemo_clear(&g->rm);
 	for (i = 0; i < g->nr_origins; i++) {
@@ -93,12 +100,12 @@ void vg_gate_free(struct vg_gate *g)
 		free(g->tlb[i].dir);
 	free(g->tlb);
 	free(g->rm.v);
-	free(g->rm.slots);
+	vg_hashmap_release(&g->rm.map);
 	free(g->hc.v);
-	free(g->hc.slots);
+	vg_hashmap_release(&g->hc.map);
 	free(g->stats.baseline);
 	vg_rules_release(&g->rules);
-	vg_srccmp_release_cache();
+	vg_macros_release(&g->macros);
 	free(g);
 }
 
@@ -694,24 +701,64 @@ static int same_finding(const struct vg_finding *a, const struct vg_finding *b)
 	       str_eq_null(a->machine, b->machine);
 }
 
-static int in_before(const struct vg_finding *f, const struct vg_findings *list,
-		     size_t kept, void *before)
+/* The hash of what same_finding() compares. */
+static uint64_t same_hash(const struct vg_finding *f)
 {
-	const struct vg_findings *b = before;
+	const char *parts[4] = { f->section, f->desc, f->item, f->machine };
+	uint64_t h = vg_hash_more(VG_HASH_SEED, &f->rule, sizeof(f->rule));
 	size_t k;
+
+	for (k = 0; k < 4; k++) {
+		h = vg_hash_more(h, parts[k] ? "s" : "n", 1);
+		if (parts[k])
+			h = vg_hash_more(h, parts[k], strlen(parts[k]) + 1);
+	}
+	return h;
+}
+
+struct before_index {
+	const struct vg_findings *before;
+	struct vg_hashmap map;
+	int failed;             /* no map: compare with every finding */
+};
+
+static int in_before(const struct vg_finding *f, const struct vg_findings *list,
+		     size_t kept, void *payload)
+{
+	const struct before_index *bi = payload;
+	const struct vg_findings *b = bi->before;
+	size_t k, pos = 0;
 
 	(void)list;
 	(void)kept;
-	for (k = 0; k < b->nr; k++)
+	if (bi->failed) {
+		for (k = 0; k < b->nr; k++)
+			if (same_finding(f, &b->items[k]))
+				return 1;
+		return 0;
+	}
+	while ((k = vg_hashmap_next(&bi->map, same_hash(f), &pos)) != VG_HASHMAP_NONE)
 		if (same_finding(f, &b->items[k]))
 			return 1;
 	return 0;
 }
 
-/* Drop from list every finding that before also has. */
+/*
+ * Drop from list every finding that before also has: through a hash map
+ * of before (comparing every pair was quadratic in a range's findings).
+ */
 void vg_gate_subtract(struct vg_findings *list, const struct vg_findings *before)
 {
-	vg_findings_filter(list, in_before, (void *)before);
+	struct before_index bi = { before, VG_HASHMAP_INIT, 0 };
+	size_t k;
+
+	if (vg_hashmap_reserve(&bi.map, before->nr) < 0)
+		bi.failed = 1;
+	for (k = 0; k < before->nr && !bi.failed; k++)
+		if (vg_hashmap_add(&bi.map, same_hash(&before->items[k]), k) < 0)
+			bi.failed = 1;
+	vg_findings_filter(list, in_before, &bi);
+	vg_hashmap_release(&bi.map);
 }
 
 /* A side's headers as the scanner takes them (borrowed). */
@@ -729,6 +776,7 @@ static int scan_headers(const struct hside *s, struct vg_scan_header **out)
 		(*out)[i].name = s->v[i].path;
 		(*out)[i].text = s->v[i].text;
 		(*out)[i].len = s->v[i].len;
+		(*out)[i].id = s->v[i].id.id;
 	}
 	return 0;
 }
@@ -744,6 +792,19 @@ static const struct vg_desc *resolve_nested(void *ctx, int new_side, const char 
 	struct vg_tree *t = new_side ? rc->new_tree : rc->old_tree;
 
 	return t ? vg_gate_resolve_nested(rc->j, t, var) : NULL;
+}
+
+/* The macro catalogue, loaded from rules/ on first need and kept with the gate. */
+const struct vg_macros *vg_gate_macros(struct vg_gate *g)
+{
+	if (!g->macros_loaded) {
+		if (vg_macros_load_default(&g->macros, g->rules.dir) < 0) {
+			vg_macros_release(&g->macros);
+			return NULL;
+		}
+		g->macros_loaded = 1;
+	}
+	return &g->macros;
 }
 
 /*
@@ -764,6 +825,9 @@ int vg_gate_source_diff(struct judge *j,
 
 	memset(&opts, 0, sizeof(opts));
 	opts.rules = &j->g->rules;
+	if (!(opts.macros = vg_gate_macros(j->g)))
+		return -1;
+	opts.cache = j->g->scan_cache;
 	rc.j = j;
 	rc.old_tree = old_side ? old_side->tree : NULL;
 	rc.new_tree = new_side ? new_side->tree : NULL;
@@ -1156,8 +1220,8 @@ static int judge(struct vg_gate *g, struct vg_tree *base, struct vg_tree *parent
 
 	*relevant = 0;
 	if (g->hc.bytes > HCACHE_MAX_BYTES) {
-		vg_scan_cache_reset();  /* it is keyed by these texts */
-		vg_scan_cache_enable(1);
+		/* Both caches start over: no scan runs between judgements. */
+		vg_scan_cache_clear(g->scan_cache);
 		vg_gate_hcache_clear(&g->hc);
 	}
 	if (vg_repo_diff(g->repo, parent, child, &changes) < 0)

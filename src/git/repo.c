@@ -4,19 +4,26 @@
  * starts with git_init().
  */
 #include "git/repo.h"
+#include "git/binpatch.h"
+#include "core/hashmap.h"
 #include "core/util.h"
 
 #include <git2.h>
 #include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
 #include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A tiny open-addressing map from commit id to baseline result. */
+/* A commit's baseline result, remembered (vg_repo.memo, by commit id). */
 struct memo_entry {
 	struct vg_oid key;
-	int used;
 	int found;              /* 1 baseline, 0 none */
 	struct vg_oid baseline;
 	char *label;
@@ -34,10 +41,22 @@ struct vg_repo {
 	struct tag_entry *tags;
 	size_t nr_tags, alloc_tags;
 	struct memo_entry *memo;
-	size_t memo_nr, memo_cap;
+	size_t memo_nr, memo_alloc;
+	struct vg_hashmap memo_map;     /* hash of key -> index into memo */
 	int version_cached, version_rel;
 	struct vg_oid version_blob;
 	unsigned long version_ver[3];
+	int saw_corruption;     /* a damaged object was met (exit 3, not 2) */
+	/* Where each blob looked up was seen (for "cannot read PATH in COMMIT"). */
+	struct blob_where *where;
+	size_t nr_where, alloc_where;
+	struct vg_hashmap where_map;
+};
+
+struct blob_where {
+	struct vg_oid blob;
+	struct vg_oid commit;   /* zero: the index or a patched tree */
+	char *path;
 };
 
 enum tree_kind { TREE_COMMIT, TREE_INDEX, TREE_EMPTY };
@@ -45,6 +64,7 @@ enum tree_kind { TREE_COMMIT, TREE_INDEX, TREE_EMPTY };
 struct vg_tree {
 	struct vg_repo *repo;
 	enum tree_kind kind;
+	struct vg_oid commit;   /* TREE_COMMIT of a commit: its id, for messages */
 	git_tree *tree;
 	git_index *index;
 };
@@ -98,6 +118,369 @@ static void to_git(git_oid *out, const struct vg_oid *in)
 	memcpy(out->id, in->id, sizeof(in->id));
 }
 
+/*
+ * Loose objects, inflated and checked here before libgit2 reads them:
+ * Debian's libgit2 1.5 loops forever in git_odb_read on a truncated
+ * loose object. This backend sits above libgit2's own (packs and loose),
+ * returns every loose object it finds whole, fails on a damaged one with
+ * a message naming it, and passes on (GIT_ENOTFOUND) what is not loose.
+ */
+struct loose_check {
+	git_odb_backend parent;
+	char **dirs;            /* objects directories, the main one first */
+	size_t nr;
+};
+
+/* The largest loose file read (a loose object is one compressed blob). */
+#define LOOSE_MAX ((off_t)1 << 31)
+
+static int loose_fail(const git_oid *oid, const char *what)
+{
+	char hex[GIT_OID_HEXSZ + 1], msg[160];
+
+	git_oid_tostr(hex, sizeof(hex), oid);
+	snprintf(msg, sizeof(msg), "loose object %s is corrupt (%s); the repository needs repair (git fsck)",
+		 hex, what);
+	git_error_set_str(GIT_ERROR_ODB, msg);
+	return -1;
+}
+
+/* The compressed bytes of OID's loose file, GIT_ENOTFOUND if there is none. */
+static int loose_slurp(struct loose_check *lc, const git_oid *oid, unsigned char **out, size_t *len)
+{
+	char hex[GIT_OID_HEXSZ + 1], *path;
+	struct stat st;
+	size_t i, got = 0;
+	int fd = -1;
+
+	git_oid_tostr(hex, sizeof(hex), oid);
+	for (i = 0; i < lc->nr && fd < 0; i++) {
+		path = vg_asprintf("%s/%.2s/%s", lc->dirs[i], hex, hex + 2);
+		if (!path)
+			return -1;
+		fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+		free(path);
+	}
+	if (fd < 0)
+		return GIT_ENOTFOUND;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > LOOSE_MAX) {
+		close(fd);
+		return loose_fail(oid, "not a regular file of a sane size");
+	}
+	*out = malloc((size_t)st.st_size + 1);
+	if (!*out) {
+		close(fd);
+		git_error_set_oom();
+		return -1;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t r = read(fd, *out + got, (size_t)st.st_size - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	*len = got;
+	return 0;
+}
+
+static git_object_t loose_type(const char *s, size_t n)
+{
+	static const struct { const char *name; git_object_t type; } types[] = {
+		{ "blob", GIT_OBJECT_BLOB }, { "tree", GIT_OBJECT_TREE },
+		{ "commit", GIT_OBJECT_COMMIT }, { "tag", GIT_OBJECT_TAG },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strlen(types[i].name) == n && !memcmp(types[i].name, s, n))
+			return types[i].type;
+	return GIT_OBJECT_INVALID;
+}
+
+/*
+ * Inflate a whole loose object: "TYPE SIZE\0" then SIZE bytes, the stream
+ * ending exactly there. DATA (for read) gets the body, or NULL (read_header).
+ */
+static int loose_inflate(struct loose_check *lc, const git_oid *oid, void **data,
+			 size_t *len_out, git_object_t *type_out)
+{
+	unsigned char *raw = NULL, head[64], *body = NULL;
+	size_t raw_len = 0, hlen, size = 0, i;
+	z_stream z;
+	int r, zr, ret = -1, zinit = 0;
+	git_object_t type;
+
+	r = loose_slurp(lc, oid, &raw, &raw_len);
+	if (r)
+		return r;
+	memset(&z, 0, sizeof(z));
+	if (inflateInit(&z) != Z_OK) {
+		ret = loose_fail(oid, "zlib cannot start");
+		goto done;
+	}
+	zinit = 1;
+	z.next_in = raw;
+	z.avail_in = (uInt)raw_len;
+	z.next_out = head;
+	z.avail_out = sizeof(head);
+	/* The header is at most 64 bytes; Z_SYNC_FLUSH gives what is there. */
+	zr = inflate(&z, Z_SYNC_FLUSH);
+	hlen = sizeof(head) - z.avail_out;
+	if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
+		ret = loose_fail(oid, "bad zlib data");
+		goto done;
+	}
+	for (i = 0; i < hlen && head[i]; i++)
+		;
+	if (i == hlen) {
+		ret = loose_fail(oid, "no object header");
+		goto done;
+	}
+	{
+		const char *sp = memchr(head, ' ', i);
+		size_t k;
+
+		type = sp ? loose_type((const char *)head, (size_t)(sp - (const char *)head)) : GIT_OBJECT_INVALID;
+		if (type == GIT_OBJECT_INVALID || (size_t)((const unsigned char *)sp + 1 - head) >= i) {
+			ret = loose_fail(oid, "bad object header");
+			goto done;
+		}
+		for (k = (size_t)((const unsigned char *)sp + 1 - head); k < i; k++) {
+			if (head[k] < '0' || head[k] > '9' || size > (SIZE_MAX - 9) / 10) {
+				ret = loose_fail(oid, "bad object size");
+				goto done;
+			}
+			size = size * 10 + (size_t)(head[k] - '0');
+		}
+	}
+	if (size > (size_t)LOOSE_MAX * 1024) {
+		ret = loose_fail(oid, "absurd object size");
+		goto done;
+	}
+	body = data ? git_odb_backend_data_alloc(&lc->parent, size + 1) : malloc(size + 1);
+	if (!body) {
+		git_error_set_oom();
+		goto done;
+	}
+	/* What of the body came with the header. */
+	if (hlen - i - 1 > size) {
+		ret = loose_fail(oid, "longer than its header says");
+		goto done;
+	}
+	memcpy(body, head + i + 1, hlen - i - 1);
+	z.next_out = body + (hlen - i - 1);
+	z.avail_out = (uInt)(size - (hlen - i - 1));
+	while (zr != Z_STREAM_END) {
+		uInt before_in = z.avail_in, before_out = z.avail_out;
+
+		zr = inflate(&z, Z_FINISH);
+		if (zr == Z_STREAM_END)
+			break;
+		if (zr == Z_BUF_ERROR && z.avail_out == 0) {
+			/* Output full but the stream goes on: too long. */
+			unsigned char extra[1];
+
+			z.next_out = extra;
+			z.avail_out = 1;
+			zr = inflate(&z, Z_FINISH);
+			ret = loose_fail(oid, zr == Z_STREAM_END && z.avail_out == 1 ?
+					 "bad zlib data" : "longer than its header says");
+			goto done;
+		}
+		if ((zr != Z_OK && zr != Z_BUF_ERROR) ||
+		    (z.avail_in == before_in && z.avail_out == before_out)) {
+			ret = loose_fail(oid, zr == Z_DATA_ERROR ? "bad zlib data" : "truncated");
+			goto done;
+		}
+	}
+	if (z.avail_out != 0) {
+		ret = loose_fail(oid, "shorter than its header says");
+		goto done;
+	}
+	body[size] = '\0';
+	*len_out = size;
+	*type_out = type;
+	if (data) {
+		*data = body;
+		body = NULL;
+	}
+	ret = 0;
+done:
+	if (body) {
+		if (data)
+			git_odb_backend_data_free(&lc->parent, body);
+		else
+			free(body);
+	}
+	free(raw);
+	if (zinit)
+		inflateEnd(&z);
+	return ret;
+}
+
+static int loose_read(void **data, size_t *len, git_object_t *type, git_odb_backend *b,
+		      const git_oid *oid)
+{
+	return loose_inflate((struct loose_check *)b, oid, data, len, type);
+}
+
+static int loose_read_header(size_t *len, git_object_t *type, git_odb_backend *b,
+			     const git_oid *oid)
+{
+	return loose_inflate((struct loose_check *)b, oid, NULL, len, type);
+}
+
+static void loose_free(git_odb_backend *b)
+{
+	struct loose_check *lc = (struct loose_check *)b;
+	size_t i;
+
+	for (i = 0; i < lc->nr; i++)
+		free(lc->dirs[i]);
+	free(lc->dirs);
+	free(lc);
+}
+
+static int loose_add_dir(struct loose_check *lc, const char *dir, size_t n)
+{
+	char **d;
+
+	if (!n)
+		return 0;
+	d = realloc(lc->dirs, (lc->nr + 1) * sizeof(*d));
+	if (!d)
+		return vg_error("out of memory");
+	lc->dirs = d;
+	lc->dirs[lc->nr] = vg_strndup(dir, n);
+	if (!lc->dirs[lc->nr])
+		return -1;
+	while (n > 1 && lc->dirs[lc->nr][n - 1] == '/')
+		lc->dirs[lc->nr][--n] = '\0';
+	lc->nr++;
+	return 0;
+}
+
+/*
+ * The object directories libgit2 reads loose objects from: GIT_OBJECT_DIRECTORY
+ * (a push's quarantine) or the common dir's objects/, and the alternates of
+ * GIT_ALTERNATE_OBJECT_DIRECTORIES (both honoured by GIT_REPOSITORY_OPEN_FROM_ENV).
+ */
+static int loose_check_install(struct vg_repo *repo)
+{
+	struct loose_check *lc;
+	git_odb *odb = NULL;
+	const char *env = getenv("GIT_OBJECT_DIRECTORY"), *alt, *colon;
+	char *main_dir;
+	int ret = -1;
+
+	lc = vg_calloc(1, sizeof(*lc));
+	if (!lc)
+		return -1;
+	if (git_odb_init_backend(&lc->parent, GIT_ODB_BACKEND_VERSION) < 0) {
+		free(lc);
+		return git_fail("cannot set up the loose object check");
+	}
+	lc->parent.read = loose_read;
+	lc->parent.read_header = loose_read_header;
+	lc->parent.free = loose_free;
+	main_dir = env && *env ? vg_strdup(env)
+		: vg_asprintf("%sobjects", git_repository_commondir(repo->git));
+	if (!main_dir || loose_add_dir(lc, main_dir, strlen(main_dir)) < 0) {
+		free(main_dir);
+		goto done;
+	}
+	free(main_dir);
+	for (alt = getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES"); alt && *alt; alt = colon ? colon + 1 : NULL) {
+		colon = strchr(alt, ':');
+		if (loose_add_dir(lc, alt, colon ? (size_t)(colon - alt) : strlen(alt)) < 0)
+			goto done;
+	}
+	if (git_repository_odb(&odb, repo->git) < 0) {
+		git_fail("cannot open the object database");
+		goto done;
+	}
+	/* Above libgit2's packs (2) and loose objects (1), below review's mempack. */
+	if (git_odb_add_backend(odb, &lc->parent, 100) < 0) {
+		git_fail("cannot add the loose object check");
+		goto done;
+	}
+	lc = NULL;
+	ret = 0;
+done:
+	if (lc)
+		loose_free(&lc->parent);
+	git_odb_free(odb);
+	return ret;
+}
+
+static int safe_star_cb(const git_config_entry *e, void *payload)
+{
+	if (e->value && !strcmp(e->value, "*"))
+		*(int *)payload = 1;
+	return 0;
+}
+
+/*
+ * safe.directory=* in the user's or the system's configuration (the usual
+ * setting in CI containers) turns git's ownership check off; libgit2 1.5
+ * ignores the '*', so do it here as git does. Only those files count, as
+ * in git: a repository cannot vouch for itself.
+ */
+static void honour_safe_directory_star(void)
+{
+	git_config *cfg = NULL;
+	int star = 0;
+
+	if (git_config_open_default(&cfg) < 0) {
+		git_error_clear();
+		return;
+	}
+	if (git_config_get_multivar_foreach(cfg, "safe.directory", NULL, safe_star_cb, &star) < 0)
+		git_error_clear();
+	git_config_free(cfg);
+	if (star)
+		git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+}
+
+/*
+ * git_repository_open_ext(GIT_REPOSITORY_OPEN_FROM_ENV), but with
+ * GIT_WORK_TREE (git --git-dir=X --work-tree=Y, which hooks inherit):
+ * libgit2 1.5 fails "GIT_WORK_TREE unimplemented". Open without it, then
+ * set the work tree.
+ */
+static int open_from_env(git_repository **out)
+{
+	const char *env = getenv("GIT_WORK_TREE");
+	char *wt = NULL, *abs = NULL;
+	int r;
+
+	if (!env || !*env)
+		return git_repository_open_ext(out, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+	if (!(wt = strdup(env)))
+		return -1;
+	abs = realpath(wt, NULL);
+	unsetenv("GIT_WORK_TREE");
+	r = git_repository_open_ext(out, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+	setenv("GIT_WORK_TREE", wt, 1);
+	if (!r && !abs) {
+		git_error_set_str(GIT_ERROR_OS, "GIT_WORK_TREE is not a directory");
+		r = -1;
+	}
+	if (!r && git_repository_set_workdir(*out, abs, 0) < 0)
+		r = -1;
+	if (r && *out) {
+		git_repository_free(*out);
+		*out = NULL;
+	}
+	free(abs);
+	free(wt);
+	return r;
+}
+
 int vg_repo_open(struct vg_repo **out)
 {
 	struct vg_repo *repo;
@@ -122,8 +505,22 @@ int vg_repo_open(struct vg_repo **out)
 		git_libgit2_shutdown();
 		return -1;
 	}
-	if (git_repository_open_ext(&repo->git, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) < 0) {
-		git_fail("not a git repository (or cannot open it)");
+	honour_safe_directory_star();
+	if (open_from_env(&repo->git) < 0) {
+		const git_error *e = git_error_last();
+
+		if (e && e->message && (strstr(e->message, "not owned by current user") ||
+					   strstr(e->message, "safe.directory")))
+			git_fail("not a git repository you own (git's safe.directory: "
+				 "git config --global --add safe.directory PATH)");
+		else
+			git_fail("not a git repository (or cannot open it)");
+		free(repo);
+		git_libgit2_shutdown();
+		return -1;
+	}
+	if (loose_check_install(repo) < 0) {
+		git_repository_free(repo->git);
 		free(repo);
 		git_libgit2_shutdown();
 		return -1;
@@ -141,31 +538,96 @@ void vg_repo_free(struct vg_repo *repo)
 	for (i = 0; i < repo->nr_tags; i++)
 		free(repo->tags[i].name);
 	free(repo->tags);
-	for (i = 0; i < repo->memo_cap; i++)
+	for (i = 0; i < repo->memo_nr; i++)
 		free(repo->memo[i].label);
 	free(repo->memo);
+	for (i = 0; i < repo->nr_where; i++)
+		free(repo->where[i].path);
+	free(repo->where);
+	vg_hashmap_release(&repo->where_map);
+	vg_hashmap_release(&repo->memo_map);
 	git_repository_free(repo->git);
 	free(repo);
 	git_libgit2_shutdown();
 }
 
-int vg_repo_is_bare(struct vg_repo *repo)
+/*
+ * rev with a leading abbreviated object id ("1f5193a~2") written in
+ * full, or NULL to take rev as it is. libgit2 reads an abbreviated object
+ * through every backend, its own loose one included, which hangs on a
+ * truncated object; the full id is read through the loose check first.
+ * As git does, a ref of that name wins.
+ */
+static char *expand_short_id(struct vg_repo *repo, const char *rev)
 {
-	return git_repository_is_bare(repo->git);
+	size_t n = strspn(rev, "0123456789abcdefABCDEF");
+	git_reference *ref = NULL;
+	git_odb *odb = NULL;
+	git_oid short_id, full;
+	char hex[GIT_OID_HEXSZ + 1], *head, *out = NULL;
+
+	size_t refn = strcspn(rev, "~^@:");
+	git_reference *resolved = NULL;
+
+	/*
+	 * A ref ("HEAD", "v1.0.0~2"; not "HEAD@{1}") is written as the id it
+	 * points to: libgit2 1.5 leaks when it peels a ref to a damaged object.
+	 */
+	if (refn && rev[refn] != '@' && (head = vg_strndup(rev, refn))) {
+		if (git_reference_dwim(&ref, repo->git, head) == 0 &&
+		    git_reference_resolve(&resolved, ref) == 0 && git_reference_target(resolved)) {
+			git_oid_tostr(hex, sizeof(hex), git_reference_target(resolved));
+			out = vg_asprintf("%s%s", hex, rev + refn);
+		}
+		git_reference_free(resolved);
+		git_reference_free(ref);
+		free(head);
+		git_error_clear();
+		if (out)
+			return out;
+		ref = NULL;
+	}
+	if (n < 4 || n >= GIT_OID_HEXSZ || (rev[n] && !strchr("~^@:", rev[n])))
+		return NULL;
+	if (!(head = vg_strndup(rev, n)))
+		return NULL;
+	if (git_reference_dwim(&ref, repo->git, head) == 0) {
+		git_reference_free(ref);
+		free(head);
+		return NULL;
+	}
+	if (git_oid_fromstrn(&short_id, head, n) == 0 && git_repository_odb(&odb, repo->git) == 0 &&
+	    git_odb_exists_prefix(&full, odb, &short_id, n) == 0) {
+		git_oid_tostr(hex, sizeof(hex), &full);
+		out = vg_asprintf("%s%s", hex, rev + n);
+	}
+	git_error_clear();
+	git_odb_free(odb);
+	free(head);
+	return out;
 }
 
-const char *vg_repo_path(struct vg_repo *repo)
+int vg_repo_saw_corruption(const struct vg_repo *repo)
 {
-	return git_repository_path(repo->git);
+	return repo && repo->saw_corruption;
 }
 
 int vg_repo_resolve_commit(struct vg_repo *repo, const char *rev, struct vg_oid *out)
 {
 	git_object *obj = NULL, *peeled = NULL;
+	char *full = expand_short_id(repo, rev);
 	int ret = -1;
 
-	if (git_revparse_single(&obj, repo->git, rev) < 0) {
-		ret = vg_error("unknown revision '%s'", rev);
+	if (git_revparse_single(&obj, repo->git, full ? full : rev) < 0) {
+		const git_error *e = git_error_last();
+
+		/* A damaged object is not an unknown revision: say what it is. */
+		if (e && e->message && strstr(e->message, "is corrupt")) {
+			repo->saw_corruption = 1;
+			ret = vg_error("cannot resolve '%s': %s", rev, e->message);
+		}
+		else
+			ret = vg_error("unknown revision '%s'", rev);
 		goto done;
 	}
 	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
@@ -175,6 +637,7 @@ int vg_repo_resolve_commit(struct vg_repo *repo, const char *rev, struct vg_oid 
 	to_vg(out, git_object_id(peeled));
 	ret = 0;
 done:
+	free(full);
 	git_object_free(peeled);
 	git_object_free(obj);
 	return ret;
@@ -198,6 +661,43 @@ int vg_repo_head(struct vg_repo *repo, struct vg_oid *out, int *unborn)
 	return 0;
 }
 
+/* Remember where blob was found (best effort: a failed allocation only loses the hint). */
+static void note_where(struct vg_repo *repo, const struct vg_oid *blob, const char *path,
+		       const struct vg_oid *commit)
+{
+	uint64_t h = vg_hash_mem(blob->id, sizeof(blob->id));
+	size_t pos = 0, i;
+	char *p;
+
+	while ((i = vg_hashmap_next(&repo->where_map, h, &pos)) != VG_HASHMAP_NONE)
+		if (vg_oid_equal(&repo->where[i].blob, blob))
+			return;
+	if (!(p = strdup(path)))
+		return;
+	if (VG_GROW(repo->where, repo->alloc_where, repo->nr_where + 1) < 0 ||
+	    vg_hashmap_add(&repo->where_map, h, repo->nr_where) < 0) {
+		free(p);
+		return;
+	}
+	repo->where[repo->nr_where].blob = *blob;
+	if (commit)
+		repo->where[repo->nr_where].commit = *commit;
+	else
+		memset(&repo->where[repo->nr_where].commit, 0, sizeof(struct vg_oid));
+	repo->where[repo->nr_where++].path = p;
+}
+
+static const struct blob_where *find_where(const struct vg_repo *repo, const struct vg_oid *blob)
+{
+	uint64_t h = vg_hash_mem(blob->id, sizeof(blob->id));
+	size_t pos = 0, i;
+
+	while ((i = vg_hashmap_next(&repo->where_map, h, &pos)) != VG_HASHMAP_NONE)
+		if (vg_oid_equal(&repo->where[i].blob, blob))
+			return &repo->where[i];
+	return NULL;
+}
+
 static int lookup_commit(struct vg_repo *repo, const struct vg_oid *id, git_commit **out)
 {
 	git_oid oid;
@@ -206,6 +706,11 @@ static int lookup_commit(struct vg_repo *repo, const struct vg_oid *id, git_comm
 	to_git(&oid, id);
 	if (git_commit_lookup(out, repo->git, &oid) < 0) {
 		vg_oid_hex(id, hex);
+		if (git_error_last() && git_error_last()->klass == GIT_ERROR_ODB &&
+		    git_repository_is_shallow(repo->git) == 1)
+			return vg_error("commit %s is not in this shallow clone: fetch the history "
+					"back to the previous release (git fetch --unshallow, or "
+					"--deepen=N), or name the baseline with --baseline REV", hex);
 		return git_fail(hex);
 	}
 	return 0;
@@ -227,19 +732,6 @@ int vg_repo_parents(struct vg_repo *repo, const struct vg_oid *commit,
 	return 0;
 }
 
-int vg_repo_message(struct vg_repo *repo, const struct vg_oid *commit, char **out)
-{
-	git_commit *c;
-	const char *msg;
-
-	if (lookup_commit(repo, commit, &c) < 0)
-		return -1;
-	msg = git_commit_message_raw(c);
-	*out = vg_strdup(msg ? msg : "");
-	git_commit_free(c);
-	return *out ? 0 : -1;
-}
-
 int vg_repo_subject(struct vg_repo *repo, const struct vg_oid *commit, char **out)
 {
 	git_commit *c;
@@ -249,6 +741,19 @@ int vg_repo_subject(struct vg_repo *repo, const struct vg_oid *commit, char **ou
 		return -1;
 	s = git_commit_summary(c);
 	*out = vg_strdup(s ? s : "");
+	git_commit_free(c);
+	return *out ? 0 : -1;
+}
+
+int vg_repo_message(struct vg_repo *repo, const struct vg_oid *commit, char **out)
+{
+	git_commit *c;
+	const char *msg;
+
+	if (lookup_commit(repo, commit, &c) < 0)
+		return -1;
+	msg = git_commit_message_raw(c);
+	*out = vg_strdup(msg ? msg : "");
 	git_commit_free(c);
 	return *out ? 0 : -1;
 }
@@ -335,6 +840,7 @@ int vg_tree_of_commit(struct vg_repo *repo, const struct vg_oid *commit,
 		free(t);
 		return git_fail("cannot read a commit's tree");
 	}
+	t->commit = *commit;
 	git_commit_free(c);
 	*out = t;
 	return 0;
@@ -406,6 +912,7 @@ int vg_tree_blob_id(struct vg_tree *tree, const char *path, struct vg_oid *out)
 		if (!ie || !mode_is_file(ie->mode))
 			return 0;
 		to_vg(out, &ie->id);
+		note_where(tree->repo, out, path, NULL);
 		return 1;
 	case TREE_COMMIT:
 		err = git_tree_entry_bypath(&e, tree->tree, path);
@@ -419,9 +926,62 @@ int vg_tree_blob_id(struct vg_tree *tree, const char *path, struct vg_oid *out)
 		}
 		to_vg(out, git_tree_entry_id(e));
 		git_tree_entry_free(e);
+		note_where(tree->repo, out, path, vg_oid_is_zero(&tree->commit) ? NULL : &tree->commit);
 		return 1;
 	}
 	return 0;
+}
+
+/* A blob's bytes; -1 with libgit2's error left for the caller. */
+static int read_blob(struct vg_repo *repo, const struct vg_oid *blob, char **buf, size_t *len)
+{
+	git_blob *b;
+	git_oid id;
+	git_object_size_t size;
+
+	*buf = NULL;
+	*len = 0;
+	to_git(&id, blob);
+	if (git_blob_lookup(&b, repo->git, &id) < 0)
+		return -1;
+	size = git_blob_rawsize(b);
+	*buf = malloc((size_t)size + 1);
+	if (!*buf) {
+		git_blob_free(b);
+		git_error_set_oom();
+		return -1;
+	}
+	memcpy(*buf, git_blob_rawcontent(b), (size_t)size);
+	(*buf)[size] = '\0';
+	*len = (size_t)size;
+	git_blob_free(b);
+	return 0;
+}
+
+/* A blob of tree that cannot be read: say which file, in which commit. */
+static int tree_read_fail(struct vg_tree *tree, const char *path, const struct vg_oid *blob)
+{
+	const git_error *e = git_error_last();
+	char hex[VG_OID_HEXSZ + 1], where[VG_OID_HEXSZ + 32], why[256];
+	int shallow;
+
+	vg_oid_hex(blob, hex);
+	if (tree->kind == TREE_COMMIT && !vg_oid_is_zero(&tree->commit)) {
+		char c[VG_OID_HEXSZ + 1];
+
+		vg_oid_hex(&tree->commit, c);
+		snprintf(where, sizeof(where), "commit %.12s", c);
+	} else {
+		snprintf(where, sizeof(where), "%s", tree->kind == TREE_INDEX ? "the index" : "a patched tree");
+	}
+	/* Copied first: the calls below reset libgit2's last error. */
+	snprintf(why, sizeof(why), "%s", e && e->message && *e->message ? e->message : "object not found");
+	shallow = git_repository_is_shallow(tree->repo->git) == 1;
+	if (strstr(why, "is corrupt"))      /* the loose object check said it all */
+		return vg_error("cannot read '%s' in %s: %s", path, where, why);
+	return vg_error("cannot read '%s' in %s (blob %.12s): %s (%s)", path, where, hex, why,
+			shallow ? "a shallow or partial clone? fetch more history" :
+			"a damaged or partial clone? git fsck");
 }
 
 int vg_repo_read_blob(struct vg_repo *repo, const struct vg_oid *blob,
@@ -436,7 +996,18 @@ int vg_repo_read_blob(struct vg_repo *repo, const struct vg_oid *blob,
 	*len = 0;
 	to_git(&id, blob);
 	if (git_blob_lookup(&b, repo->git, &id) < 0) {
+		const struct blob_where *w = find_where(repo, blob);
+
 		vg_oid_hex(blob, hex);
+		if (w) {
+			struct vg_tree t;
+
+			memset(&t, 0, sizeof(t));
+			t.repo = repo;
+			t.kind = vg_oid_is_zero(&w->commit) ? TREE_INDEX : TREE_COMMIT;
+			t.commit = w->commit;
+			return tree_read_fail(&t, w->path, blob);
+		}
 		return git_fail(hex);
 	}
 	size = git_blob_rawsize(b);
@@ -462,7 +1033,9 @@ int vg_tree_read(struct vg_tree *tree, const char *path, char **buf, size_t *len
 	found = vg_tree_blob_id(tree, path, &id);
 	if (found <= 0)
 		return found;
-	return vg_repo_read_blob(tree->repo, &id, buf, len);
+	if (read_blob(tree->repo, &id, buf, len) < 0)
+		return tree_read_fail(tree, path, &id);
+	return 0;
 }
 
 struct walk_ctx {
@@ -538,7 +1111,8 @@ int vg_tree_foreach_file(struct vg_tree *tree, const char *suffix,
 
 /* Diffs. */
 
-static int add_change(struct vg_changes *out, const git_diff_delta *d)
+static int add_change(struct vg_repo *repo, const struct vg_tree *old, const struct vg_tree *new_,
+		      struct vg_changes *out, const git_diff_delta *d)
 {
 	struct vg_change *c;
 
@@ -550,6 +1124,8 @@ static int add_change(struct vg_changes *out, const git_diff_delta *d)
 		if (!(c->old_path = vg_strdup(d->old_file.path)))
 			return -1;
 		to_vg(&c->old_blob, &d->old_file.id);
+		note_where(repo, &c->old_blob, c->old_path,
+			   old && !vg_oid_is_zero(&old->commit) ? &old->commit : NULL);
 	}
 	if (d->status != GIT_DELTA_DELETED && mode_is_file(d->new_file.mode)) {
 		if (!(c->new_path = vg_strdup(d->new_file.path))) {
@@ -557,6 +1133,8 @@ static int add_change(struct vg_changes *out, const git_diff_delta *d)
 			return -1;
 		}
 		to_vg(&c->new_blob, &d->new_file.id);
+		note_where(repo, &c->new_blob, c->new_path,
+			   new_ && !vg_oid_is_zero(&new_->commit) ? &new_->commit : NULL);
 	}
 	if (!c->old_path && !c->new_path)
 		return 0;       /* submodules, symlinks */
@@ -598,7 +1176,7 @@ int vg_repo_diff(struct vg_repo *repo, struct vg_tree *old, struct vg_tree *new_
 	}
 	n = git_diff_num_deltas(diff);
 	for (i = 0; i < n; i++)
-		if (add_change(out, git_diff_get_delta(diff, i)) < 0)
+		if (add_change(repo, old, new_, out, git_diff_get_delta(diff, i)) < 0)
 			goto done;
 	ret = 0;
 done:
@@ -722,21 +1300,12 @@ char *vg_repo_describe(struct vg_repo *repo, const struct vg_oid *commit)
 	return vg_strndup(hex, 12);
 }
 
-static size_t memo_slot(const struct vg_repo *repo, const struct vg_oid *key)
-{
-	size_t h;
-
-	memcpy(&h, key->id, sizeof(h));
-	return h & (repo->memo_cap - 1);
-}
-
 static struct memo_entry *memo_find(struct vg_repo *repo, const struct vg_oid *key)
 {
-	size_t i;
+	size_t pos = 0, i;
+	uint64_t h = vg_hash_mem(key->id, sizeof(key->id));
 
-	if (!repo->memo_cap)
-		return NULL;
-	for (i = memo_slot(repo, key); repo->memo[i].used; i = (i + 1) & (repo->memo_cap - 1))
+	while ((i = vg_hashmap_next(&repo->memo_map, h, &pos)) != VG_HASHMAP_NONE)
 		if (vg_oid_equal(&repo->memo[i].key, key))
 			return &repo->memo[i];
 	return NULL;
@@ -746,43 +1315,24 @@ static int memo_put(struct vg_repo *repo, const struct vg_oid *key, int found,
 		    const struct vg_oid *baseline, const char *label)
 {
 	struct memo_entry *e;
-	size_t i;
 
-	if ((repo->memo_nr + 1) * 2 > repo->memo_cap) {
-		struct memo_entry *old = repo->memo;
-		size_t old_cap = repo->memo_cap, cap = old_cap ? old_cap * 2 : 1024;
-
-		repo->memo = vg_calloc(cap, sizeof(*repo->memo));
-		if (!repo->memo) {
-			repo->memo = old;
-			return -1;
-		}
-		repo->memo_cap = cap;
-		for (i = 0; i < old_cap; i++) {
-			size_t j;
-
-			if (!old[i].used)
-				continue;
-			for (j = memo_slot(repo, &old[i].key); repo->memo[j].used;
-			     j = (j + 1) & (cap - 1))
-				;
-			repo->memo[j] = old[i];
-		}
-		free(old);
-	}
-	for (i = memo_slot(repo, key); repo->memo[i].used; i = (i + 1) & (repo->memo_cap - 1))
-		if (vg_oid_equal(&repo->memo[i].key, key))
-			return 0;
-	e = &repo->memo[i];
-	e->used = 1;
+	if (memo_find(repo, key))
+		return 0;
+	if (VG_GROW(repo->memo, repo->memo_alloc, repo->memo_nr + 1) < 0)
+		return -1;
+	e = &repo->memo[repo->memo_nr];
+	memset(e, 0, sizeof(*e));
 	e->key = *key;
 	e->found = found;
 	if (found) {
 		e->baseline = *baseline;
-		if (!(e->label = vg_strdup(label))) {
-			e->used = 0;
+		if (!(e->label = vg_strdup(label)))
 			return -1;
-		}
+	}
+	if (vg_hashmap_add(&repo->memo_map, vg_hash_mem(key->id, sizeof(key->id)),
+			   repo->memo_nr) < 0) {
+		free(e->label);
+		return -1;
 	}
 	repo->memo_nr++;
 	return 0;
@@ -1218,6 +1768,11 @@ int vg_tree_apply(struct vg_tree *pre, const char *patch, size_t len,
 	*why = NULL;
 	if (pre->kind == TREE_INDEX)
 		return vg_error("cannot apply a patch to the index");
+	/* libgit2 1.5 hangs on a truncated binary hunk: check them first. */
+	ret = vg_binpatch_check(patch, len, why);
+	if (ret)
+		goto done;
+	ret = -1;
 	if (git_diff_from_buffer(&diff, patch, len) < 0) {
 		e = git_error_last();
 		*why = vg_asprintf("malformed diff: %s",
@@ -1249,6 +1804,11 @@ int vg_tree_apply(struct vg_tree *pre, const char *patch, size_t len,
 		e = git_error_last();
 		if (where.failed_alloc)
 			goto done;
+		/* A damaged object of the repository is not the patch's fault: exit 3. */
+		if (e && e->klass == GIT_ERROR_ODB && e->message && strstr(e->message, "is corrupt")) {
+			vg_error("%s%s%s", where.file ? where.file : "", where.file ? ": " : "", e->message);
+			goto done;
+		}
 		*why = vg_asprintf("%s%s%s%s%s", where.file ? where.file : "",
 				   where.file ? ": " : "",
 				   where.hunk ? where.hunk : "",

@@ -31,12 +31,11 @@ struct vg_repo;
  */
 int vg_repo_open(struct vg_repo **out);
 void vg_repo_free(struct vg_repo *repo);
-int vg_repo_is_bare(struct vg_repo *repo);
-/* The repository's git directory (owned by repo). */
-const char *vg_repo_path(struct vg_repo *repo);
 
 /* Resolve REV (anything git rev-parse takes) to a commit. */
 int vg_repo_resolve_commit(struct vg_repo *repo, const char *rev, struct vg_oid *out);
+/* 1 when a damaged object of the repository was met (say exit 3, not a bad revision). */
+int vg_repo_saw_corruption(const struct vg_repo *repo);
 /* HEAD's commit; *unborn is set (and 0 returned) when HEAD has none yet. */
 int vg_repo_head(struct vg_repo *repo, struct vg_oid *out, int *unborn);
 

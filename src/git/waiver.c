@@ -4,6 +4,7 @@
  */
 #include "git/waiver.h"
 #include "git/repo.h"
+#include "core/hashmap.h"
 #include "core/util.h"
 
 #include <ctype.h>
@@ -165,8 +166,12 @@ static char *one_line(const char *s)
 	return vg_buf_detach(&b);
 }
 
-static int add_malformed(struct vg_findings *out, const char *commit, const char *line,
-			 const char *problem)
+/*
+ * lineno: the line in the message (not shown: the finding has no file),
+ * so that each bad line of one commit stays its own finding in dedup.
+ */
+static int add_malformed_at(struct vg_findings *out, const char *commit, const char *line,
+			    const char *problem, unsigned lineno)
 {
 	struct vg_finding *f;
 
@@ -175,6 +180,7 @@ static int add_malformed(struct vg_findings *out, const char *commit, const char
 			    "paragraph of the message: " VG_WAIVER_GRAMMAR, line, problem);
 	if (!f || vg_finding_set(&f->commit, commit) < 0)
 		return -1;
+	f->line = lineno;
 	return 0;
 }
 
@@ -215,64 +221,189 @@ static int looks_like_waiver(const char *line, size_t len, size_t *colon, int *e
 	return key[k] == '\0';
 }
 
+/*
+ * libgit2 1.5 takes the line after an empty trailer ("Migration-Break:")
+ * as its value, where git sees two trailers: give every "Key:" line with
+ * no value this marker as value before libgit2 reads the message, and
+ * skip trailers that have it.
+ */
+#define EMPTY_VALUE "\x1f"
+
+static int is_empty_trailer(const char *p, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (isalnum((unsigned char)p[i]) || p[i] == '-'))
+		i++;
+	if (!i)
+		return 0;
+	while (i < len && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	if (i >= len || p[i] != ':')
+		return 0;
+	for (i++; i < len; i++)
+		if (!isspace((unsigned char)p[i]))
+			return 0;
+	return 1;
+}
+
+static char *mark_empty_trailers(const char *clean)
+{
+	struct vg_buf b = VG_BUF_INIT;
+	const char *p = clean;
+
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+
+		vg_buf_add(&b, p, len);
+		if (is_empty_trailer(p, len))
+			vg_buf_puts(&b, " " EMPTY_VALUE);
+		if (eol)
+			vg_buf_add(&b, "\n", 1);
+		p += len + (eol ? 1 : 0);
+	}
+	if (!b.buf && !b.failed)
+		vg_buf_puts(&b, "");
+	return vg_buf_detach(&b);
+}
+
+/* one_line() of the first line of a trailer value. */
+static char *first_line(const char *value)
+{
+	const char *nl = strchr(value, '\n');
+	char *head = vg_strndup(value, nl ? (size_t)(nl - value) : strlen(value)), *v;
+
+	if (!head)
+		return NULL;
+	v = one_line(head);
+	free(head);
+	return v;
+}
+
+/*
+ * The Migration-Break trailers by the first line of their value, to tell
+ * in one look-up whether a Migration-Break line of the message is in the
+ * trailer block (a walk over every trailer per line was quadratic).
+ */
+struct block_index {
+	char **first;           /* per trailer, or NULL: not a waiver */
+	unsigned *lineno;       /* per trailer: its line in the message, or 0 */
+	size_t nr;
+	struct vg_hashmap map;
+};
+
+static void block_index_release(struct block_index *bi)
+{
+	size_t i;
+
+	for (i = 0; bi->first && i < bi->nr; i++)
+		free(bi->first[i]);
+	free(bi->first);
+	free(bi->lineno);
+	vg_hashmap_release(&bi->map);
+}
+
+static int block_index_build(struct block_index *bi, const struct vg_trailer *t, size_t nr)
+{
+	size_t i;
+
+	bi->nr = nr;
+	if (!nr)
+		return 0;
+	if (!(bi->first = vg_calloc(nr, sizeof(*bi->first))) ||
+	    !(bi->lineno = vg_calloc(nr, sizeof(*bi->lineno))))
+		return -1;
+	for (i = 0; i < nr; i++) {
+		if (strcasecmp(t[i].key, VG_WAIVER_KEY) || !strcmp(t[i].value, EMPTY_VALUE))
+			continue;
+		if (!(bi->first[i] = first_line(t[i].value)) ||
+		    vg_hashmap_add(&bi->map, vg_hash_str(bi->first[i]), i) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Is v1 a trailer's first line? Records lineno on the first such trailer not yet seen. */
+static int in_block(struct block_index *bi, const char *v1, unsigned lineno)
+{
+	size_t pos = 0, i;
+	uint64_t h = vg_hash_str(v1);
+	int found = 0;
+
+	while ((i = vg_hashmap_next(&bi->map, h, &pos)) != VG_HASHMAP_NONE) {
+		if (strcmp(bi->first[i], v1))
+			continue;
+		found = 1;
+		if (!bi->lineno[i]) {
+			bi->lineno[i] = lineno;
+			break;
+		}
+	}
+	return found;
+}
+
+/* A Migration-Break line of the message, well-formed and in the block or not. */
+static int check_line(struct block_index *bi, struct vg_findings *out, const char *commit,
+		      const char *p, size_t len, size_t colon, int exact, unsigned lineno)
+{
+	char *line = vg_strndup(p, len), *v1 = NULL, *value = NULL;
+	int ret = -1;
+
+	if (!line)
+		return -1;
+	if (!exact) {
+		ret = add_malformed_at(out, commit, line, "the key is spelt '" VG_WAIVER_KEY "'", lineno);
+		goto done;
+	}
+	if (!(value = vg_strndup(p + colon + 1, len - colon - 1)) || !(v1 = one_line(value)))
+		goto done;
+	if (!*v1)
+		ret = add_malformed_at(out, commit, line, "the value is empty: it names nothing to waive",
+				       lineno);
+	else if (!in_block(bi, v1, lineno))
+		ret = add_malformed_at(out, commit, line,
+				       "it is not in the trailer block (the last paragraph, "
+				       "with Signed-off-by), so git does not see it as a trailer", lineno);
+	else
+		ret = 0;
+done:
+	free(value);
+	free(v1);
+	free(line);
+	return ret;
+}
+
 int vg_waivers_parse(struct vg_waivers *w, const char *message, const char *commit,
 		     struct vg_findings *out, size_t *nr_lines)
 {
 	struct vg_trailer *trailers = NULL;
+	struct block_index bi = { NULL, NULL, 0, VG_HASHMAP_INIT };
 	size_t nr_trailers = 0, i, lines = 0;
-	char *clean = vg_message_clean(message);
-	char *line = NULL, *value = NULL;
+	unsigned lineno = 0;
+	char *clean = vg_message_clean(message), *marked = NULL;
+	char *line = NULL;
 	const char *p;
 	int ret = -1;
 
-	if (!clean)
+	if (!clean || !(marked = mark_empty_trailers(clean)))
 		goto done;
-	if (vg_message_trailers(clean, &trailers, &nr_trailers) < 0)
+	if (vg_message_trailers(marked, &trailers, &nr_trailers) < 0)
+		goto done;
+	if (block_index_build(&bi, trailers, nr_trailers) < 0)
 		goto done;
 	/* Every Migration-Break line, well-formed and in the trailer block or not. */
 	for (p = clean; *p;) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
 		size_t colon;
-		int exact, in_block = 0;
+		int exact;
 
+		lineno++;
 		if (looks_like_waiver(p, len, &colon, &exact)) {
 			lines++;
-			free(line);
-			free(value);
-			line = vg_strndup(p, len);
-			value = vg_strndup(p + colon + 1, len - colon - 1);
-			if (!line || !value)
+			if (check_line(&bi, out, commit, p, len, colon, exact, lineno) < 0)
 				goto done;
-			if (exact) {
-				char *v1 = one_line(value);
-
-				if (!v1)
-					goto done;
-				for (i = 0; i < nr_trailers && !in_block; i++) {
-					char *v2;
-
-					if (strcasecmp(trailers[i].key, VG_WAIVER_KEY))
-						continue;
-					if (!(v2 = one_line(trailers[i].value))) {
-						free(v1);
-						goto done;
-					}
-					in_block = vg_starts_with(v2, v1);
-					free(v2);
-				}
-				free(v1);
-			}
-			if (!exact) {
-				if (add_malformed(out, commit, line,
-						  "the key is spelt '" VG_WAIVER_KEY "'") < 0)
-					goto done;
-			} else if (!in_block) {
-				if (add_malformed(out, commit, line,
-						  "it is not in the trailer block (the last paragraph, "
-						  "with Signed-off-by), so git does not see it as a trailer") < 0)
-					goto done;
-			}
 		}
 		p += len + (eol ? 1 : 0);
 	}
@@ -281,7 +412,8 @@ int vg_waivers_parse(struct vg_waivers *w, const char *message, const char *comm
 		const char *problem;
 		char *v1;
 
-		if (strcasecmp(trailers[i].key, VG_WAIVER_KEY))
+		/* Empty ones are reported by the walk above. */
+		if (strcasecmp(trailers[i].key, VG_WAIVER_KEY) || !strcmp(trailers[i].value, EMPTY_VALUE))
 			continue;
 		if (!(v1 = one_line(trailers[i].value)))
 			goto done;
@@ -293,7 +425,7 @@ int vg_waivers_parse(struct vg_waivers *w, const char *message, const char *comm
 		}
 		if (vg_waiver_parse_value(v1, &wv, &problem) < 0) {
 			free(v1);
-			if (!problem || add_malformed(out, commit, line, problem) < 0)
+			if (!problem || add_malformed_at(out, commit, line, problem, bi.lineno[i]) < 0)
 				goto done;
 			continue;
 		}
@@ -315,8 +447,9 @@ int vg_waivers_parse(struct vg_waivers *w, const char *message, const char *comm
 	ret = 0;
 done:
 	free(line);
-	free(value);
+	block_index_release(&bi);
 	vg_trailers_free(trailers, nr_trailers);
+	free(marked);
 	free(clean);
 	return ret;
 }
@@ -364,27 +497,104 @@ int vg_waiver_matches(const struct vg_waiver *w, const struct vg_finding *f)
 	return 0;
 }
 
+/*
+ * The waivers by each name they can match a finding's desc or section
+ * with: the whole path, and the path before each '/' (see
+ * vg_waiver_matches). Many findings times many waivers was quadratic.
+ */
+static int index_waiver(struct vg_hashmap *map, const struct vg_waiver *wv, size_t j)
+{
+	const char *path = wv->path, *slash;
+
+	if (!path)
+		return 0;
+	if (vg_hashmap_add(map, vg_hash_str(path), j) < 0)
+		return -1;
+	for (slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/'))
+		if (vg_hashmap_add(map, vg_hash_mem(path, (size_t)(slash - path)), j) < 0)
+			return -1;
+	return 0;
+}
+
+static int waiver_index(const struct vg_waivers *w, struct vg_hashmap *map)
+{
+	size_t j;
+
+	for (j = 0; j < w->nr; j++)
+		if (index_waiver(map, &w->items[j], j) < 0)
+			return -1;
+	return 0;
+}
+
+static int waive(struct vg_waiver *wv, struct vg_finding *f)
+{
+	wv->used++;
+	if (f->waived_by)
+		return 0;
+	if (vg_finding_set(&f->waived_by, wv->line) < 0 ||
+	    vg_finding_set(&f->waiver_reason, wv->reason) < 0)
+		return -1;
+	return 0;
+}
+
 int vg_waivers_apply(struct vg_waivers *w, struct vg_findings *list, size_t from)
 {
-	size_t i, j;
+	struct vg_hashmap map = VG_HASHMAP_INIT;
+	unsigned char *hit = NULL;
+	size_t i, j, k;
+	int ret = -1;
 
+	if (!w->nr)
+		return 0;
+	if (waiver_index(w, &map) < 0 || !(hit = vg_calloc(w->nr, 1)))
+		goto done;
 	for (i = from; i < list->nr; i++) {
 		struct vg_finding *f = &list->items[i];
+		const char *names[2] = { f->desc, f->section };
+		size_t cand[64], nc = 0;
 
-		for (j = 0; j < w->nr; j++) {
-			struct vg_waiver *wv = &w->items[j];
+		/* The candidates, each once, in the waivers' order as before. */
+		for (k = 0; k < 2; k++) {
+			size_t pos = 0;
+			uint64_t h;
 
-			if (!vg_waiver_matches(wv, f))
+			if (!names[k] || (k == 1 && f->desc && !strcmp(f->desc, f->section)))
 				continue;
-			wv->used++;
-			if (f->waived_by)
-				continue;
-			if (vg_finding_set(&f->waived_by, wv->line) < 0 ||
-			    vg_finding_set(&f->waiver_reason, wv->reason) < 0)
-				return -1;
+			h = vg_hash_str(names[k]);
+			while ((j = vg_hashmap_next(&map, h, &pos)) != VG_HASHMAP_NONE) {
+				if (hit[j] || !vg_waiver_matches(&w->items[j], f))
+					continue;
+				hit[j] = 1;
+				if (nc < VG_ARRAY_SIZE(cand))
+					cand[nc++] = j;
+				else if (waive(&w->items[j], f) < 0)
+					goto done;
+			}
 		}
+		/* Sorted: the first matching waiver (in message order) names the finding. */
+		for (k = 1; k < nc; k++) {
+			size_t x = cand[k], m = k;
+
+			while (m && cand[m - 1] > x) {
+				cand[m] = cand[m - 1];
+				m--;
+			}
+			cand[m] = x;
+		}
+		for (k = 0; k < nc; k++) {
+			hit[cand[k]] = 0;
+			if (waive(&w->items[cand[k]], f) < 0)
+				goto done;
+		}
+		/* Past the 64 kept: clear their marks too. */
+		if (nc == VG_ARRAY_SIZE(cand))
+			memset(hit, 0, w->nr);
 	}
-	return 0;
+	ret = 0;
+done:
+	free(hit);
+	vg_hashmap_release(&map);
+	return ret;
 }
 
 int vg_waivers_report_unused(const struct vg_waivers *w, struct vg_findings *out)
@@ -523,49 +733,102 @@ char *vg_waiver_suggest(const struct vg_finding *f)
 	return suggest(f, 0);
 }
 
-/* Suggestible errors of f's description (or section) in list[from..] for commit. */
-static size_t errors_in_desc(const struct vg_findings *list, size_t from, const char *commit,
-			     const struct vg_finding *f)
+/* An error a trailer could be suggested for (commit: NULL for any). */
+static int suggestible(const struct vg_finding *f, const char *commit)
 {
-	const char *name = f->desc ? f->desc : f->section;
-	size_t i, n = 0;
+	if (f->severity != VG_SEV_ERROR || f->waived_by ||
+	    f->rule == VG_RULE_WAIVER_MALFORMED || f->rule == VG_RULE_WAIVER_UNUSED ||
+	    f->rule == VG_RULE_WAIVER_SUGGESTED)
+		return 0;
+	return !commit || (f->commit && !strcmp(f->commit, commit));
+}
 
-	for (i = from; name && i < list->nr; i++) {
+/*
+ * Per description (or section) name, how many suggestible errors without
+ * a machine list[from..] has: counted once, in a map from the name's hash
+ * to the index of its first finding (counting per error was quadratic).
+ */
+struct desc_counts {
+	struct vg_hashmap map;
+	size_t *count;          /* by finding index: set on the first of each name */
+};
+
+static const char *desc_name(const struct vg_finding *f)
+{
+	return f->desc ? f->desc : f->section;
+}
+
+static size_t *desc_slot(struct desc_counts *dc, const struct vg_findings *list, const char *name,
+			 size_t at, int add)
+{
+	uint64_t h = vg_hash_str(name);
+	size_t pos = 0, i;
+
+	while ((i = vg_hashmap_next(&dc->map, h, &pos)) != VG_HASHMAP_NONE)
+		if (!strcmp(desc_name(&list->items[i]), name))
+			return &dc->count[i];
+	if (!add || vg_hashmap_add(&dc->map, h, at) < 0)
+		return NULL;
+	return &dc->count[at];
+}
+
+static int desc_counts_build(struct desc_counts *dc, const struct vg_findings *list, size_t from,
+			     const char *commit)
+{
+	size_t i, *n;
+
+	if (list->nr && !(dc->count = vg_calloc(list->nr, sizeof(*dc->count))))
+		return -1;
+	for (i = from; i < list->nr; i++) {
 		const struct vg_finding *g = &list->items[i];
-		const char *gn = g->desc ? g->desc : g->section;
 
-		n += g->severity == VG_SEV_ERROR && !g->waived_by && gn && !strcmp(gn, name) &&
-		     !(f->machine || g->machine) &&
-		     (!commit || (g->commit && !strcmp(g->commit, commit)));
+		if (!desc_name(g) || g->machine || g->severity != VG_SEV_ERROR || g->waived_by ||
+		    (commit && (!g->commit || strcmp(g->commit, commit))))
+			continue;
+		if (!(n = desc_slot(dc, list, desc_name(g), i, 1)))
+			return -1;
+		(*n)++;
 	}
-	return n;
+	return 0;
 }
 
 int vg_waiver_suggest_lines(const struct vg_findings *list, size_t from, const char *commit,
 			    const char *sep, struct vg_buf *out)
 {
 	struct vg_waivers seen = VG_WAIVERS_INIT;
+	struct vg_hashmap seen_map = VG_HASHMAP_INIT;
+	struct desc_counts dc = { VG_HASHMAP_INIT, NULL };
 	size_t i, k;
 	int ret = -1;
 
+	if (desc_counts_build(&dc, list, from, commit) < 0)
+		goto done;
 	for (i = from; i < list->nr; i++) {
 		const struct vg_finding *f = &list->items[i];
+		const char *names[2] = { f->desc, f->section };
 		struct vg_waiver w;
 		const char *problem;
 		char *line, *value;
+		size_t *n, errors;
 		int covered = 0;
 
-		if (f->severity != VG_SEV_ERROR || f->waived_by ||
-		    f->rule == VG_RULE_WAIVER_MALFORMED || f->rule == VG_RULE_WAIVER_UNUSED ||
-		    f->rule == VG_RULE_WAIVER_SUGGESTED)
+		if (!suggestible(f, commit))
 			continue;
-		if (commit && (!f->commit || strcmp(f->commit, commit)))
-			continue;
-		for (k = 0; k < seen.nr && !covered; k++)
-			covered = vg_waiver_matches(&seen.items[k], f);
+		/* Covered by a line suggested already? (Looked up by name, as apply does.) */
+		for (k = 0; k < 2 && !covered; k++) {
+			size_t pos = 0, j;
+
+			if (!names[k])
+				continue;
+			while (!covered &&
+			       (j = vg_hashmap_next(&seen_map, vg_hash_str(names[k]), &pos)) != VG_HASHMAP_NONE)
+				covered = vg_waiver_matches(&seen.items[j], f);
+		}
 		if (covered)
 			continue;
-		if (!(line = suggest(f, errors_in_desc(list, from, commit, f) >= SUGGEST_WHOLE_DESC)))
+		n = desc_name(f) && !f->machine ? desc_slot(&dc, list, desc_name(f), i, 0) : NULL;
+		errors = n ? *n : 0;
+		if (!(line = suggest(f, errors >= SUGGEST_WHOLE_DESC)))
 			continue;
 		/* Parse it back (with a stand-in reason) to know what it covers. */
 		value = vg_strdup(line + strlen(VG_WAIVER_KEY ":"));
@@ -582,6 +845,11 @@ int vg_waiver_suggest_lines(const struct vg_findings *list, size_t from, const c
 				goto done;
 			}
 			seen.items[seen.nr++] = w;
+			if (index_waiver(&seen_map, &seen.items[seen.nr - 1], seen.nr - 1) < 0) {
+				free(value);
+				free(line);
+				goto done;
+			}
 		}
 		free(value);
 		vg_buf_printf(out, "%s%s", out->len ? sep : "", line);
@@ -589,6 +857,9 @@ int vg_waiver_suggest_lines(const struct vg_findings *list, size_t from, const c
 	}
 	ret = out->failed ? -1 : 0;
 done:
+	free(dc.count);
+	vg_hashmap_release(&dc.map);
+	vg_hashmap_release(&seen_map);
 	vg_waivers_release(&seen);
 	return ret;
 }

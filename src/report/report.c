@@ -1,5 +1,6 @@
 #include "report/report.h"
 #include "report/report-cjson.h"
+#include "core/hashmap.h"
 #include "core/util.h"
 
 #include <stdint.h>
@@ -80,18 +81,17 @@ int vg_report_summary(FILE *out, const struct vg_findings *list)
 	return 0;
 }
 
+/* Mix s into h; a field separator keeps "ab"+"c" apart from "a"+"bc". */
 static uint64_t fnv1a(uint64_t h, const char *s)
 {
-	/* 64-bit FNV-1a; a field separator keeps "ab"+"c" apart from "a"+"bc". */
 	if (s)
-		for (; *s; s++)
-			h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return (h ^ 0x1f) * 0x100000001b3ULL;
+		h = vg_hash_more(h, s, strlen(s));
+	return vg_hash_more(h, "\x1f", 1);
 }
 
 static uint64_t finding_key(const struct vg_finding *f)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = VG_HASH_SEED;
 	int anonymous = !f->section && !f->desc && !f->item;
 
 	h = fnv1a(h, vg_rule_info(f->rule)->id);
@@ -109,26 +109,24 @@ static uint64_t finding_key(const struct vg_finding *f)
 
 int vg_report_fingerprints(const struct vg_findings *list, char (**out)[17])
 {
-	uint64_t *keys;
+	struct vg_hashmap seen_keys = VG_HASHMAP_INIT;   /* the keys so far */
 	char (*fp)[17];
-	size_t i, j;
+	size_t i;
+	int ret = -1;
 
 	*out = NULL;
-	keys = vg_calloc(list->nr ? list->nr : 1, sizeof(*keys));
 	fp = vg_calloc(list->nr ? list->nr : 1, sizeof(*fp));
-	if (!keys || !fp) {
-		free(keys);
-		free(fp);
-		return -1;
-	}
+	if (!fp)
+		goto done;
 	for (i = 0; i < list->nr; i++) {
 		uint64_t h = finding_key(&list->items[i]);
 		unsigned long long seen = 0;
+		size_t pos = 0;
 
-		keys[i] = h;
-		for (j = 0; j < i; j++)
-			if (keys[j] == h)
-				seen++;
+		while (vg_hashmap_next(&seen_keys, h, &pos) != VG_HASHMAP_NONE)
+			seen++;
+		if (vg_hashmap_add(&seen_keys, h, i) < 0)
+			goto done;
 		if (seen) {
 			/* Same finding again (another commit): number it. */
 			char n[24];
@@ -138,9 +136,13 @@ int vg_report_fingerprints(const struct vg_findings *list, char (**out)[17])
 		}
 		snprintf(fp[i], sizeof(fp[i]), "%016llx", (unsigned long long)h);
 	}
-	free(keys);
 	*out = fp;
-	return 0;
+	fp = NULL;
+	ret = 0;
+done:
+	vg_hashmap_release(&seen_keys);
+	free(fp);
+	return ret;
 }
 
 char *vg_report_headline(const struct vg_finding *f)

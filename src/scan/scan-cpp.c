@@ -18,69 +18,43 @@
 /* ---------------------------------------------------------------- */
 /* Directives and #defines                                           */
 
-static size_t hash_name(const char *s, size_t n)
+static const struct define *deftab_find(const struct deftab *dt, const char *name, size_t n)
 {
-	size_t h = 1469598103934665603ULL & SIZE_MAX;
-	size_t i;
+	size_t pos = 0, i;
+	uint64_t h = vg_hash_mem(name, n);
 
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
+	while ((i = vg_hashmap_next(&dt->map, h, &pos)) != VG_HASHMAP_NONE)
+		if (dt->v[i].name_len == n && !memcmp(dt->v[i].name, name, n))
+			return &dt->v[i];
+	return NULL;
 }
 
 int vg_scan_build_hash(struct deftab *dt)
 {
-	size_t i, size = 16;
+	size_t i;
 
-	while (size < dt->nr * 2)
-		size *= 2;
-	free(dt->hash);
-	dt->hash = vg_calloc(size, sizeof(*dt->hash));
-	if (!dt->hash)
+	vg_hashmap_clear(&dt->map);
+	if (vg_hashmap_reserve(&dt->map, dt->nr) < 0)
 		return -1;
-	dt->hash_size = size;
 	for (i = 0; i < dt->nr; i++) {
-		size_t h = hash_name(dt->v[i].name, dt->v[i].name_len) & (size - 1);
+		const struct define *d = &dt->v[i];
 
-		while (dt->hash[h]) {
-			const struct define *o = &dt->v[dt->hash[h] - 1];
-
-			if (o->name_len == dt->v[i].name_len &&
-			    !memcmp(o->name, dt->v[i].name, o->name_len))
-				break;
-			h = (h + 1) & (size - 1);
-		}
-		if (!dt->hash[h])    /* the first definition wins */
-			dt->hash[h] = i + 1;
+		/* the first definition wins */
+		if (!deftab_find(dt, d->name, d->name_len) &&
+		    vg_hashmap_add(&dt->map, vg_hash_mem(d->name, d->name_len), i) < 0)
+			return -1;
 	}
 	return 0;
 }
 
-static const struct define *deftab_find(const struct deftab *dt, const char *name, size_t n)
-{
-	size_t h;
-
-	if (!dt->hash_size)
-		return NULL;
-	h = hash_name(name, n) & (dt->hash_size - 1);
-	while (dt->hash[h]) {
-		const struct define *d = &dt->v[dt->hash[h] - 1];
-
-		if (d->name_len == n && !memcmp(d->name, name, n))
-			return d;
-		h = (h + 1) & (dt->hash_size - 1);
-	}
-	return NULL;
-}
-
 /* A #define of the file itself (never reads the headers). */
-const struct define *vg_scan_find_file_define(const struct scanner *sc, const char *name, size_t n)
+const struct define *vg_scan_find_file_define(struct scanner *sc, const char *name, size_t n)
 {
 	return deftab_find(&sc->file_defs, name, n);
 }
 
 /* A #define of the headers only (read on first use). */
-const struct define *vg_scan_find_header_define(const struct scanner *sc, const char *name,
+const struct define *vg_scan_find_header_define(struct scanner *sc, const char *name,
 					        size_t n)
 {
 	/*
@@ -88,7 +62,7 @@ const struct define *vg_scan_find_header_define(const struct scanner *sc, const 
 	 * not define: most files need none. The tables of the file are never
 	 * reallocated by it, so pointers held by callers stay valid.
 	 */
-	if (!sc->headers_read && vg_scan_read_headers((struct scanner *)sc) < 0)
+	if (!sc->headers_read && vg_scan_read_headers(sc) < 0)
 		return NULL;
 	{
 		size_t i;
@@ -104,7 +78,7 @@ const struct define *vg_scan_find_header_define(const struct scanner *sc, const 
 }
 
 /* The file's #define of name, else its headers'. */
-const struct define *vg_scan_find_define(const struct scanner *sc, const char *name, size_t n)
+const struct define *vg_scan_find_define(struct scanner *sc, const char *name, size_t n)
 {
 	const struct define *d = vg_scan_find_file_define(sc, name, n);
 
@@ -117,7 +91,7 @@ const struct define *vg_scan_find_define(const struct scanner *sc, const char *n
  * positive decimal number. The file's own #defines never count. 0 and *v
  * set when given.
  */
-int vg_scan_sym_size(const struct scanner *sc, const char *sym, size_t n, long long *v)
+int vg_scan_sym_size(struct scanner *sc, const char *sym, size_t n, long long *v)
 {
 	char name[128];
 	const struct define *d;
@@ -497,60 +471,6 @@ void vg_scan_free_args(char **args, int n)
 /* Expand a #define body with arguments: #param stringizes, ## pastes. */
 char *vg_scan_expand_define(const struct define *d, char *const *args)
 {
-	struct vg_buf b = VG_BUF_INIT;
-	const char *s = d->body;
-
-	while (*s) {
-		if (*s == '"' || *s == '\'') {
-			size_t n = vg_scan_skip_literal(s, strlen(s), 0);
-
-			vg_buf_add(&b, s, n);
-			s += n;
-		} else if (s[0] == '#' && s[1] == '#') {
-			while (b.len && b.buf[b.len - 1] == ' ')
-				b.buf[--b.len] = '\0';
-			s += 2;
-			while (*s == ' ')
-				s++;
-		} else if (*s == '#') {
-			const char *p = s + 1, *e;
-			int i;
-
-			while (*p == ' ')
-				p++;
-			e = p;
-			while (vg_scan_is_id((unsigned char)*e))
-				e++;
-			for (i = 0; i < d->nparams; i++)
-				if (strlen(d->params[i]) == (size_t)(e - p) &&
-				    !strncmp(d->params[i], p, (size_t)(e - p)))
-					break;
-			if (e > p && i < d->nparams) {
-				vg_buf_printf(&b, "\"%s\"", args[i]);
-				s = e;
-			} else {
-				vg_buf_add(&b, s++, 1);
-			}
-		} else if (vg_scan_is_id0((unsigned char)*s)) {
-			const char *e = s;
-			int i;
-
-			while (vg_scan_is_id((unsigned char)*e))
-				e++;
-			for (i = 0; i < d->nparams; i++)
-				if (strlen(d->params[i]) == (size_t)(e - s) &&
-				    !strncmp(d->params[i], s, (size_t)(e - s)))
-					break;
-			if (i < d->nparams)
-				vg_buf_puts(&b, args[i]);
-			else
-				vg_buf_add(&b, s, (size_t)(e - s));
-			s = e;
-		} else {
-			vg_buf_add(&b, s++, 1);
-		}
-	}
-	if (!b.buf)
-		vg_buf_add(&b, "", 0);
-	return vg_buf_detach(&b);
+	return vg_macro_expand(d->body, d->params, d->nparams > 0 ? d->nparams : 0, args,
+			       VG_SUBST_CPP);
 }

@@ -9,6 +9,7 @@
 #include <pcre2.h>
 
 #include "scan/scan-internal.h"
+#include "core/hashmap.h"
 #include "core/util.h"
 
 #include <limits.h>
@@ -338,7 +339,7 @@ static int desc_item(struct scanner *sc, const struct src *s, size_t b, size_t e
 	return 0;
 }
 
-struct vg_scan_def *new_def(struct scanner *sc)
+static struct vg_scan_def *new_def(struct scanner *sc)
 {
 	struct vg_scan_def *def;
 
@@ -468,18 +469,36 @@ static int array_item(struct scanner *sc, const struct src *s, size_t b, size_t 
 }
 
 static pcre2_code *def_re;
+static pcre2_match_context *def_mctx;
+
+/*
+ * Bounds on one match attempt (the pattern needs a few hundred steps at
+ * most): a hostile file cannot make PCRE2 work without end.
+ */
+#define DEF_MATCH_LIMIT 100000
+#define DEF_DEPTH_LIMIT 1000
 
 static void compile_once(void)
 {
 	int err;
 	PCRE2_SIZE erroff;
 
+	/*
+	 * The dimension "[...]" is bounded: unbounded, every attempt on
+	 * "VMStateDescription x [" repeated read to the end of the file
+	 * (quadratic: 16 s for 880 KB). Possessive blanks never backtrack.
+	 */
 	def_re = pcre2_compile((PCRE2_SPTR)
-			       "\\bVMStateDescription\\s+(?:const\\s+)?([A-Za-z_]\\w*)\\s*"
-			       "(\\[[^\\];{}=]*\\])?\\s*([=;,)])",
+			       "\\bVMStateDescription\\s++(?:const\\s++)?([A-Za-z_]\\w*+)\\s*+"
+			       "(\\[[^\\];{}=]{0,256}\\])?\\s*+([=;,)])",
 			       PCRE2_ZERO_TERMINATED, 0, &err, &erroff, NULL);
 	if (def_re)
 		pcre2_jit_compile(def_re, PCRE2_JIT_COMPLETE);
+	def_mctx = pcre2_match_context_create(NULL);
+	if (def_mctx) {
+		pcre2_set_match_limit(def_mctx, DEF_MATCH_LIMIT);
+		pcre2_set_depth_limit(def_mctx, DEF_DEPTH_LIMIT);
+	}
 }
 
 /* Once per process, and safe from threads (diff-source scans both sides at once). */
@@ -487,7 +506,7 @@ int vg_scan_compile_patterns(void)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-	if (pthread_once(&once, compile_once) || !def_re)
+	if (pthread_once(&once, compile_once) || !def_re || !def_mctx)
 		return vg_error("internal error: cannot compile the definition pattern");
 	return 0;
 }
@@ -531,10 +550,17 @@ int vg_scan_find_defs(struct scanner *sc, const struct src *s, const char *macro
 		PCRE2_SIZE *ov;
 		size_t mb, vb, ve, term;
 		const char *subject = s->base == 0 && s->t == sc->clean ? sc->code : s->t;
-		int rc = pcre2_match(def_re, (PCRE2_SPTR)subject, s->n, start, 0, md, NULL);
+		int rc = pcre2_match(def_re, (PCRE2_SPTR)subject, s->n, start, 0, md, def_mctx);
 		int is_extern, is_static, dead = 0;
 		char *var = NULL, *cond = NULL;
 
+		if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT) {
+			/* Not silent: what follows was not scanned. */
+			vg_scan_warn(sc, VG_RULE_SCAN_UNPARSED, vg_scan_src_line(sc, s, start), NULL, NULL,
+				     "the definition pattern hit its %s limit here; the rest of this text was not scanned",
+				     rc == PCRE2_ERROR_MATCHLIMIT ? "match" : "depth");
+			break;
+		}
 		if (rc < 0)
 			break;
 		ov = pcre2_get_ovector_pointer(md);
@@ -654,21 +680,60 @@ int vg_scan_find_macro_defs(struct scanner *sc)
 /* ---------------------------------------------------------------- */
 /* Resolution: nested descriptions and subsections as deep copies    */
 
-const struct vg_scan_def *find_raw(const struct vg_scan_result *r, const char *var)
-{
-	size_t i, n = strlen(var);
+/*
+ * The definitions by variable, keyed by the name before any '[' (an
+ * array's elements "v[0]", "v[1]" share the key "v"): every lookup below
+ * was a walk over all definitions, quadratic in a file of many.
+ */
+struct var_index {
+	const struct vg_scan_result *r;
+	struct vg_hashmap map;
+};
 
-	for (i = 0; i < r->nr; i++)
-		if (!strcmp(r->defs[i].desc.var, var))
-			return &r->defs[i];
-	/* A vmsd array used as one (GTREE): its first element. */
-	for (i = 0; i < r->nr; i++)
-		if (!strncmp(r->defs[i].desc.var, var, n) && !strcmp(r->defs[i].desc.var + n, "[0]"))
-			return &r->defs[i];
-	return NULL;
+static uint64_t var_hash(const char *var)
+{
+	return vg_hash_mem(var, strcspn(var, "["));
 }
 
-static int copy_desc(const struct vg_scan_result *raw, const struct vg_desc *src,
+static int var_index_build(struct var_index *ix, const struct vg_scan_result *r)
+{
+	size_t i;
+
+	ix->r = r;
+	if (vg_hashmap_reserve(&ix->map, r->nr) < 0)
+		return -1;
+	for (i = 0; i < r->nr; i++)
+		if (vg_hashmap_add(&ix->map, var_hash(r->defs[i].desc.var), i) < 0)
+			return -1;
+	return 0;
+}
+
+/* The index of the definition of var, or NO_BASE. */
+static size_t find_raw_index(const struct var_index *ix, const char *var)
+{
+	const struct vg_scan_result *r = ix->r;
+	uint64_t h = var_hash(var);
+	size_t pos = 0, i, n = strlen(var);
+
+	while ((i = vg_hashmap_next(&ix->map, h, &pos)) != VG_HASHMAP_NONE)
+		if (!strcmp(r->defs[i].desc.var, var))
+			return i;
+	/* A vmsd array used as one (GTREE): its first element. */
+	pos = 0;
+	while ((i = vg_hashmap_next(&ix->map, h, &pos)) != VG_HASHMAP_NONE)
+		if (!strncmp(r->defs[i].desc.var, var, n) && !strcmp(r->defs[i].desc.var + n, "[0]"))
+			return i;
+	return NO_BASE;
+}
+
+static const struct vg_scan_def *find_raw(const struct var_index *ix, const char *var)
+{
+	size_t i = find_raw_index(ix, var);
+
+	return i == NO_BASE ? NULL : &ix->r->defs[i];
+}
+
+static int copy_desc(const struct var_index *raw, const struct vg_desc *src,
 		     struct vg_desc *dst, int depth, const char **chain);
 
 /* Is var being copied already (a description that contains itself)? */
@@ -682,7 +747,7 @@ static int in_chain(const char **chain, int depth, const char *var)
 	return 0;
 }
 
-static int copy_field(const struct vg_scan_result *raw, const struct vg_field *s,
+static int copy_field(const struct var_index *raw, const struct vg_field *s,
 		      struct vg_field *d, int depth, const char **chain)
 {
 	const struct vg_scan_def *nested;
@@ -714,7 +779,7 @@ static int copy_field(const struct vg_scan_result *raw, const struct vg_field *s
 	return 0;
 }
 
-static int copy_desc(const struct vg_scan_result *raw, const struct vg_desc *src,
+static int copy_desc(const struct var_index *raw, const struct vg_desc *src,
 		     struct vg_desc *dst, int depth, const char **chain)
 {
 	size_t i;
@@ -756,55 +821,105 @@ void vg_scan_def_release(struct vg_scan_def *def)
 	vg_desc_release(&def->desc);
 }
 
-/* Count identifier occurrences of var outside definitions and directives. */
-static unsigned other_uses(const struct scanner *sc, const char *var)
+static int range_cmp(const void *pa, const void *pb)
 {
-	size_t n = strcspn(var, "[");
-	const char *p = sc->clean, *end = sc->clean + sc->len;
-	unsigned count = 0;
+	const struct range *a = pa, *b = pb;
 
-	while (n && (p = memmem(p, (size_t)(end - p), var, n))) {
-		size_t i = (size_t)(p - sc->clean), k;
-		int inside = 0;
+	return a->b < b->b ? -1 : a->b > b->b;
+}
 
-		p += n;
-		if ((i > 0 && vg_scan_is_id((unsigned char)sc->clean[i - 1])) ||
-		    vg_scan_is_id((unsigned char)sc->clean[i + n]))
-			continue;
-		for (k = 0; k < sc->nr_used && !inside; k++)
-			inside = sc->used[k].b <= i && i <= sc->used[k].e;
-		if (inside || vg_scan_in_directive(sc, i))
-			continue;
-		/* The definition's own declarator. */
-		{
-			size_t j = vg_scan_skip_ws(sc->clean, sc->len, i + n);
+/*
+ * Is identifier occurrence [i, i + n) of a definition's variable a use:
+ * outside definitions (the sorted, possibly overlapping ranges u[], swept
+ * by *k as i grows), directives and the definition's own declarator?
+ */
+static int is_other_use(const struct scanner *sc, const struct range *u, size_t nu,
+			size_t *k, size_t *reach, size_t i, size_t n)
+{
+	size_t j;
 
-			if (j < sc->len && sc->clean[j] == '[')
-				j = vg_scan_skip_ws(sc->clean, sc->len, vg_scan_match_close(sc->clean, sc->len, j) + 1);
-			if (j < sc->len && (sc->clean[j] == '=' || sc->clean[j] == ';'))
-				continue;
-		}
-		count++;
+	/* *reach: the furthest end of the ranges starting at or before i. */
+	while (*k < nu && u[*k].b <= i) {
+		if (u[*k].e > *reach || *reach == SIZE_MAX)
+			*reach = u[*k].e;
+		(*k)++;
 	}
-	return count;
+	if (*reach != SIZE_MAX && i <= *reach)
+		return 0;
+	if (vg_scan_in_directive(sc, i))
+		return 0;
+	j = vg_scan_skip_ws(sc->clean, sc->len, i + n);
+	if (j < sc->len && sc->clean[j] == '[')
+		j = vg_scan_skip_ws(sc->clean, sc->len, vg_scan_match_close(sc->clean, sc->len, j) + 1);
+	return !(j < sc->len && (sc->clean[j] == '=' || sc->clean[j] == ';'));
+}
+
+/*
+ * Count, for every definition, the identifier occurrences of its variable
+ * (the name before any '[') outside definitions and directives: one pass
+ * over the file (a memmem per definition was quadratic: 20 s for 20k).
+ */
+static int count_other_uses(struct scanner *sc, const struct var_index *ix)
+{
+	struct vg_scan_result *r = sc->out;
+	struct range *u = NULL;
+	size_t i = 0, k = 0, reach = SIZE_MAX, nu = sc->nr_used;
+
+	if (nu) {
+		u = vg_malloc(nu * sizeof(*u));
+		if (!u)
+			return -1;
+		memcpy(u, sc->used, nu * sizeof(*u));
+		qsort(u, nu, sizeof(*u), range_cmp);
+	}
+	while (i < sc->len) {
+		size_t e, pos = 0, d;
+		uint64_t h;
+		int use = -1;
+
+		if (!vg_scan_is_id((unsigned char)sc->clean[i])) {
+			i++;
+			continue;
+		}
+		for (e = i; e < sc->len && vg_scan_is_id((unsigned char)sc->clean[e]); e++)
+			;
+		h = vg_hash_mem(sc->clean + i, e - i);
+		while ((d = vg_hashmap_next(&ix->map, h, &pos)) != VG_HASHMAP_NONE) {
+			const char *var = r->defs[d].desc.var;
+
+			if (strcspn(var, "[") != e - i || memcmp(var, sc->clean + i, e - i))
+				continue;
+			if (use < 0)
+				use = is_other_use(sc, u, nu, &k, &reach, i, e - i);
+			r->defs[d].other_uses += (unsigned)use;
+		}
+		i = e;
+	}
+	free(u);
+	return 0;
 }
 
 int vg_scan_resolve(struct scanner *sc)
 {
 	struct vg_scan_result *r = sc->out;
-	struct vg_scan_def *res;
+	struct vg_scan_def *res = NULL;
+	struct var_index ix = { NULL, VG_HASHMAP_INIT };
 	size_t i, j, k;
+	int ret = -1;
 
+	if (var_index_build(&ix, r) < 0)
+		goto done;
 	/* Uses as nested vmsd or subsection, and pre-2.4 list-entry needed. */
 	for (i = 0; i < r->nr; i++) {
 		const struct vg_desc *d = &r->defs[i].desc;
 
 		for (j = 0; j < d->nr_fields; j++) {
 			const char *ref = d->fields[j].desc_ref;
-			size_t rl = ref ? strlen(ref) : 0;
+			size_t rl = ref ? strlen(ref) : 0, pos = 0;
+			uint64_t h = ref ? var_hash(ref) : 0;
 
 			/* A vmsd array used by its name (GTREE) uses every element. */
-			for (k = 0; ref && k < r->nr; k++) {
+			while (ref && (k = vg_hashmap_next(&ix.map, h, &pos)) != VG_HASHMAP_NONE) {
 				const char *v = r->defs[k].desc.var;
 
 				if (!strcmp(v, ref) || (!strncmp(v, ref, rl) && v[rl] == '['))
@@ -812,46 +927,51 @@ int vg_scan_resolve(struct scanner *sc)
 			}
 		}
 		for (j = 0; j < d->nr_subsection_refs; j++) {
-			const struct vg_scan_def *t = find_raw(r, d->subsection_refs[j]);
+			size_t t = find_raw_index(&ix, d->subsection_refs[j]);
 
 			/*
 			 * One defined in another file (an extern, QEMU's spapr
 			 * capabilities) is not a parse failure: the list of
 			 * variables is kept (subsection_refs) and compared.
 			 */
-			if (t)
-				((struct vg_scan_def *)t)->subsection_uses++;
+			if (t != NO_BASE)
+				r->defs[t].subsection_uses++;
 		}
 	}
 	for (k = 0; k < sc->nr_old_needed; k++) {
-		const struct vg_scan_def *t = find_raw(r, sc->old_needed[k].var);
+		size_t t = find_raw_index(&ix, sc->old_needed[k].var);
 
-		if (t) {
-			((struct vg_scan_def *)t)->callbacks |= VG_CB_NEEDED;
-			((struct vg_scan_def *)t)->desc.has_needed = 1;
+		if (t != NO_BASE) {
+			r->defs[t].callbacks |= VG_CB_NEEDED;
+			r->defs[t].desc.has_needed = 1;
 		}
 	}
+	for (i = 0; i < r->nr; i++)
+		r->defs[i].other_uses = 0;
+	if (count_other_uses(sc, &ix) < 0)
+		goto done;
 	for (i = 0; i < r->nr; i++) {
 		struct vg_scan_def *d = &r->defs[i];
 
-		d->other_uses = other_uses(sc, d->desc.var);
 		d->toplevel = d->other_uses > 0 || (!d->nested_uses && !d->subsection_uses);
 	}
-	if (!r->nr)
-		return 0;
+	if (!r->nr) {
+		ret = 0;
+		goto done;
+	}
 	res = vg_calloc(r->nr, sizeof(*res));
 	if (!res)
-		return -1;
+		goto done;
 	for (i = 0; i < r->nr; i++) {
 		const char *chain[MAX_NEST_DEPTH + 1];
 
 		memset(chain, 0, sizeof(chain));
 		res[i] = r->defs[i];
-		if (copy_desc(r, &r->defs[i].desc, &res[i].desc, 0, chain) < 0) {
+		if (copy_desc(&ix, &r->defs[i].desc, &res[i].desc, 0, chain) < 0) {
 			for (j = 0; j <= i; j++)
 				vg_scan_def_release(&res[j]);
 			free(res);
-			return -1;
+			goto done;
 		}
 	}
 	for (i = 0; i < r->nr; i++)
@@ -859,6 +979,9 @@ int vg_scan_resolve(struct scanner *sc)
 	free(r->defs);
 	r->defs = res;
 	r->alloc = r->nr;
-	return 0;
+	ret = 0;
+done:
+	vg_hashmap_release(&ix.map);
+	return ret;
 }
 

@@ -15,10 +15,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * Parentheses and unary operators recurse: past this many levels the
+ * value is unknown ("expression too deep"), instead of a stack overflow.
+ */
+#define EVAL_MAX_NEST 256
+
+/*
+ * The largest size or count taken as known: anything larger (or negative)
+ * is an unknown size, never a wrapped one: size * count of two of them
+ * still fits 63 bits.
+ */
+#define EVAL_MAX_SIZE (1LL << 31)
+
 /* ---------------------------------------------------------------- */
 /* Types and struct members: sizeof(T), sizeof_field(T, m)           */
 
-static int eval_depth(const struct scanner *sc, const char *t, int depth, long long *out);
+static int eval_depth(struct scanner *sc, const char *t, int depth, long long *out);
 
 static int is_word(const char *t, size_t b, size_t e, const char *w)
 {
@@ -32,7 +45,7 @@ static int is_word(const char *t, size_t b, size_t e, const char *w)
  * (qualifiers dropped, spaces normalized): 1 with *size, 0 with *sym when
  * the table keeps it symbolic, -1 when the type is not in the table.
  */
-static int type_size(const struct scanner *sc, const char *t, size_t b, size_t e,
+static int type_size(struct scanner *sc, const char *t, size_t b, size_t e,
 		     long long *size, const char **sym)
 {
 	char name[128];
@@ -178,7 +191,7 @@ static int find_struct_in(const char *t, size_t n, const char *name, size_t nl,
 }
 
 /* The struct name in the file, else in its headers (through one typedef). */
-static int find_struct(const struct scanner *sc, const char *name, size_t nl,
+static int find_struct(struct scanner *sc, const char *name, size_t nl,
 		       struct body *out, int depth)
 {
 	const char *alias = NULL;
@@ -188,7 +201,7 @@ static int find_struct(const struct scanner *sc, const char *name, size_t nl,
 		return 0;
 	if (find_struct_in(sc->code, sc->len, name, nl, out, &alias, &alias_len))
 		return 1;
-	if (!sc->headers_read && vg_scan_read_headers((struct scanner *)sc) < 0)
+	if (!sc->headers_read && vg_scan_read_headers(sc) < 0)
 		return 0;
 	for (i = 0; i < sc->nr_hdrs; i++) {
 		struct hdr *hd = sc->hdrs[i];
@@ -214,7 +227,7 @@ struct member {
 	long long first;        /* the first dimension (ARRAY_SIZE), or -1 */
 };
 
-static int member_in(const struct scanner *sc, const struct body *bd, const char *path,
+static int member_in(struct scanner *sc, const struct body *bd, const char *path,
 		     struct member *m, int depth);
 
 /*
@@ -267,7 +280,7 @@ int vg_scan_declarator(const char *t, size_t b, size_t e, size_t *nb, size_t *ne
 }
 
 /* The dimensions "[A][B]" at t[b, e): product and first; -1 when unknown. */
-static int dimensions(const struct scanner *sc, const char *t, size_t b, size_t e,
+static int dimensions(struct scanner *sc, const char *t, size_t b, size_t e,
 		      struct member *m, int depth)
 {
 	size_t i = vg_scan_skip_ws(t, e, b);
@@ -283,7 +296,7 @@ static int dimensions(const struct scanner *sc, const char *t, size_t b, size_t 
 		if (c >= e)
 			return -1;
 		if (!(x = vg_strndup(t + i + 1, c - i - 1))) {
-			((struct scanner *)sc)->oom = 1;
+			(sc)->oom = 1;
 			return -1;
 		}
 		r = eval_depth(sc, x, depth + 1, &v);
@@ -292,14 +305,15 @@ static int dimensions(const struct scanner *sc, const char *t, size_t b, size_t 
 			return -1;
 		if (m->first < 0)
 			m->first = v;
-		m->count *= v;
+		if (__builtin_mul_overflow(m->count, v, &m->count) || m->count > EVAL_MAX_SIZE)
+			return -1;
 		i = vg_scan_skip_ws(t, e, c + 1);
 	}
 	return i == e ? 0 : -1;
 }
 
 /* The struct type of a member's type text t[b, e) ("struct Foo", "Foo"). */
-static int member_struct(const struct scanner *sc, const char *t, size_t b, size_t e,
+static int member_struct(struct scanner *sc, const char *t, size_t b, size_t e,
 			 struct body *out, int depth)
 {
 	size_t ib, ie;
@@ -316,7 +330,7 @@ static int member_struct(const struct scanner *sc, const char *t, size_t b, size
  * Look one declaration t[b, e) (no ';') up for the first segment of
  * path: 1 found (*m), 0 not declared here, -1 declared but not sizable.
  */
-static int member_decl(const struct scanner *sc, const char *t, size_t b, size_t e,
+static int member_decl(struct scanner *sc, const char *t, size_t b, size_t e,
 		       const char *path, struct member *m, int depth)
 {
 	size_t seg = strcspn(path, "."), i, open = e, tb = b, te = b, part;
@@ -398,7 +412,7 @@ static int member_decl(const struct scanner *sc, const char *t, size_t b, size_t
 }
 
 /* Look path up among the members of bd (directives skipped). */
-static int member_in(const struct scanner *sc, const struct body *bd, const char *path,
+static int member_in(struct scanner *sc, const struct body *bd, const char *path,
 		     struct member *m, int depth)
 {
 	const char *t = bd->t;
@@ -438,7 +452,7 @@ static int member_in(const struct scanner *sc, const struct body *bd, const char
 }
 
 /* The member path (a.b.c) of struct type[0, tl): 1 with *m, else 0. */
-static int struct_member(const struct scanner *sc, const char *type, size_t tl,
+static int struct_member(struct scanner *sc, const char *type, size_t tl,
 			 const char *path, struct member *m, int depth)
 {
 	struct body bd;
@@ -456,7 +470,7 @@ static int struct_member(const struct scanner *sc, const char *type, size_t tl,
  * "((T *)0)->path" or "((T*)NULL)->path" in t[b, e) (spaces normalized
  * away or not): the member, as sizeof and ARRAY_SIZE take it.
  */
-static int null_member(const struct scanner *sc, const char *t, size_t b, size_t e,
+static int null_member(struct scanner *sc, const char *t, size_t b, size_t e,
 		       struct member *m, int depth)
 {
 	size_t i = vg_scan_skip_ws(t, e, b), tb, te, c;
@@ -492,7 +506,7 @@ static int null_member(const struct scanner *sc, const char *t, size_t b, size_t
 		return 0;
 	path = vg_scan_norm_text(t, i + 2, e);
 	if (!path) {
-		((struct scanner *)sc)->oom = 1;
+		(sc)->oom = 1;
 		return 0;
 	}
 	r = struct_member(sc, t + tb, te - tb, path, m, depth);
@@ -504,12 +518,15 @@ static int null_member(const struct scanner *sc, const char *t, size_t b, size_t
 /* Constant expressions                                              */
 
 struct eval {
-	const struct scanner *sc;
+	struct scanner *sc;
 	const char *t;
 	size_t i, n;
 	int ok;
 	int depth;
+	int nest;               /* primaries open on the C stack */
+	int deep;               /* gave up: nested over EVAL_MAX_NEST */
 };
+
 
 static long long eval_expr(struct eval *ev, int prec);
 
@@ -518,7 +535,7 @@ static long long eval_expr(struct eval *ev, int prec);
  * body: 1 with *out, 0 when it is not one, -1 when it cannot be known
  * (a directive in the body before it, a value that does not evaluate).
  */
-static int enumerator_at(const struct scanner *sc, const char *t, size_t n, size_t i,
+static int enumerator_at(struct scanner *sc, const char *t, size_t n, size_t i,
 			 size_t nl, int depth, long long *out)
 {
 	size_t a = vg_scan_skip_ws(t, n, i + nl), p = vg_scan_skip_ws_back(t, i), open, k, wb, we, item;
@@ -574,7 +591,7 @@ static int enumerator_at(const struct scanner *sc, const char *t, size_t n, size
 			int r;
 
 			if (!e) {
-				((struct scanner *)sc)->oom = 1;
+				(sc)->oom = 1;
 				return -1;
 			}
 			r = eval_depth(sc, e, depth + 1, &v);
@@ -598,7 +615,7 @@ static int enumerator_at(const struct scanner *sc, const char *t, size_t n, size
 }
 
 /* An enumerator of the file, else of its headers: 0 with *out, else -1. */
-static int enum_value(const struct scanner *sc, const char *name, size_t nl, int depth,
+static int enum_value(struct scanner *sc, const char *name, size_t nl, int depth,
 		      long long *out)
 {
 	size_t h;
@@ -625,7 +642,7 @@ static int enum_value(const struct scanner *sc, const char *name, size_t nl, int
 		}
 		if (h)
 			vg_scan_hdr_miss_add(sc->hdrs[h - 1], mh);
-		if (h == 0 && !sc->headers_read && vg_scan_read_headers((struct scanner *)sc) < 0)
+		if (h == 0 && !sc->headers_read && vg_scan_read_headers(sc) < 0)
 			return -1;
 	}
 	return -1;
@@ -660,10 +677,13 @@ static long long eval_ident(struct eval *ev, const char *name, size_t len)
 	sub.i = 0;
 	sub.ok = 1;
 	sub.depth = ev->depth + 1;
+	sub.nest = 0;
+	sub.deep = 0;
 	v = eval_expr(&sub, 0);
 	sub.i = vg_scan_skip_ws(sub.t, sub.n, sub.i);
 	if (!sub.ok || sub.i != sub.n)
 		ev->ok = 0;
+	ev->deep |= sub.deep;
 	return v;
 }
 
@@ -683,12 +703,23 @@ static int field_args(struct eval *ev, size_t o, size_t c, struct member *m)
 	if (comma >= c || te == tb || vg_scan_ident_end(t, te, tb) != te)
 		return 0;
 	if (!(path = vg_scan_norm_text(t, comma + 1, c))) {
-		((struct scanner *)ev->sc)->oom = 1;
+		ev->sc->oom = 1;
 		return 0;
 	}
 	r = struct_member(ev->sc, t + tb, te - tb, path, m, ev->depth + 1);
 	free(path);
 	return r == 1;
+}
+
+/* elem * count, unknown when it overflows or is out of range. */
+static long long checked_size(struct eval *ev, long long elem, long long count)
+{
+	long long v;
+
+	if (elem < 0 || count < 0 || __builtin_mul_overflow(elem, count, &v) || v > EVAL_MAX_SIZE)
+		return 0;
+	ev->ok = 1;
+	return v;
 }
 
 /*
@@ -710,8 +741,7 @@ static long long eval_sizeof(struct eval *ev, size_t b, size_t e, size_t o)
 	if (is_word(t, b, e, "sizeof_field")) {
 		if (!field_args(ev, o, c, &m))
 			return 0;
-		ev->ok = 1;
-		return m.elem * m.count;
+		return checked_size(ev, m.elem, m.count);
 	}
 	if (null_member(ev->sc, t, o + 1, c, &m, ev->depth + 1) == 1) {
 		if (is_word(t, b, e, "ARRAY_SIZE")) {
@@ -720,8 +750,7 @@ static long long eval_sizeof(struct eval *ev, size_t b, size_t e, size_t o)
 			ev->ok = 1;
 			return m.first;
 		}
-		ev->ok = 1;
-		return m.elem * m.count;
+		return checked_size(ev, m.elem, m.count);
 	}
 	if (is_word(t, b, e, "sizeof")) {
 		long long v;
@@ -794,7 +823,34 @@ static int skip_int_cast(struct eval *ev)
 	return 1;
 }
 
+static long long eval_primary_1(struct eval *ev);
+
 static long long eval_primary(struct eval *ev)
+{
+	long long v;
+
+	if (ev->nest >= EVAL_MAX_NEST) {
+		ev->deep = 1;
+		ev->ok = 0;
+		return 0;
+	}
+	ev->nest++;
+	v = eval_primary_1(ev);
+	ev->nest--;
+	return v;
+}
+
+/* -x and ~x of a known value; -LLONG_MIN is not one. */
+static long long negate(struct eval *ev, long long v)
+{
+	if (v == LLONG_MIN) {
+		ev->ok = 0;
+		return 0;
+	}
+	return -v;
+}
+
+static long long eval_primary_1(struct eval *ev)
 {
 	const char *t = ev->t;
 	long long v = 0;
@@ -818,7 +874,8 @@ static long long eval_primary(struct eval *ev)
 	}
 	if (t[ev->i] == '-') {
 		ev->i++;
-		return -eval_primary(ev);
+		v = eval_primary(ev);
+		return ev->ok ? negate(ev, v) : 0;
 	}
 	if (t[ev->i] == '+') {
 		ev->i++;
@@ -893,6 +950,42 @@ static int binop(const char *t, size_t n, size_t i, int *prec, size_t *len)
 	return 0;
 }
 
+/*
+ * lhs = lhs OP rhs in checked arithmetic: -1 (the value is unknown) on
+ * overflow, division by zero, LLONG_MIN / -1, a shift of a negative value
+ * or by a negative or too large count.
+ */
+static int apply_binop(char op, long long *lhs, long long rhs)
+{
+	long long l = *lhs;
+
+	switch (op) {
+	case '*': return __builtin_mul_overflow(l, rhs, lhs) ? -1 : 0;
+	case '+': return __builtin_add_overflow(l, rhs, lhs) ? -1 : 0;
+	case '-': return __builtin_sub_overflow(l, rhs, lhs) ? -1 : 0;
+	case '/':
+	case '%':
+		if (!rhs || (l == LLONG_MIN && rhs == -1))
+			return -1;
+		*lhs = op == '/' ? l / rhs : l % rhs;
+		return 0;
+	case '<':
+		if (l < 0 || rhs < 0 || rhs > 62 || l > (LLONG_MAX >> rhs))
+			return -1;
+		*lhs = l << rhs;
+		return 0;
+	case '>':
+		if (l < 0 || rhs < 0 || rhs > 62)
+			return -1;
+		*lhs = l >> rhs;
+		return 0;
+	case '&': *lhs = l & rhs; return 0;
+	case '^': *lhs = l ^ rhs; return 0;
+	case '|': *lhs = l | rhs; return 0;
+	default: return -1;
+	}
+}
+
 static long long eval_expr(struct eval *ev, int min_prec)
 {
 	long long lhs = eval_primary(ev);
@@ -909,33 +1002,34 @@ static long long eval_expr(struct eval *ev, int min_prec)
 			break;
 		op = ev->t[ev->i];
 		ev->i += len;
-		rhs = eval_expr(ev, prec);
-		switch (op) {
-		case '*': lhs *= rhs; break;
-		case '/': if (rhs) lhs /= rhs; else ev->ok = 0; break;
-		case '%': if (rhs) lhs %= rhs; else ev->ok = 0; break;
-		case '+': lhs += rhs; break;
-		case '-': lhs -= rhs; break;
-		case '<': lhs = rhs >= 0 && rhs < 63 ? lhs << rhs : (ev->ok = 0); break;
-		case '>': lhs = rhs >= 0 && rhs < 63 ? lhs >> rhs : (ev->ok = 0); break;
-		case '&': lhs &= rhs; break;
-		case '^': lhs ^= rhs; break;
-		case '|': lhs |= rhs; break;
-		default: ev->ok = 0; break;
+		if (ev->nest >= EVAL_MAX_NEST) {
+			ev->deep = 1;
+			ev->ok = 0;
+			break;
 		}
+		ev->nest++;
+		rhs = eval_expr(ev, prec);
+		ev->nest--;
+		if (!ev->ok)
+			break;
+		if (apply_binop(op, &lhs, rhs) < 0)
+			ev->ok = 0;
 	}
 	return lhs;
 }
 
 /* Evaluate text as an integer constant expression; 0 on success. */
-static int eval_depth(const struct scanner *sc, const char *t, int depth, long long *out)
+static int eval_depth(struct scanner *sc, const char *t, int depth, long long *out)
 {
-	struct eval ev = { sc, t, 0, strlen(t), 1, depth };
+	struct eval ev = { sc, t, 0, strlen(t), 1, depth, 0, 0 };
 	long long v;
 
 	if (!*t)
 		return -1;
 	v = eval_expr(&ev, 0);
+	if (ev.deep && depth == 0)
+		vg_warning("%s: expression too deep (over %d levels of parentheses or operators): its value is taken as unknown",
+			   sc->path ? sc->path : "<input>", EVAL_MAX_NEST);
 	ev.i = vg_scan_skip_ws(t, ev.n, ev.i);
 	if (!ev.ok || ev.i != ev.n)
 		return -1;
@@ -943,7 +1037,7 @@ static int eval_depth(const struct scanner *sc, const char *t, int depth, long l
 	return 0;
 }
 
-int vg_scan_eval_text(const struct scanner *sc, const char *t, long long *out)
+int vg_scan_eval_text(struct scanner *sc, const char *t, long long *out)
 {
 	return eval_depth(sc, t, 0, out);
 }
@@ -952,7 +1046,7 @@ int vg_scan_eval_text(const struct scanner *sc, const char *t, long long *out)
  * A size or count: *num set when it evaluates, else *sym gets normalized
  * text ("X - 0" and "X * 1" shortened). Returns -1 on allocation failure.
  */
-int vg_scan_eval_or_sym(const struct scanner *sc, const char *t, long long *num,
+int vg_scan_eval_or_sym(struct scanner *sc, const char *t, long long *num,
 		        int *known, char **sym)
 {
 	size_t n = strlen(t), i, last_minus = 0;
@@ -961,8 +1055,12 @@ int vg_scan_eval_or_sym(const struct scanner *sc, const char *t, long long *num,
 	*known = 0;
 	*sym = NULL;
 	if (!vg_scan_eval_text(sc, t, num)) {
-		*known = 1;
-		return 0;
+		/* A negative or absurd size or count is not known; never wrapped. */
+		if (*num >= 0 && *num <= EVAL_MAX_SIZE) {
+			*known = 1;
+			return 0;
+		}
+		*num = 0;
 	}
 	/* sizeof(T) of a symbolic type is its symbol ("target_ulong"). */
 	if (n > 8 && !memcmp(t, "sizeof", 6) &&
@@ -999,7 +1097,7 @@ int vg_scan_eval_or_sym(const struct scanner *sc, const char *t, long long *num,
 /* ---------------------------------------------------------------- */
 /* String values: literals, #defined names, concatenation            */
 
-static int name_value(const struct scanner *sc, const char *t, size_t b, size_t e,
+static int name_value(struct scanner *sc, const char *t, size_t b, size_t e,
 		      struct vg_buf *out, int *resolved, int depth)
 {
 	size_t i = b;
@@ -1059,7 +1157,7 @@ static int name_value(const struct scanner *sc, const char *t, size_t b, size_t 
 	return 0;
 }
 
-char *vg_scan_string_value(const struct scanner *sc, const char *t, size_t b,
+char *vg_scan_string_value(struct scanner *sc, const char *t, size_t b,
 			   size_t e, int *resolved)
 {
 	struct vg_buf out = VG_BUF_INIT;

@@ -1,11 +1,13 @@
 /*
  * Headers a scan reads #defines from: each cleaned and its #defines hashed
- * once, kept across scans when the cache is on, and the names searched in
+ * once, kept across scans in the caller's cache, and the names searched in
  * a header and not found (miss sets). See scan-internal.h.
  */
 #include "scan/scan-internal.h"
+#include "core/hashmap.h"
 #include "core/util.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,54 +15,45 @@
 /* A name's hash for the miss sets (kind: 's' struct, 'e' enumerator). */
 uint64_t vg_scan_miss_hash(char kind, const char *name, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL ^ (unsigned char)kind;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)name[i]) * 1099511628211ULL;
-	return h ? h : 1;
+	return vg_hash_more(VG_HASH_SEED ^ (unsigned char)kind, name, n);
 }
 
-int vg_scan_hdr_missed(const struct hdr *hd, uint64_t h)
+/* The miss set of a header shared through a cache is written under its lock. */
+static void hdr_lock(struct hdr *hd)
 {
-	size_t j;
+	if (hd->lock)
+		pthread_mutex_lock(hd->lock);
+}
 
-	if (!hd->miss_cap)
-		return 0;
-	for (j = h & (hd->miss_cap - 1); hd->miss[j]; j = (j + 1) & (hd->miss_cap - 1))
-		if (hd->miss[j] == h)
-			return 1;
-	return 0;
+static void hdr_unlock(struct hdr *hd)
+{
+	if (hd->lock)
+		pthread_mutex_unlock(hd->lock);
+}
+
+int vg_scan_hdr_missed(struct hdr *hd, uint64_t h)
+{
+	size_t pos = 0;
+	int r;
+
+	hdr_lock(hd);
+	r = vg_hashmap_next(&hd->miss, h, &pos) != VG_HASHMAP_NONE;
+	hdr_unlock(hd);
+	return r;
 }
 
 /* Remember a miss (best effort: no memory, no memo). */
 void vg_scan_hdr_miss_add(struct hdr *hd, uint64_t h)
 {
-	size_t j;
+	size_t pos = 0;
 
-	if ((hd->nr_miss + 1) * 2 > hd->miss_cap) {
-		size_t cap = hd->miss_cap ? hd->miss_cap * 2 : 64, i;
-		uint64_t *v = calloc(cap, sizeof(*v));
-
-		if (!v)
-			return;
-		for (i = 0; i < hd->miss_cap; i++) {
-			if (!hd->miss[i])
-				continue;
-			for (j = hd->miss[i] & (cap - 1); v[j]; j = (j + 1) & (cap - 1))
-				;
-			v[j] = hd->miss[i];
-		}
-		free(hd->miss);
-		hd->miss = v;
-		hd->miss_cap = cap;
-	}
-	for (j = h & (hd->miss_cap - 1); hd->miss[j]; j = (j + 1) & (hd->miss_cap - 1))
-		if (hd->miss[j] == h)
-			return;
-	hd->miss[j] = h;
-	hd->nr_miss++;
+	hdr_lock(hd);
+	/* the set holds hashes: the hash is the key, the item unused */
+	if (vg_hashmap_next(&hd->miss, h, &pos) == VG_HASHMAP_NONE)
+		(void)vg_hashmap_add(&hd->miss, h, 0);
+	hdr_unlock(hd);
 }
+
 void vg_scan_deftab_release(struct deftab *dt)
 {
 	size_t i;
@@ -73,7 +66,7 @@ void vg_scan_deftab_release(struct deftab *dt)
 		free(dt->v[i].body);
 	}
 	free(dt->v);
-	free(dt->hash);
+	vg_hashmap_release(&dt->map);
 	memset(dt, 0, sizeof(*dt));
 }
 
@@ -83,98 +76,105 @@ void vg_scan_hdr_free(struct hdr *h)
 		return;
 	free(h->clean);
 	vg_scan_deftab_release(&h->defs);
-	free(h->miss);
+	vg_hashmap_release(&h->miss);
 	free(h);
 }
 
 /*
- * Parsed headers kept across scans (vg_scan_cache_enable()), keyed by the
- * caller's text pointer and length: the caller keeps those texts alive
- * and unchanged until vg_scan_cache_reset().
+ * Parsed headers kept across scans, keyed by the caller's id of each text
+ * (a blob id): the headers own their cleaned copies, so nothing points
+ * into the caller's texts. One lock guards the map and the miss sets of
+ * the headers in it; the parsed text and #defines are never written again.
  */
-static struct {
-	int enabled;
+struct vg_scan_cache {
+	pthread_mutex_t lock;
 	struct hdr **v;
 	size_t nr, alloc;
-	size_t *slots;          /* open addressing: index + 1 */
-	size_t cap;
-} hcache;
+	struct vg_hashmap map;  /* hash of id -> index into v */
+};
 
-static size_t ptr_hash(const char *p, size_t len)
+int vg_scan_cache_new(struct vg_scan_cache **out)
 {
-	uintptr_t x = (uintptr_t)p ^ ((uintptr_t)len << 17);
+	struct vg_scan_cache *c = vg_calloc(1, sizeof(*c));
 
-	x ^= x >> 29;
-	x *= (uintptr_t)0x9e3779b97f4a7c15ULL;
-	return (size_t)(x ^ (x >> 32));
+	*out = NULL;
+	if (!c)
+		return -1;
+	if (pthread_mutex_init(&c->lock, NULL)) {
+		free(c);
+		return vg_error("cannot create a lock");
+	}
+	*out = c;
+	return 0;
 }
 
-void vg_scan_cache_reset(void)
+void vg_scan_cache_clear(struct vg_scan_cache *c)
 {
 	size_t i;
 
-	for (i = 0; i < hcache.nr; i++)
-		vg_scan_hdr_free(hcache.v[i]);
-	free(hcache.v);
-	free(hcache.slots);
-	memset(&hcache, 0, sizeof(hcache));
+	if (!c)
+		return;
+	for (i = 0; i < c->nr; i++)
+		vg_scan_hdr_free(c->v[i]);
+	c->nr = 0;
+	vg_hashmap_clear(&c->map);
 }
 
-void vg_scan_cache_enable(int on)
+void vg_scan_cache_free(struct vg_scan_cache *c)
 {
-	vg_scan_cache_reset();
-	hcache.enabled = on;
+	if (!c)
+		return;
+	vg_scan_cache_clear(c);
+	free(c->v);
+	vg_hashmap_release(&c->map);
+	pthread_mutex_destroy(&c->lock);
+	free(c);
 }
 
-int vg_scan_cache_enabled(void)
+/* The header of id in the cache, or NULL; called under its lock. */
+static struct hdr *cache_find(struct vg_scan_cache *c, const unsigned char *id)
 {
-	return hcache.enabled;
-}
+	uint64_t h = vg_hash_mem(id, VG_SCAN_ID_LEN);
+	size_t pos = 0, i;
 
-static struct hdr *hcache_find(const char *key, size_t len)
-{
-	size_t j;
-
-	if (!hcache.cap)
-		return NULL;
-	for (j = ptr_hash(key, len) & (hcache.cap - 1); hcache.slots[j];
-	     j = (j + 1) & (hcache.cap - 1)) {
-		struct hdr *h = hcache.v[hcache.slots[j] - 1];
-
-		if (h->key == key && h->len == len)
-			return h;
-	}
+	while ((i = vg_hashmap_next(&c->map, h, &pos)) != VG_HASHMAP_NONE)
+		if (!memcmp(c->v[i]->id, id, VG_SCAN_ID_LEN))
+			return c->v[i];
 	return NULL;
 }
 
-static int hcache_add(struct hdr *h)
+/*
+ * Keep *h in the cache, under its lock; when another scan added the same
+ * header meanwhile, *h becomes that one and ours is freed.
+ */
+static int cache_add(struct vg_scan_cache *c, struct hdr **h)
 {
-	size_t j;
+	struct hdr *have;
+	int ret = -1;
 
-	if ((hcache.nr + 1) * 2 > hcache.cap) {
-		size_t cap = hcache.cap ? hcache.cap * 2 : 256, i;
-		size_t *slots = vg_calloc(cap, sizeof(*slots));
-
-		if (!slots)
-			return -1;
-		for (i = 0; i < hcache.nr; i++) {
-			for (j = ptr_hash(hcache.v[i]->key, hcache.v[i]->len) & (cap - 1); slots[j];
-			     j = (j + 1) & (cap - 1))
-				;
-			slots[j] = i + 1;
-		}
-		free(hcache.slots);
-		hcache.slots = slots;
-		hcache.cap = cap;
+	pthread_mutex_lock(&c->lock);
+	if ((have = cache_find(c, (*h)->id))) {
+		vg_scan_hdr_free(*h);
+		*h = have;
+		ret = 0;
+	} else if (VG_GROW(c->v, c->alloc, c->nr + 1) == 0 &&
+		   vg_hashmap_add(&c->map, vg_hash_mem((*h)->id, VG_SCAN_ID_LEN), c->nr) == 0) {
+		(*h)->lock = &c->lock;
+		c->v[c->nr++] = *h;
+		ret = 0;
 	}
-	if (VG_GROW(hcache.v, hcache.alloc, hcache.nr + 1) < 0)
-		return -1;
-	hcache.v[hcache.nr++] = h;
-	for (j = ptr_hash(h->key, h->len) & (hcache.cap - 1); hcache.slots[j];
-	     j = (j + 1) & (hcache.cap - 1))
-		;
-	hcache.slots[j] = hcache.nr;
-	return 0;
+	pthread_mutex_unlock(&c->lock);
+	return ret;
+}
+
+static struct hdr *cache_get(struct vg_scan_cache *c, const unsigned char *id)
+{
+	struct hdr *h;
+
+	pthread_mutex_lock(&c->lock);
+	h = cache_find(c, id);
+	pthread_mutex_unlock(&c->lock);
+	return h;
 }
 
 /* Clean one header and collect its #defines. */
@@ -184,8 +184,9 @@ static struct hdr *parse_header(struct scanner *sc, const struct vg_scan_header 
 
 	if (!h)
 		return NULL;
-	h->key = sh->text;
 	h->len = sh->len;
+	if (sh->id)
+		memcpy(h->id, sh->id, VG_SCAN_ID_LEN);
 	if (!(h->clean = vg_scan_clean_text(sh->text, sh->len)))
 		goto fail;
 	sc->hdr_target = &h->defs;
@@ -199,11 +200,12 @@ fail:
 
 /*
  * Parse every header (first definition wins: headers in the order
- * given), from the cache when it is on. Called once, on the first name
+ * given), from the caller's cache when it gives one. Called once, on the first name
  * the file does not define; an allocation failure marks the scan failed.
  */
 int vg_scan_read_headers(struct scanner *sc)
 {
+	struct vg_scan_cache *cache = sc->opts->cache;
 	size_t i;
 
 	if (sc->headers_read)
@@ -220,12 +222,12 @@ int vg_scan_read_headers(struct scanner *sc)
 
 		if (!sh->text)
 			continue;
-		h = hcache.enabled ? hcache_find(sh->text, sh->len) : NULL;
+		h = cache && sh->id ? cache_get(cache, sh->id) : NULL;
 		if (!h) {
 			if (!(h = parse_header(sc, sh)))
 				goto oom;
-			if (hcache.enabled) {
-				if (hcache_add(h) < 0) {
+			if (cache && sh->id) {
+				if (cache_add(cache, &h) < 0) {
 					vg_scan_hdr_free(h);
 					goto oom;
 				}

@@ -6,9 +6,11 @@
 #ifndef VG_SCAN_INTERNAL_H
 #define VG_SCAN_INTERNAL_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/hashmap.h"
 #include "scan/scan.h"
 
 #define NO_BASE SIZE_MAX
@@ -32,8 +34,7 @@ struct define {
 struct deftab {
 	struct define *v;
 	size_t nr, alloc;
-	size_t *hash;           /* open addressing over v, index+1 */
-	size_t hash_size;
+	struct vg_hashmap map;  /* hash of name -> index into v */
 };
 
 enum dir_kind { D_IF, D_IFDEF, D_IFNDEF, D_ELIF, D_ELSE, D_ENDIF, D_DEFINE, D_OTHER };
@@ -51,13 +52,13 @@ struct range {
 
 /* A header, cleaned and with its #defines (pointing into clean). */
 struct hdr {
-	const char *key;        /* the caller's text: the cache key */
+	unsigned char id[VG_SCAN_ID_LEN];       /* the caller's id: the cache key */
 	size_t len;
 	char *clean;
 	struct deftab defs;
 	/* Names searched in clean and not found (struct, enumerator): hashes. */
-	uint64_t *miss;
-	size_t nr_miss, miss_cap;
+	struct vg_hashmap miss;
+	pthread_mutex_t *lock;  /* the cache's, guarding miss; NULL: one scan's own */
 };
 
 /* Subsection refs whose .needed sits in the pre-2.4 list entry. */
@@ -80,7 +81,7 @@ struct scanner {
 	struct deftab *hdr_target;      /* where collect_directives puts a header's */
 	struct directive *dirs;
 	size_t nr_dirs, alloc_dirs;
-	struct hdr **owned;     /* parsed headers not kept by the cache */
+	struct hdr **owned;     /* parsed headers not kept in a cache */
 	size_t nr_owned, alloc_owned;
 	struct range *used;     /* definition and named-array ranges */
 	size_t nr_used, alloc_used;
@@ -110,6 +111,12 @@ typedef int (*item_fn)(struct scanner *sc, const struct src *s, size_t b,
 /* scan-lex.c: tokenizer helpers, cleaning */
 char *vg_scan_blank_literals(const char *clean, size_t len);
 char *vg_scan_clean_text(const char *buf, size_t len);
+/* What cleaning found unterminated: kind '*' a comment, '"' a string (the first), 0 none. */
+struct vg_scan_unterminated {
+	int kind;
+	size_t off;
+};
+char *vg_scan_clean_text_checked(const char *buf, size_t len, struct vg_scan_unterminated *u);
 size_t vg_scan_ident_end(const char *t, size_t n, size_t i);
 int vg_scan_is_id(int c);
 int vg_scan_is_id0(int c);
@@ -127,25 +134,25 @@ int vg_scan_build_hash(struct deftab *dt);
 int vg_scan_collect_directives(struct scanner *sc, const char *t, size_t n, int in_file);
 char *vg_scan_condition_at(const struct scanner *sc, size_t off, int *dead);
 char *vg_scan_expand_define(const struct define *d, char *const *args);
-const struct define *vg_scan_find_define(const struct scanner *sc, const char *name, size_t n);
-const struct define *vg_scan_find_file_define(const struct scanner *sc, const char *name, size_t n);
-const struct define *vg_scan_find_header_define(const struct scanner *sc, const char *name,
+const struct define *vg_scan_find_define(struct scanner *sc, const char *name, size_t n);
+const struct define *vg_scan_find_file_define(struct scanner *sc, const char *name, size_t n);
+const struct define *vg_scan_find_header_define(struct scanner *sc, const char *name,
 					        size_t n);
 void vg_scan_free_args(char **args, int n);
 int vg_scan_in_directive(const struct scanner *sc, size_t off);
 void vg_scan_mark_guards(struct scanner *sc);
 int vg_scan_parse_args(const char *t, size_t n, size_t open, size_t *close,
 		       char ***args, int *nargs);
-int vg_scan_sym_size(const struct scanner *sc, const char *sym, size_t n, long long *v);
+int vg_scan_sym_size(struct scanner *sc, const char *sym, size_t n, long long *v);
 
 /* scan-eval.c: types and struct members, constant expressions, string values */
 int vg_scan_declarator(const char *t, size_t b, size_t e, size_t *nb, size_t *ne,
 		       size_t *db, int *pointer);
-int vg_scan_eval_or_sym(const struct scanner *sc, const char *t, long long *num,
+int vg_scan_eval_or_sym(struct scanner *sc, const char *t, long long *num,
 		        int *known, char **sym);
-int vg_scan_eval_text(const struct scanner *sc, const char *t, long long *out);
+int vg_scan_eval_text(struct scanner *sc, const char *t, long long *out);
 size_t vg_scan_skip_ws_back(const char *t, size_t i);
-char *vg_scan_string_value(const struct scanner *sc, const char *t, size_t b,
+char *vg_scan_string_value(struct scanner *sc, const char *t, size_t b,
 			   size_t e, int *resolved);
 
 /* scan.c: line numbers, warnings, small text helpers */
@@ -162,7 +169,7 @@ void vg_scan_warn(struct scanner *sc, enum vg_rule rule, unsigned line,
 void vg_scan_deftab_release(struct deftab *dt);
 void vg_scan_hdr_free(struct hdr *h);
 void vg_scan_hdr_miss_add(struct hdr *hd, uint64_t h);
-int vg_scan_hdr_missed(const struct hdr *hd, uint64_t h);
+int vg_scan_hdr_missed(struct hdr *hd, uint64_t h);
 uint64_t vg_scan_miss_hash(char kind, const char *name, size_t n);
 int vg_scan_read_headers(struct scanner *sc);
 

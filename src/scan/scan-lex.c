@@ -136,6 +136,49 @@ int vg_scan_split_items(struct scanner *sc, const struct src *s, size_t b,
 }
 
 /* Normalized text of [b, e): spaces only between identifier characters. */
+/*
+ * Strip the parentheses that enclose all of t[b, e) ("((x))" -> "x"), in
+ * one pass: matching each leading '(' on its own was quadratic in the
+ * nesting (44 s for 200k levels). close[d] is where depth first falls
+ * from d to d - 1: the match of the d-th leading '('.
+ */
+static void strip_enclosing(const char *t, size_t *pb, size_t *pe)
+{
+	size_t b = *pb, e = *pe, k = 0, i, d = 0, j, *close;
+
+	for (i = b; i < e && (t[i] == '(' || isspace((unsigned char)t[i])); i++)
+		k += t[i] == '(';
+	if (!k || !(close = malloc((k + 1) * sizeof(*close))))
+		return;
+	for (j = 0; j <= k; j++)
+		close[j] = SIZE_MAX;
+	for (i = b; i < e; i++) {
+		char c = t[i];
+
+		if (c == '"' || c == '\'') {
+			i = vg_scan_skip_literal(t, e, i) - 1;
+			continue;
+		}
+		if (c == '(' || c == '[' || c == '{') {
+			d++;
+		} else if (c == ')' || c == ']' || c == '}') {
+			if (!d)
+				break;
+			if (d <= k && close[d] == SIZE_MAX)
+				close[d] = i;
+			d--;
+		}
+	}
+	for (j = 1; j <= k && e > b + 1 && t[b] == '(' && close[j] == e - 1; j++) {
+		b++;
+		e--;
+		vg_scan_trim(t, &b, &e);
+	}
+	free(close);
+	*pb = b;
+	*pe = e;
+}
+
 char *vg_scan_norm_text(const char *t, size_t b, size_t e)
 {
 	struct vg_buf buf = VG_BUF_INIT;
@@ -143,12 +186,7 @@ char *vg_scan_norm_text(const char *t, size_t b, size_t e)
 	int pending_space = 0;
 
 	vg_scan_trim(t, &b, &e);
-	/* Strip parentheses that enclose everything. */
-	while (e > b + 1 && t[b] == '(' && vg_scan_match_close(t, e, b) == e - 1) {
-		b++;
-		e--;
-		vg_scan_trim(t, &b, &e);
-	}
+	strip_enclosing(t, &b, &e);
 	for (i = b; i < e; i++) {
 		unsigned char c = (unsigned char)t[i];
 
@@ -180,17 +218,35 @@ char *vg_scan_norm_text(const char *t, size_t b, size_t e)
 
 char *vg_scan_clean_text(const char *buf, size_t len)
 {
+	struct vg_scan_unterminated u;
+
+	return vg_scan_clean_text_checked(buf, len, &u);
+}
+
+char *vg_scan_clean_text_checked(const char *buf, size_t len, struct vg_scan_unterminated *u)
+{
 	char *c = vg_malloc(len + 1);
 	size_t i = 0;
 
+	u->kind = 0;
+	u->off = 0;
 	if (!c)
 		return NULL;
 	memcpy(c, buf, len);
 	c[len] = '\0';
 	while (i < len) {
 		if (c[i] == '"' || c[i] == '\'') {
+			size_t b = i;
+
 			i = vg_scan_skip_literal(c, len, i);
+			/* A string (not a char: "#error don't") cut by the line's end. */
+			if (c[b] == '"' && (i == len || c[i - 1] != '"' || i == b + 1) && !u->kind) {
+				u->kind = '"';
+				u->off = b;
+			}
 		} else if (c[i] == '/' && i + 1 < len && c[i + 1] == '*') {
+			size_t b = i;
+
 			c[i++] = ' ';
 			c[i++] = ' ';
 			while (i < len && !(c[i] == '*' && i + 1 < len && c[i + 1] == '/')) {
@@ -201,6 +257,9 @@ char *vg_scan_clean_text(const char *buf, size_t len)
 			if (i < len) {
 				c[i++] = ' ';
 				c[i++] = ' ';
+			} else if (u->kind != '*') {
+				u->kind = '*';
+				u->off = b;
 			}
 		} else if (c[i] == '/' && i + 1 < len && c[i + 1] == '/') {
 			while (i < len && c[i] != '\n') {

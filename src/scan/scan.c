@@ -166,8 +166,9 @@ int vg_scan_buffer(const struct vg_scan_opts *opts, const char *path,
 		   const char *buf, size_t len, struct vg_scan_result *out,
 		   struct vg_findings *warnings)
 {
-	static const struct vg_scan_opts no_opts = { NULL, NULL, 0 };
+	static const struct vg_scan_opts no_opts = { NULL, NULL, 0, NULL };
 	struct scanner sc;
+	struct vg_scan_unterminated unterminated;
 	int ret = -1;
 
 	memset(&sc, 0, sizeof(sc));
@@ -181,13 +182,20 @@ int vg_scan_buffer(const struct vg_scan_opts *opts, const char *path,
 		return 0;
 	if (vg_scan_compile_patterns() < 0)
 		return -1;
-	if (!(sc.clean = vg_scan_clean_text(buf, len)))
+	if (!(sc.clean = vg_scan_clean_text_checked(buf, len, &unterminated)))
 		goto done;
 	sc.len = len;
 	if (!(sc.code = vg_scan_blank_literals(sc.clean, len)))
 		goto done;
 	if (index_lines(&sc) < 0 || vg_scan_collect_directives(&sc, sc.clean, sc.len, 1) < 0)
 		goto done;
+	/* Never silent: an unterminated comment hides the rest of the file. */
+	if (unterminated.kind == '*')
+		vg_scan_warn(&sc, VG_RULE_SCAN_UNPARSED, vg_scan_line_of(&sc, unterminated.off), NULL, NULL,
+			     "unterminated comment: the rest of the file, from here, was not scanned");
+	else if (unterminated.kind == '"')
+		vg_scan_warn(&sc, VG_RULE_SCAN_UNPARSED, vg_scan_line_of(&sc, unterminated.off), NULL, NULL,
+			     "unterminated string literal: it was taken to end with its line");
 	vg_scan_mark_guards(&sc);
 	if (vg_scan_build_hash(&sc.file_defs) < 0)
 		goto done;
@@ -205,20 +213,6 @@ int vg_scan_buffer(const struct vg_scan_opts *opts, const char *path,
 done:
 	scanner_release(&sc);
 	return ret;
-}
-
-int vg_scan_file(const struct vg_scan_opts *opts, const char *path,
-		 struct vg_scan_result *out, struct vg_findings *warnings)
-{
-	char *text;
-	size_t len;
-	int r;
-
-	if (vg_read_file(path, &text, &len) < 0)
-		return -1;
-	r = vg_scan_buffer(opts, path, text, len, out, warnings);
-	free(text);
-	return r;
 }
 
 const struct vg_scan_def *vg_scan_find(const struct vg_scan_result *r, const char *var)

@@ -24,11 +24,16 @@ struct vg_macros;
  * unknown-macro) with file:line; the rest of the file is still scanned.
  */
 
+/* The length of a header's id (a git blob id). */
+#define VG_SCAN_ID_LEN 20
+
 /* A header given by the caller for #define resolution (names, versions). */
 struct vg_scan_header {
 	const char *name;
 	const char *text;
 	size_t len;
+	const unsigned char *id;        /* VG_SCAN_ID_LEN bytes naming text, for
+					   vg_scan_opts.cache; may be NULL */
 };
 
 /*
@@ -48,6 +53,7 @@ struct vg_scan_opts {
 	const struct vg_macros *macros;        /* the catalogue; may be NULL */
 	const struct vg_scan_header *headers;  /* may be NULL */
 	size_t nr_headers;
+	struct vg_scan_cache *cache;           /* for headers with an id; may be NULL */
 };
 
 /* Callbacks a description sets (struct vg_scan_def.callbacks bits). */
@@ -102,10 +108,6 @@ int vg_scan_buffer(const struct vg_scan_opts *opts, const char *path,
 		   const char *buf, size_t len, struct vg_scan_result *out,
 		   struct vg_findings *warnings);
 
-/* Read and scan a file; -1 (after an error message) if it cannot be read. */
-int vg_scan_file(const struct vg_scan_opts *opts, const char *path,
-		 struct vg_scan_result *out, struct vg_findings *warnings);
-
 /*
  * Cheap test: does buf define or use VMState at all (mentions
  * "VMStateDescription" or "VMSTATE_")? Files where it is 0 need no scan.
@@ -115,18 +117,17 @@ int vg_scan_uses_vmstate(const char *buf, size_t len);
 int vg_scan_may_define(const char *buf, size_t len);
 
 /*
- * Keep parsed headers across scans (the git gate scans the same header
- * blobs for many commits). While on, a header text given to a scan is
- * its cache key (pointer and length): the caller keeps every such text
- * alive and unchanged until vg_scan_cache_reset(), which frees the cache
- * (call it before freeing the texts, and at the end).
- *
- * The cache is one per process and not locked: while it is on, scans
- * must not run on two threads at once (vg_scan_cache_enabled() tells).
+ * Parsed headers kept across scans (the git gate scans the same header
+ * blobs for many commits), keyed by each header's id: a header given with
+ * an id is parsed once per cache. Owned by the caller and given in
+ * vg_scan_opts.cache; scans on several threads may share one (it locks).
+ * vg_scan_cache_clear() frees what it holds and must not run beside a scan
+ * that uses it.
  */
-void vg_scan_cache_enable(int on);
-void vg_scan_cache_reset(void);
-int vg_scan_cache_enabled(void);
+struct vg_scan_cache;
+int vg_scan_cache_new(struct vg_scan_cache **out);
+void vg_scan_cache_clear(struct vg_scan_cache *c);
+void vg_scan_cache_free(struct vg_scan_cache *c);
 
 /* The definition of variable var, or NULL. */
 const struct vg_scan_def *vg_scan_find(const struct vg_scan_result *r, const char *var);

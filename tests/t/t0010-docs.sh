@@ -175,4 +175,24 @@ test_expect_success 'the man page and README document every exit status' '
 	done
 '
 
+test_expect_success 'every doc/ page README.md and HACKING.md link to exists' '
+	grep -ohE "\(doc/[A-Za-z0-9_.-]+\)" "$README" "$TOP/doc/HACKING.md" |
+		tr -d "()" | sort -u >links &&
+	grep -qx doc/wire-format.md links &&
+	while read -r l; do
+		test -s "$TOP/$l" || { echo "$l is linked but missing"; exit 1; }
+	done <links &&
+	for f in "$TOP"/doc/*.md; do
+		grep -q "doc/$(basename "$f")" "$README" "$TOP/doc/HACKING.md" ||
+			{ echo "$f is linked from nowhere"; exit 1; }
+	done
+'
+
+test_expect_success 'no source, doc or test refers to the shared scratch area' '
+	w=work &&
+	(cd "$TOP" && ! grep -rlE "\.\./shared|/$w/shared" \
+		src doc tests/t tests/unit fuzz bench tools hook README.md Makefile) >refs &&
+	test_cmp /dev/null refs
+'
+
 test_done

@@ -1,8 +1,8 @@
 #!/bin/sh
 # The commands that use threads (compare loads both dumps at once,
-# diff-source scans two large files at once), run by a ThreadSanitizer
-# build: no data race. The gate must not use those threads (its header
-# cache is one per process): a check over large files is raced too.
+# diff-source scans two large files at once, and so does the gate, whose
+# two scans share its header cache), run by a ThreadSanitizer build: no
+# data race.
 # Runs once, with the plain build; make check builds build-tsan.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-gate.sh"
@@ -48,6 +48,23 @@ test_expect_success 'check of a commit changing a large file: no race' '
 	sed -i "/VMSTATE_UINT16(count, FooState)/d" r/hw/misc/foo.c &&
 	git -C r commit -q -a -m "foo: drop count" &&
 	test_exit 1 "$TSAN" -C r check --baseline HEAD~1 HEAD >out 2>err &&
+	grep "field-removed" out &&
+	! grep ThreadSanitizer err
+'
+
+# Both scans of each file read foo.h through the gate's cache at once:
+# first the same blob on both sides (parsed on both threads, kept once),
+# then a header changed under the file (two blobs, two entries).
+test_expect_success 'check of a range where both sides read one header: no race, sizes right' '
+	make_qemu_repo r2 &&
+	pad_c_file r2/hw/misc/foo.c big.c && mv big.c r2/hw/misc/foo.c &&
+	git -C r2 commit -q -a -m "foo: a long comment" &&
+	sed -i "s/#define FOO_NR_REGS 4/#define FOO_NR_REGS 8/" r2/include/hw/misc/foo.h &&
+	git -C r2 commit -q -a -m "foo: more registers" &&
+	foo_remove_count r2 &&
+	git -C r2 commit -q -a -m "foo: drop count" &&
+	test_exit 1 "$TSAN" -C r2 check --baseline HEAD~3 --since-baseline HEAD >out 2>err &&
+	grep "regs" out &&
 	grep "field-removed" out &&
 	! grep ThreadSanitizer err
 '

@@ -163,9 +163,9 @@ static const struct bad_case {
 	{ DEV_HEAD "'Fields': [\n" DEV_FIELD("") ",\n{'field': 'b', 'version_id': 0, 'field_exists': 0, 'size': 4}]}}}",
 	  "t.json:3: error: expected true or false, found a number, at $.dev.Description.Fields[1].field_exists" },
 	{ DEV_HEAD "'Fields': [{'field': 'a', 'version_id': 0, 'field_exists': false, 'size': -4}]}}}",
-	  "t.json:1: error: integer -4 out of range (0..9007199254740991), at $.dev.Description.Fields[0].size" },
-	{ DEV_HEAD "'Fields': [{'field': 'a', 'version_id': 0, 'field_exists': false, 'size': 9007199254740992}]}}}",
-	  "t.json:1: error: integer 9007199254740992 out of range (0..9007199254740991), "
+	  "t.json:1: error: integer -4 out of range (0..4294967296), at $.dev.Description.Fields[0].size" },
+	{ DEV_HEAD "'Fields': [{'field': 'a', 'version_id': 0, 'field_exists': false, 'size': 4294967297}]}}}",
+	  "t.json:1: error: integer 4294967297 out of range (0..4294967296), "
 	  "at $.dev.Description.Fields[0].size" },
 	{ DEV_HEAD "'Fields': [" DEV_FIELD(", 'num': -1") "]}}}",
 	  "t.json:1: error: integer -1 out of range (0..2147483647), at $.dev.Description.Fields[0].num" },

@@ -25,7 +25,7 @@ static int teardown(void **state)
 
 static int scan(const char *text, struct vg_scan_result *r, struct vg_findings *w)
 {
-	struct vg_scan_opts opts = { &macros, NULL, 0 };
+	struct vg_scan_opts opts = { &macros, NULL, 0, NULL };
 
 	return vg_scan_buffer(&opts, "t.c", text, strlen(text), r, w);
 }
@@ -230,8 +230,8 @@ static void test_repeated_initializer(void **state)
 static void test_headers_and_no_nul(void **state)
 {
 	struct vg_scan_result r = VG_SCAN_RESULT_INIT;
-	struct vg_scan_header h = { "h.h", "#define TYPE_X \"x-dev\"\n#define XV 5\n", 35 };
-	struct vg_scan_opts opts = { &macros, &h, 1 };
+	struct vg_scan_header h = { "h.h", "#define TYPE_X \"x-dev\"\n#define XV 5\n", 35, NULL };
+	struct vg_scan_opts opts = { &macros, &h, 1, NULL };
 	/* Not NUL-terminated: the scanner must not read past len. */
 	char text[] = "static const VMStateDescription v = { .name = TYPE_X \"/sub\", "
 		      ".version_id = XV, };XXXX";
@@ -246,18 +246,22 @@ static void test_headers_and_no_nul(void **state)
 
 
 /* Scan tests/data/src/sizes/sizes.c, with its header or without. */
-static void scan_sizes(int with_header, struct vg_scan_result *r, struct vg_findings *w)
+static void scan_sizes_cached(int with_header, struct vg_scan_cache *cache,
+			      struct vg_scan_result *r, struct vg_findings *w)
 {
+	static const unsigned char id[VG_SCAN_ID_LEN] = { 's', 'i', 'z', 'e', 's' };
 	char *c = NULL, *h = NULL;
 	size_t cl = 0, hl = 0;
 	struct vg_scan_header hdr;
-	struct vg_scan_opts opts = { &macros, NULL, 0 };
+	struct vg_scan_opts opts = { &macros, NULL, 0, NULL };
 
 	assert_int_equal(vg_read_file("tests/data/src/sizes/sizes.c", &c, &cl), 0);
 	assert_int_equal(vg_read_file("tests/data/src/sizes/sizes.h", &h, &hl), 0);
 	hdr.name = "sizes.h";
 	hdr.text = h;
 	hdr.len = hl;
+	hdr.id = id;
+	opts.cache = cache;
 	if (with_header) {
 		opts.headers = &hdr;
 		opts.nr_headers = 1;
@@ -265,6 +269,11 @@ static void scan_sizes(int with_header, struct vg_scan_result *r, struct vg_find
 	assert_int_equal(vg_scan_buffer(&opts, "sizes.c", c, cl, r, w), 0);
 	free(c);
 	free(h);
+}
+
+static void scan_sizes(int with_header, struct vg_scan_result *r, struct vg_findings *w)
+{
+	scan_sizes_cached(with_header, NULL, r, w);
 }
 
 /* The field at line of definition var. */
@@ -390,8 +399,8 @@ static void test_define_precedence(void **state)
 	const char *htext =
 		"#define VMSTATE_UINT32(_f, _s) VMSTATE_UINT8(_f, _s)\n"
 		"#define N 4\n#define M 1\n";
-	struct vg_scan_header h = { "vmstate.h", htext, strlen(htext) };
-	struct vg_scan_opts opts = { &macros, &h, 1 };
+	struct vg_scan_header h = { "vmstate.h", htext, strlen(htext), NULL };
+	struct vg_scan_opts opts = { &macros, &h, 1, NULL };
 	const char *text =
 		"#define M 2\n"
 		"static const VMStateDescription v = {\n"
@@ -410,22 +419,32 @@ static void test_define_precedence(void **state)
 	vg_scan_result_release(&r);
 }
 
-/* The parsed-header cache gives the same results as parsing afresh. */
+/*
+ * The parsed-header cache gives the same results as parsing afresh, when
+ * it parses the header and when a later scan takes it from the cache (its
+ * text then freed and the header known by id alone).
+ */
 static void test_header_cache(void **state)
 {
 	struct vg_scan_result a = VG_SCAN_RESULT_INIT, b = VG_SCAN_RESULT_INIT;
+	struct vg_scan_result c = VG_SCAN_RESULT_INIT;
 	struct vg_findings w = VG_FINDINGS_INIT;
+	struct vg_scan_cache *cache;
 
 	(void)state;
+	assert_int_equal(vg_scan_cache_new(&cache), 0);
 	scan_sizes(1, &a, &w);
-	vg_scan_cache_enable(1);
-	scan_sizes(1, &b, &w);
-	vg_scan_cache_enable(0);
+	scan_sizes_cached(1, cache, &b, &w);
+	scan_sizes_cached(1, cache, &c, &w);
 	assert_int_equal(a.nr, b.nr);
+	assert_int_equal(a.nr, c.nr);
 	assert_int_equal(field_at(&b, "vmstate_sizes", 72)->size, 64);
-	assert_int_equal(vg_scan_find(&b, "vmstate_sizes")->desc.version_id, 3);
+	assert_int_equal(field_at(&c, "vmstate_sizes", 72)->size, 64);
+	assert_int_equal(vg_scan_find(&c, "vmstate_sizes")->desc.version_id, 3);
+	vg_scan_cache_free(cache);
 	vg_scan_result_release(&a);
 	vg_scan_result_release(&b);
+	vg_scan_result_release(&c);
 	vg_findings_release(&w);
 }
 
@@ -444,8 +463,8 @@ static const char tl_text[] =
 
 static void scan_tl(const char *hdr, struct vg_scan_result *r)
 {
-	struct vg_scan_header h = { "target-long-bits", hdr, hdr ? strlen(hdr) : 0 };
-	struct vg_scan_opts opts = { &macros, hdr ? &h : NULL, hdr ? 1 : 0 };
+	struct vg_scan_header h = { "target-long-bits", hdr, hdr ? strlen(hdr) : 0, NULL };
+	struct vg_scan_opts opts = { &macros, hdr ? &h : NULL, hdr ? 1 : 0, NULL };
 	struct vg_findings w = VG_FINDINGS_INIT;
 
 	assert_int_equal(vg_scan_buffer(&opts, "target/foo/machine.c", tl_text,

@@ -18,7 +18,6 @@ static int teardown(void **state)
 {
 	(void)state;
 	vg_macros_release(&macros);
-	vg_srccmp_release_cache();
 	return 0;
 }
 
