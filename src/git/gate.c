@@ -1684,8 +1684,12 @@ int vg_gate_judge_trees(struct vg_gate *g, const struct vg_oid *from_commit,
 		  vg_oid_is_zero(&base_id) ? NULL : &base_id, from_commit, &list, &relevant) < 0)
 		goto done;
 	if (whole) {
-		/* What no single change was flagged for. */
+		/*
+		 * What no single change was flagged for, and not again what a
+		 * change found already broken since an earlier one (as a range).
+		 */
 		vg_gate_subtract(&list, out);
+		vg_gate_drop_already_broken(&list, out);
 		list.files_scanned = 0;
 	} else {
 		g->stats.commits++;
