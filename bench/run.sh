@@ -4,9 +4,11 @@
 #   sh bench/run.sh [BUILD_DIR]
 #
 # The parts are bench/compare.sh (dump comparator), bench/scan.sh (C
-# scanner) and bench/check.sh (git gate); each takes the build directory as
+# scanner), bench/check.sh (git gate) and bench/matrix.sh (release
+# matrix); each takes the build directory as
 # $1 and prints its own numbers. A part that is not there yet is reported
-# as skipped. Optional inputs (the QEMU mirror, QEMU's Python checker,
+# as skipped; bench/migrate.sh (real migrations of every pc-q35 device
+# with Debian's QEMU) is one more part. Optional inputs (the QEMU mirror, QEMU's Python checker,
 # hyperfine) are each part's business: a part that fails is reported and
 # the run goes on, so make bench never fails for lack of them. Only a
 # missing binary is an error (exit 2).
@@ -32,7 +34,7 @@ fi
 
 ran=0
 problems=0
-for part in compare scan check; do
+for part in compare scan check matrix migrate; do
 	script=$top/bench/$part.sh
 	echo
 	echo "== $part =="

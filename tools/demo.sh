@@ -6,8 +6,9 @@
 # Builds a repository in a temporary directory (VERSION at a release, tag
 # v1.0.0, hw/misc/foo.c with a VMStateDescription), installs the hooks with
 # install.sh, and shows: a breaking commit refused, the same commit with its
-# Migration-Break trailer accepted, a field rename accepted. Exits non-zero
-# if any step does not behave as described.
+# Migration-Break trailer accepted, a field rename accepted; then the release
+# matrix of tests/data/dumps, written to build/demo/matrix.html (VG_DEMO_OUT).
+# Exits non-zero if any step does not behave as described.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 vg=${1:-${VMSTATE_GATE:-$top/vmstate-gate}}
@@ -98,6 +99,20 @@ step "6. the range since the release, as CI or pre-push sees it"
 rc=$?
 show <"$tmp/out"
 expect "every break in v1.0.0..HEAD is waived: exit 0" 0 $rc
+
+step "7. the release matrix of the QEMU release dumps in tests/data/dumps"
+# Kept after the demo (the repository above is temporary): open it in a browser.
+out=${VG_DEMO_OUT:-$top/build/demo}
+mkdir -p "$out" || exit 2
+(cd "$top" && "$vg" matrix --dumps tests/data/dumps --format md -o "$out/matrix.md") 2>/dev/null
+(cd "$top" && "$vg" matrix --dumps tests/data/dumps -o "$out/matrix.html") 2>"$tmp/err"
+rc=$?
+grep -v "skipped: not a release directory" "$tmp/err" | show
+grep '^Dumps:\|^Series\|^Cells:' "$out/matrix.md" | show
+expect "some release pairs break migration (red cells): exit 1" 1 $rc
+grep -q 'data-row="m68k/q800" data-src="v8.2.0" data-dst="v9.0.0" data-dir="forward"' "$out/matrix.html"
+expect "the page has the cell m68k/q800 v8.2.0 -> v9.0.0" 0 $?
+echo "   the page: $out/matrix.html (Markdown: $out/matrix.md)"
 
 echo
 if [ $failed -ne 0 ]; then

@@ -4,7 +4,7 @@
 set -e
 
 PKGS="gcc make pkg-config git libgit2-dev libcjson-dev libpcre2-dev libcmocka-dev
-qemu-system-x86 valgrind time hyperfine man-db binutils libasan8 libubsan1 libtsan2"
+qemu-system-x86 valgrind time hyperfine man-db binutils libasan8 libubsan1 libtsan2 chromium"
 
 missing=
 for p in $PKGS; do

@@ -5,6 +5,7 @@
  * (-s/--src OLD -d/--dest NEW [--reverse]) so that it can stand in for it.
  */
 #include "cli/cmds.h"
+#include "cli/migrate-opts.h"
 #include "compare/compare.h"
 #include "dump/dump.h"
 #include "core/exitcode.h"
@@ -12,6 +13,8 @@
 #include "report/report.h"
 #include "core/rules.h"
 #include "core/util.h"
+#include "migrate/confirm.h"
+#include "migrate/proc.h"
 
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -63,6 +66,42 @@ static int load_both(const char *a, struct vg_dump *da, const char *b, struct vg
 	return ra < 0 || job.ret < 0 ? -1 : 0;
 }
 
+/*
+ * --confirm: migrate the devices behind the error findings between the
+ * two binaries and mark the findings. Returns an exit code, or -1 to go on.
+ */
+static int confirm(struct vg_mig_opts *mopts, const struct vg_dump *dst,
+		   struct vg_findings *findings, enum vg_format fmt)
+{
+	struct vg_mig_set devices = VG_MIG_SET_INIT;
+	struct sigaction old[2];
+	int r, ret = -1;
+
+	if (!mopts->machine)
+		mopts->machine = dst->machine;
+	if (!mopts->machine) {
+		fprintf(stderr, "vmstate-gate: compare: --confirm needs -M MACHINE: %s names "
+			"no machine\n", dst->path);
+		return VG_EXIT_USAGE;
+	}
+	mopts->quiet = 1;
+	vg_mig_signals_catch(old);
+	r = vg_mig_confirm(mopts, findings, &devices);
+	vg_mig_signals_restore(old);
+	if (vg_mig_stop) {
+		fprintf(stderr, "vmstate-gate: compare: interrupted by signal %d; every QEMU it "
+			"started is gone\n", (int)vg_mig_stop);
+		ret = 128 + vg_mig_stop;
+	} else if (r < 0) {
+		ret = VG_EXIT_INTERNAL;
+	} else if (fmt == VG_FORMAT_TEXT && devices.nr &&
+		   vg_mig_write(stderr, VG_MIG_TEXT, &devices, mopts) < 0) {
+		ret = VG_EXIT_INTERNAL;
+	}
+	vg_mig_set_release(&devices);
+	return ret;
+}
+
 static const char *const compare_synopsis[] = {
 	"compare [options] OLD.json NEW.json",
 	"compare [options] -s OLD.json -d NEW.json",
@@ -78,7 +117,8 @@ int cmd_compare(int argc, char **argv)
 	struct vg_report_opts ropts = { "compare", 0, NULL };
 	enum vg_format fmt = VG_FORMAT_TEXT;
 	char *subject = NULL;
-	int reverse = 0, nargs, i, ret = VG_EXIT_USAGE;
+	struct vg_mig_opts mopts = { NULL, NULL, NULL, "tcg", 1, 3, 30, 1 };
+	int reverse = 0, do_confirm = 0, nargs, i, ret = VG_EXIT_USAGE;
 	const struct vg_option options[] = {
 		VG_OPT_STRING('s', "src", &src_path, "FILE", "the source dump (OLD)"),
 		VG_OPT_STRING('d', "dest", &dst_path, "FILE", "the destination dump (NEW)"),
@@ -88,6 +128,20 @@ int cmd_compare(int argc, char **argv)
 			      "waive the breaks rules/known-breaks lists for them"),
 		VG_OPT_FORMAT(&fmt, vg_formats_findings),
 		VG_OPT_VERBOSE(&ropts.verbose),
+		VG_OPT_FLAG(0, "confirm", &do_confirm,
+			    "migrate the device behind each error between two real\n"
+			    "binaries and mark it confirmed or not (see migrate)"),
+		VG_OPT_STRING(0, "src-qemu", &mopts.src_qemu, "QEMU", "--confirm: OLD's binary"),
+		VG_OPT_STRING(0, "dst-qemu", &mopts.dst_qemu, "QEMU", "--confirm: NEW's binary"),
+		VG_OPT_STRING('M', "machine", &mopts.machine, "MACHINE",
+			      "--confirm: the machine type (default: NEW's dump's)"),
+		VG_OPT_CALLBACK('j', "jobs", &mopts.jobs, "N",
+				"--confirm: migrate N devices at once", vg_opt_uint_cb),
+		VG_OPT_CALLBACK(0, "repeat", &mopts.repeat, "N",
+				"--confirm: cross-version runs once one fails (default 3)",
+				vg_opt_uint_cb),
+		VG_OPT_CALLBACK(0, "timeout", &mopts.timeout, "S",
+				"--confirm: seconds per step (default 30)", vg_opt_seconds_cb),
 		VG_OPT_END(),
 	};
 	const struct vg_opt_command cmd = {
@@ -117,12 +171,22 @@ int cmd_compare(int argc, char **argv)
 	if (!src_path || !dst_path)
 		return vg_opt_usage_error(&cmd, "needs two dumps, OLD.json and NEW.json");
 	ret = VG_EXIT_USAGE;
+	if (do_confirm && (!mopts.src_qemu || !mopts.dst_qemu))
+		return vg_opt_usage_error(&cmd, "--confirm needs --src-qemu and --dst-qemu");
+	if (!do_confirm && (mopts.src_qemu || mopts.dst_qemu))
+		return vg_opt_usage_error(&cmd, "--src-qemu and --dst-qemu go with --confirm");
+	if (do_confirm && (vg_opt_qemu_ok("--src-qemu", mopts.src_qemu) < 0 ||
+			   vg_opt_qemu_ok("--dst-qemu", mopts.dst_qemu) < 0))
+		return VG_EXIT_USAGE;
 	if (range && vg_compare_apply_known_breaks(NULL, range, &findings) < 0)
 		return VG_EXIT_USAGE;
 	if (reverse) {
 		tmp = src_path;
 		src_path = dst_path;
 		dst_path = tmp;
+		tmp = mopts.src_qemu;
+		mopts.src_qemu = mopts.dst_qemu;
+		mopts.dst_qemu = tmp;
 	}
 
 	if (load_both(src_path, &src, dst_path, &dst) < 0)
@@ -144,6 +208,9 @@ int cmd_compare(int argc, char **argv)
 		goto done;
 	vg_findings_dedup(&findings);
 	vg_findings_sort(&findings);
+	if (do_confirm && (ret = confirm(&mopts, &dst, &findings, fmt)) >= 0)
+		goto done;
+	ret = VG_EXIT_INTERNAL;
 	subject = vg_asprintf("%s -> %s", src_path, dst_path);
 	ropts.subject = subject;
 	if (vg_report_write(stdout, fmt, &findings, &ropts) < 0)

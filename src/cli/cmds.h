@@ -11,5 +11,7 @@ int cmd_diff_source(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 int cmd_list_rules(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
 
 #endif

@@ -40,6 +40,20 @@ const char *vg_severity_name(enum vg_severity sev)
 	}
 }
 
+const char *vg_confirm_name(int confirmed)
+{
+	switch (confirmed) {
+	case VG_CONFIRM_YES:
+		return "confirmed";
+	case VG_CONFIRM_NO:
+		return "not reproduced";
+	case VG_CONFIRM_UNTESTED:
+		return "not tested";
+	default:
+		return NULL;
+	}
+}
+
 int vg_finding_set(char **member, const char *s)
 {
 	char *copy = NULL;
@@ -228,6 +242,7 @@ void vg_finding_release(struct vg_finding *f)
 	free(f->machine);
 	free(f->waived_by);
 	free(f->waiver_reason);
+	free(f->confirm_message);
 	memset(f, 0, sizeof(*f));
 }
 

@@ -49,7 +49,19 @@ struct vg_finding {
 	char *machine;     /* machine type, when known */
 	char *waived_by;   /* the trailer or rules entry that waived it, or NULL */
 	char *waiver_reason;
+	/* A real migration's answer (compare --confirm); VG_CONFIRM_NONE: not tried. */
+	int confirmed;           /* enum vg_confirm */
+	char *confirm_message;   /* QEMU's message, or why it was not tested */
 };
+
+enum vg_confirm {
+	VG_CONFIRM_NONE = 0,
+	VG_CONFIRM_YES,          /* the migration failed: "confirmed": true */
+	VG_CONFIRM_NO,           /* it passed (an idle device may not send the break) */
+	VG_CONFIRM_UNTESTED,     /* not testable or unmigratable: "confirmed": false */
+};
+/* "confirmed", "not reproduced", "not tested" (NULL for NONE). */
+const char *vg_confirm_name(int confirmed);
 
 struct vg_findings {
 	struct vg_finding *items;

@@ -1200,3 +1200,74 @@ done:
 	git_diff_free(diff);
 	return ret;
 }
+
+/* Published refs (refs/vmstate-dumps/VERSION, read by matrix). */
+
+static int cmp_refname(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int vg_repo_refs(struct vg_repo *repo, const char *prefix, char ***out, size_t *nr)
+{
+	git_reference_iterator *it = NULL;
+	const char *name;
+	char *glob;
+	size_t alloc = 0;
+	int err, ret = -1;
+
+	*out = NULL;
+	*nr = 0;
+	glob = vg_asprintf("%s%s*", prefix,
+			   *prefix && prefix[strlen(prefix) - 1] == '/' ? "" : "/");
+	if (!glob)
+		return -1;
+	if (git_reference_iterator_glob_new(&it, repo->git, glob) < 0) {
+		git_fail(glob);
+		goto done;
+	}
+	while (!(err = git_reference_next_name(&name, it))) {
+		if (VG_GROW(*out, alloc, *nr + 1) < 0 || !((*out)[*nr] = vg_strdup(name)))
+			goto done;
+		(*nr)++;
+	}
+	if (err != GIT_ITEROVER) {
+		git_fail(glob);
+		goto done;
+	}
+	if (*nr)
+		qsort(*out, *nr, sizeof(**out), cmp_refname);
+	ret = 0;
+done:
+	if (ret < 0) {
+		while (*nr)
+			free((*out)[--*nr]);
+		free(*out);
+		*out = NULL;
+	}
+	git_reference_iterator_free(it);
+	free(glob);
+	return ret;
+}
+
+int vg_tree_of_ref(struct vg_repo *repo, const char *refname, struct vg_tree **out)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	struct vg_tree *t;
+
+	*out = NULL;
+	if (git_revparse_single(&obj, repo->git, refname) < 0)
+		return git_fail(refname);
+	if (git_object_peel(&peeled, obj, GIT_OBJECT_TREE) < 0) {
+		git_object_free(obj);
+		return git_fail(refname);
+	}
+	git_object_free(obj);
+	if (!(t = tree_new(repo, TREE_COMMIT))) {
+		git_object_free(peeled);
+		return -1;
+	}
+	t->tree = (git_tree *)peeled;
+	*out = t;
+	return 0;
+}

@@ -172,4 +172,12 @@ int vg_repo_objects_in_memory(struct vg_repo *repo);
 int vg_tree_apply(struct vg_tree *pre, const char *patch, size_t len,
 		  struct vg_tree **out, char **why);
 
+/*
+ * The refs whose names start with prefix ("refs/vmstate-dumps/", the
+ * slash optional), sorted; *out is newly allocated, each name too.
+ */
+int vg_repo_refs(struct vg_repo *repo, const char *prefix, char ***out, size_t *nr);
+/* The tree a ref points to (a commit's, or a tree itself). */
+int vg_tree_of_ref(struct vg_repo *repo, const char *refname, struct vg_tree **out);
+
 #endif

@@ -9,6 +9,8 @@
  * {"findings": [{rule, severity, section, path, message, old, new, file,
  *   line, old_file, old_line, commit, machine, waived}], "summary": {...}}
  * Keys with no value are left out; "waived" is false or {by, reason}.
+ * compare --confirm adds "confirmed" (true|false), "confirmation" and
+ * "confirm_message" to the findings it migrated.
  * The layout is documented in README.md and vmstate-gate(1).
  */
 
@@ -21,6 +23,18 @@ static int add_waiver(cJSON *obj, const struct vg_finding *f)
 	w = cJSON_AddObjectToObject(obj, "waived");
 	if (!w || vg_json_add_str(w, "by", f->waived_by) < 0 ||
 	    vg_json_add_str(w, "reason", f->waiver_reason) < 0)
+		return -1;
+	return 0;
+}
+
+/* compare --confirm: "confirmed": true|false, "confirmation", "confirm_message". */
+static int add_confirmation(cJSON *obj, const struct vg_finding *f)
+{
+	if (!f->confirmed)
+		return 0;
+	if (!cJSON_AddBoolToObject(obj, "confirmed", f->confirmed == VG_CONFIRM_YES) ||
+	    vg_json_add_str(obj, "confirmation", vg_confirm_name(f->confirmed)) < 0 ||
+	    vg_json_add_str(obj, "confirm_message", f->confirm_message) < 0)
 		return -1;
 	return 0;
 }
@@ -49,6 +63,7 @@ static cJSON *finding_json(const struct vg_finding *f)
 	err = err || vg_json_add_str(obj, "commit", f->commit) < 0;
 	err = err || vg_json_add_str(obj, "machine", f->machine) < 0;
 	err = err || add_waiver(obj, f) < 0;
+	err = err || add_confirmation(obj, f) < 0;
 	free(path);
 	if (err) {
 		cJSON_Delete(obj);

@@ -182,6 +182,11 @@ static int add_properties(cJSON *result, const struct vg_finding *f,
 	if (f->old_file && (vg_json_add_str(p, "old_file", f->old_file) < 0 ||
 			    !cJSON_AddNumberToObject(p, "old_line", f->old_line)))
 		return -1;
+	if (f->confirmed &&
+	    (!cJSON_AddBoolToObject(p, "confirmed", f->confirmed == VG_CONFIRM_YES) ||
+	     vg_json_add_str(p, "confirmation", vg_confirm_name(f->confirmed)) < 0 ||
+	     vg_json_add_str(p, "confirm_message", f->confirm_message) < 0))
+		return -1;
 	return 0;
 }
 

@@ -38,6 +38,10 @@ static int text_line(FILE *out, const struct vg_finding *f)
 	fprintf(out, ": %s [%s]", msg, vg_rule_info(f->rule)->id);
 	if (f->waived_by)
 		fprintf(out, " (waived by %s)", f->waived_by);
+	if (f->confirmed)
+		fprintf(out, " (%s by a migration%s%s)", vg_confirm_name(f->confirmed),
+			f->confirm_message ? ": " : "",
+			f->confirm_message ? f->confirm_message : "");
 	fputc('\n', out);
 	free(head);
 	return 0;
