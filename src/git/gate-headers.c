@@ -619,7 +619,8 @@ int vg_gate_own_header_includes(struct vg_gate *g, struct vg_tree *tree,
  * target/X/cpu-param.h (#define TARGET_LONG_BITS N, under #if for the
  * mixed ones). Only system builds (-softmmu.mak) migrate: user-mode builds
  * never send a VMState. A size is given only when every value found for
- * the directory agrees; a mixed target keeps target_ulong symbolic.
+ * the directory agrees; a target built at both widths (-1) is judged at
+ * each in turn (gate.c: judge_unit, g->tl_force).
  */
 struct mak_ctx {
 	struct vg_gate *g;
@@ -628,12 +629,16 @@ struct mak_ctx {
 	int found;              /* system configurations of dir */
 	int missing;            /* of them, without TARGET_LONG_BITS */
 	int conflict;           /* two values, or one that is not 32/64 */
+	int saw32, saw64, bad;  /* which values were seen; one not 32/64 */
 };
 
 #define TARGETS_DIR "configs/targets/"
 
 static void tl_add(struct mak_ctx *c, long v)
 {
+	c->saw32 |= v == 32;
+	c->saw64 |= v == 64;
+	c->bad |= v != 32 && v != 64;
 	if (v != 32 && v != 64)
 		c->conflict = 1;
 	else if (!c->bits)
@@ -768,6 +773,9 @@ static void cpu_param_bits(struct mak_ctx *c, const char *buf, size_t len, int *
 	}
 }
 
+/* Built both 32- and 64-bit, and nothing else: -1 (judged at each width). */
+#define TL_MIXED(c) ((c).saw32 && (c).saw64 && !(c).bad ? -1 : 0)
+
 static int target_long_bits_compute(struct vg_gate *g, struct vg_tree *tree, const char *dir,
 				    int *out)
 {
@@ -783,8 +791,10 @@ static int target_long_bits_compute(struct vg_gate *g, struct vg_tree *tree, con
 	r = vg_tree_foreach_file(tree, NULL, mak_cb, &c);
 	if (r < 0)
 		return -1;
-	if (c.conflict)
+	if (c.conflict) {
+		*out = TL_MIXED(c);
 		return 0;
+	}
 	if (c.found && !c.missing) {
 		*out = c.bits;
 		return 0;
@@ -801,6 +811,8 @@ static int target_long_bits_compute(struct vg_gate *g, struct vg_tree *tree, con
 	free(buf);
 	if (any && !c.conflict)
 		*out = c.bits;
+	else if (any)
+		*out = TL_MIXED(c);
 	return 0;
 }
 
@@ -864,6 +876,9 @@ static int hside_target_long(struct vg_gate *g, struct vg_tree *tree, const char
 	if (!(dir = vg_strndup(d, (size_t)(slash - d))))
 		return -1;
 	r = target_long_bits(g, tree, dir, &bits);
+	/* A target built at both widths: the width being judged, if any. */
+	if (bits < 0)
+		bits = g->tl_force;
 	if (r < 0 || !bits) {
 		free(dir);
 		return r;
@@ -882,6 +897,24 @@ static int hside_target_long(struct vg_gate *g, struct vg_tree *tree, const char
 	h->len = strlen(h->text);
 	s->nr++;
 	return 0;
+}
+
+int vg_gate_tl_mixed(struct vg_gate *g, struct vg_tree *tree, const char *path)
+{
+	const char *d, *slash;
+	char *dir;
+	int bits = 0, r;
+
+	if (!tree || !path || strncmp(path, "target/", 7))
+		return 0;
+	d = path + 7;
+	if (!(slash = strchr(d, '/')) || slash == d)
+		return 0;
+	if (!(dir = vg_strndup(d, (size_t)(slash - d))))
+		return -1;
+	r = target_long_bits(g, tree, dir, &bits);
+	free(dir);
+	return r < 0 ? -1 : bits < 0;
 }
 
 /* The headers of one version of a file (text NULL: absent, none). */

@@ -160,8 +160,9 @@ struct vg_gate {
 	size_t nr_bnames, alloc_bnames;
 	struct vg_oid bnames_tree;      /* the baseline tree they were read from */
 	int bnames_built;
-	struct tlbits *tlb;             /* TARGET_LONG_BITS by (tree, target dir) */
+	struct tlbits *tlb;             /* TARGET_LONG_BITS by (tree, target dir), -1 both */
 	size_t nr_tlb, alloc_tlb;
+	int tl_force;                   /* 32 or 64: the width a mixed target is judged at */
 };
 
 /* A judgement: base, parent and child snapshots and what changed. */
@@ -180,6 +181,8 @@ struct judge {
 };
 
 /* gate-headers.c: include index and resolution, header cache, TARGET_LONG_BITS */
+/* Is path in target/X/ of a target built both 32- and 64-bit (in tree)? 1, 0, -1 */
+int vg_gate_tl_mixed(struct vg_gate *g, struct vg_tree *tree, const char *path);
 void vg_gate_inc_entry_release(struct inc_entry *e);
 void vg_gate_hcache_clear(struct hcache *c);
 void vg_gate_hside_release(struct hside *s);

@@ -732,7 +732,8 @@ static int scan_headers(const struct hside *s, struct vg_scan_header **out)
 		(*out)[i].name = s->v[i].path;
 		(*out)[i].text = s->v[i].text;
 		(*out)[i].len = s->v[i].len;
-		(*out)[i].id = s->v[i].id.id;
+		/* Cached by blob id; a made-up header (TARGET_LONG_BITS) has none. */
+		(*out)[i].id = vg_oid_is_zero(&s->v[i].id) ? NULL : s->v[i].id.id;
 	}
 	return 0;
 }
@@ -955,7 +956,7 @@ static int place_findings(struct judge *j, const struct unit *u, const struct ve
  * What the change to one file introduces: findings(base -> child) less
  * findings(base -> parent) (and less each other parent's, for a merge).
  */
-static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings *out)
+static int judge_unit_once(struct judge *j, const struct unit *u, struct vg_findings *out)
 {
 	struct vg_findings after = VG_FINDINGS_INIT, extra = VG_FINDINGS_INIT;
 	struct version base = VERSION_INIT, old = VERSION_INIT, new_ = VERSION_INIT;
@@ -1001,6 +1002,80 @@ done:
 	version_release(&new_);
 	vg_findings_release(&after);
 	vg_findings_release(&extra);
+	return ret;
+}
+
+/* Equal at both widths: the same finding with the same values. */
+static int same_at_widths(const struct vg_finding *f, const struct vg_findings *list,
+			  size_t kept, void *other)
+{
+	const struct vg_findings *o = other;
+	size_t k;
+
+	(void)list;
+	(void)kept;
+	for (k = 0; k < o->nr; k++)
+		if (same_finding(f, &o->items[k]) &&
+		    str_eq_null(f->old_value, o->items[k].old_value) &&
+		    str_eq_null(f->new_value, o->items[k].new_value) &&
+		    str_eq_null(f->message, o->items[k].message))
+			return 1;
+	return 0;
+}
+
+/* Say at which width a finding holds: "... (when target_ulong is 32 bits ...)". */
+static int tag_width(struct vg_finding *f, int bits)
+{
+	char *m = vg_asprintf("%s (when target_ulong is %d bits: the target is built at both "
+			      "widths)", f->message ? f->message : "", bits);
+
+	if (!m)
+		return -1;
+	free(f->message);
+	f->message = m;
+	return 0;
+}
+
+/*
+ * A file of a target built both 32- and 64-bit (riscv, ppc, mips...) is
+ * judged at each width: what both find once, what only one finds with
+ * its width.
+ */
+static int judge_unit(struct judge *j, const struct unit *u, struct vg_findings *out)
+{
+	struct vg_findings at32 = VG_FINDINGS_INIT, at64 = VG_FINDINGS_INIT;
+	char *in32 = NULL;
+	size_t i;
+	int mixed, ret = -1;
+
+	/* The widths the change builds: the child's (the baseline's when it is deleted). */
+	mixed = u->new_path ? vg_gate_tl_mixed(j->g, j->child, u->new_path) :
+			      vg_gate_tl_mixed(j->g, j->base, u->old_path);
+	if (mixed <= 0)
+		return mixed < 0 ? -1 : judge_unit_once(j, u, out);
+	j->g->tl_force = 32;
+	if (judge_unit_once(j, u, &at32) < 0)
+		goto done;
+	j->g->tl_force = 64;
+	if (judge_unit_once(j, u, &at64) < 0)
+		goto done;
+	if (!(in32 = vg_calloc(at64.nr ? at64.nr : 1, 1)))
+		goto done;
+	for (i = 0; i < at64.nr; i++)
+		in32[i] = (char)same_at_widths(&at64.items[i], NULL, 0, &at32);
+	vg_findings_filter(&at32, same_at_widths, &at64);
+	for (i = 0; i < at32.nr; i++)
+		if (tag_width(&at32.items[i], 32) < 0)
+			goto done;
+	for (i = 0; i < at64.nr; i++)
+		if (!in32[i] && tag_width(&at64.items[i], 64) < 0)
+			goto done;
+	ret = vg_findings_splice(out, &at64) < 0 || vg_findings_splice(out, &at32) < 0 ? -1 : 0;
+done:
+	j->g->tl_force = 0;
+	free(in32);
+	vg_findings_release(&at32);
+	vg_findings_release(&at64);
 	return ret;
 }
 

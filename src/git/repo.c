@@ -232,6 +232,19 @@ int vg_repo_message(struct vg_repo *repo, const struct vg_oid *commit, char **ou
 	return *out ? 0 : -1;
 }
 
+int vg_repo_subject(struct vg_repo *repo, const struct vg_oid *commit, char **out)
+{
+	git_commit *c;
+	const char *s;
+
+	if (lookup_commit(repo, commit, &c) < 0)
+		return -1;
+	s = git_commit_summary(c);
+	*out = vg_strdup(s ? s : "");
+	git_commit_free(c);
+	return *out ? 0 : -1;
+}
+
 int vg_repo_range(struct vg_repo *repo, const struct vg_oid *pos, size_t nr_pos,
 		  const struct vg_oid *neg, size_t nr_neg,
 		  struct vg_oid **out, size_t *nr)
@@ -1270,4 +1283,11 @@ int vg_tree_of_ref(struct vg_repo *repo, const char *refname, struct vg_tree **o
 	t->tree = (git_tree *)peeled;
 	*out = t;
 	return 0;
+}
+
+char *vg_repo_common_dir(struct vg_repo *repo)
+{
+	const char *dir = git_repository_commondir(repo->git);
+
+	return vg_strdup(dir ? dir : git_repository_path(repo->git));
 }

@@ -42,6 +42,8 @@ int vg_repo_parents(struct vg_repo *repo, const struct vg_oid *commit,
 		    struct vg_oid *parents, size_t max, size_t *nr);
 /* The commit's full raw message, newly allocated. */
 int vg_repo_message(struct vg_repo *repo, const struct vg_oid *commit, char **out);
+/* The commit's subject (first line), newly allocated. */
+int vg_repo_subject(struct vg_repo *repo, const struct vg_oid *commit, char **out);
 
 /*
  * The commits reachable from a tip in pos and from none in neg, parents
@@ -124,6 +126,12 @@ int vg_repo_baseline(struct vg_repo *repo, const struct vg_oid *commit,
 		     struct vg_oid *out, char **label);
 
 /* A short label of a commit: its vX.Y.Z tag, or the abbreviated id. */
+/*
+ * The repository's common git directory (shared by its worktrees), newly
+ * allocated, with a trailing '/'; NULL when out of memory.
+ */
+char *vg_repo_common_dir(struct vg_repo *repo);
+
 char *vg_repo_describe(struct vg_repo *repo, const struct vg_oid *commit);
 
 /*

@@ -221,3 +221,46 @@ char *vg_mail_decode_words(const char *value)
 	}
 	return vg_buf_detach(&out);
 }
+
+static int b64_char(int c)
+{
+	return isalnum(c) || c == '+' || c == '/' || c == '=' || isspace(c);
+}
+
+int vg_mail_body_in_cte(const char *cte, const char *body, size_t len)
+{
+	size_t i, col = 0;
+
+	if (!strcasecmp(cte, "base64")) {
+		for (i = 0; i < len; i++)
+			if (!b64_char((unsigned char)body[i]))
+				return 0;
+		return 1;
+	}
+	for (i = 0; i < len; i++) {
+		char c = body[i];
+
+		if (c == '\n') {
+			col = 0;
+			continue;
+		}
+		if (++col > 78)
+			return 0;       /* 76 and a CR, with room for a mailer's blank */
+		if (c != '=')
+			continue;
+		if (i + 2 < len && hexval((unsigned char)body[i + 1]) >= 0 &&
+		    hexval((unsigned char)body[i + 2]) >= 0)
+			continue;
+		/* a soft line break: '=', maybe blanks, the line's end */
+		{
+			size_t j = i + 1;
+
+			while (j < len && (body[j] == ' ' || body[j] == '\t' || body[j] == '\r'))
+				j++;
+			if (j >= len || body[j] == '\n')
+				continue;
+		}
+		return 0;
+	}
+	return 1;
+}

@@ -16,6 +16,14 @@
 char *vg_mail_decode_body(const char *cte, const char *body, size_t len, size_t *out_len,
 			  const char **why);
 
+/*
+ * Is body (len bytes) written in cte at all? A body b4 already decoded
+ * keeps its Content-Transfer-Encoding header: a "base64" body with
+ * characters outside the alphabet, or a "quoted-printable" one with a
+ * '=' that starts no escape or lines longer than 76, is plain text.
+ */
+int vg_mail_body_in_cte(const char *cte, const char *body, size_t len);
+
 /* Is cte an encoding vg_mail_decode_body() undoes (else the body is taken as is)? */
 int vg_mail_cte_encoded(const char *cte);
 

@@ -4,6 +4,7 @@
 
 #include <cJSON.h>
 #include <stdlib.h>
+#include <string.h>
 
 /*
  * {"findings": [{rule, severity, section, path, message, old, new, file,
@@ -11,6 +12,9 @@
  * Keys with no value are left out; "waived" is false or {by, reason}.
  * compare --confirm adds "confirmed" (true|false), "confirmation" and
  * "confirm_message" to the findings it migrated.
+ * review adds "patch" {number, total, subject, message_id} to each finding
+ * of a patch, and "base", "baseline", "suggested_trailers" [{patch,
+ * trailer}] (patch null: the series as a whole) and "skipped" at the top.
  * The layout is documented in README.md and vmstate-gate(1).
  */
 
@@ -91,8 +95,95 @@ static int summary_json(cJSON *root, const struct vg_findings *list)
 	return 0;
 }
 
+/* The review patch a finding belongs to (its commit is the patch's label). */
+static const struct vg_review_patch *patch_of(const struct vg_review *rv, const char *label)
+{
+	size_t i;
+
+	for (i = 0; rv && label && i < rv->nr; i++)
+		if (rv->patches[i].label && !strcmp(rv->patches[i].label, label))
+			return &rv->patches[i];
+	return NULL;
+}
+
+static int add_patch(cJSON *obj, const struct vg_review_patch *pt)
+{
+	cJSON *p = cJSON_AddObjectToObject(obj, "patch");
+
+	if (!p || vg_json_add_num(p, "number", pt->nr) < 0 ||
+	    vg_json_add_num(p, "total", pt->total) < 0 ||
+	    vg_json_add_str(p, "subject", pt->title) < 0 ||
+	    vg_json_add_str(p, "message_id", pt->message_id && *pt->message_id ?
+					      pt->message_id : NULL) < 0)
+		return -1;
+	return 0;
+}
+
+/* One {patch, trailer} per line of advice ("\n    " between lines). */
+static int add_trailers(cJSON *arr, const struct vg_review_patch *pt, const char *lines)
+{
+	const char *p = lines;
+
+	while (p && *p) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		cJSON *t = cJSON_CreateObject();
+		char *line = vg_strndup(p, n);
+		int err = !t || !line;
+
+		if (t)
+			cJSON_AddItemToArray(arr, t);
+		err = err || (pt ? vg_json_add_num(t, "patch", pt->nr) < 0
+				 : !cJSON_AddNullToObject(t, "patch"));
+		err = err || vg_json_add_str(t, "trailer", line) < 0;
+		free(line);
+		if (err)
+			return -1;
+		p = e ? e + 1 : p + n;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+/* review: the base, the baseline, the patches skipped and the trailers to add. */
+static int review_json(cJSON *root, const struct vg_review *rv)
+{
+	cJSON *arr;
+	size_t i;
+
+	if (vg_json_add_str(root, "base", rv->base) < 0)
+		return -1;
+	if (rv->baseline ? vg_json_add_str(root, "baseline", rv->baseline) < 0
+			 : !cJSON_AddNullToObject(root, "baseline"))
+		return -1;
+	if (!(arr = cJSON_AddArrayToObject(root, "suggested_trailers")))
+		return -1;
+	for (i = 0; i < rv->nr; i++)
+		if (add_trailers(arr, &rv->patches[i], rv->patches[i].advice) < 0)
+			return -1;
+	if (add_trailers(arr, NULL, rv->series_advice) < 0)
+		return -1;
+	if (!(arr = cJSON_AddArrayToObject(root, "skipped")))
+		return -1;
+	for (i = 0; i < rv->nr_skipped; i++) {
+		cJSON *s = cJSON_CreateString(rv->skipped[i]);
+
+		if (!s)
+			return -1;
+		cJSON_AddItemToArray(arr, s);
+	}
+	return 0;
+}
+
 int vg_report_json(FILE *out, const struct vg_findings *list,
 		   const struct vg_report_opts *opts)
+{
+	return vg_report_json_review(out, list, opts, NULL);
+}
+
+int vg_report_json_review(FILE *out, const struct vg_findings *list,
+			  const struct vg_report_opts *opts, const struct vg_review *rv)
 {
 	cJSON *root = cJSON_CreateObject();
 	cJSON *arr;
@@ -108,12 +199,17 @@ int vg_report_json(FILE *out, const struct vg_findings *list,
 		goto done;
 	for (i = 0; i < list->nr; i++) {
 		cJSON *f = finding_json(&list->items[i]);
+		const struct vg_review_patch *pt = patch_of(rv, list->items[i].commit);
 
 		if (!f)
 			goto done;
 		cJSON_AddItemToArray(arr, f);
+		if (pt && add_patch(f, pt) < 0)
+			goto done;
 	}
 	if (summary_json(root, list) < 0)
+		goto done;
+	if (rv && review_json(root, rv) < 0)
 		goto done;
 	ret = vg_json_write(out, root);
 done:

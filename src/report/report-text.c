@@ -12,39 +12,47 @@
  * Info findings are printed only with -v; waived ones say so.
  */
 
-static void put_upper(FILE *out, const char *s)
+static void put_upper(struct vg_buf *out, const char *s)
 {
-	for (; *s; s++)
-		fputc(toupper((unsigned char)*s), out);
+	for (; *s; s++) {
+		char u = (char)toupper((unsigned char)*s);
+
+		vg_buf_add(out, &u, 1);
+	}
 }
 
 static int text_line(FILE *out, const struct vg_finding *f)
 {
 	char *head = vg_report_headline(f);
 	const char *msg;
+	struct vg_buf b = VG_BUF_INIT;
+	int ret;
 
 	if (!head)
 		return -1;
 	/* The headline is "SECTION: PATH: message": put the severity before the message. */
 	msg = head + strlen(head) - strlen(f->message ? f->message : "");
 	if (f->commit)
-		fprintf(out, "%.12s: ", f->commit);
+		vg_buf_printf(&b, "%.12s: ", f->commit);
 	if (f->file)
-		fprintf(out, "%s:%u: ", f->file, f->line);
+		vg_buf_printf(&b, "%s:%u: ", f->file, f->line);
 	else if (f->old_file)
-		fprintf(out, "%s:%u: ", f->old_file, f->old_line);
-	fprintf(out, "%.*s", (int)(msg - head), head);
-	put_upper(out, vg_severity_name(f->severity));
-	fprintf(out, ": %s [%s]", msg, vg_rule_info(f->rule)->id);
+		vg_buf_printf(&b, "%s:%u: ", f->old_file, f->old_line);
+	vg_buf_printf(&b, "%.*s", (int)(msg - head), head);
+	put_upper(&b, vg_severity_name(f->severity));
+	vg_buf_printf(&b, ": %s [%s]", msg, vg_rule_info(f->rule)->id);
 	if (f->waived_by)
-		fprintf(out, " (waived by %s)", f->waived_by);
+		vg_buf_printf(&b, " (waived by %s)", f->waived_by);
 	if (f->confirmed)
-		fprintf(out, " (%s by a migration%s%s)", vg_confirm_name(f->confirmed),
-			f->confirm_message ? ": " : "",
-			f->confirm_message ? f->confirm_message : "");
+		vg_buf_printf(&b, " (%s by a migration%s%s)", vg_confirm_name(f->confirmed),
+			      f->confirm_message ? ": " : "",
+			      f->confirm_message ? f->confirm_message : "");
+	/* Trailers, dump names, subjects and QEMU's messages are untrusted: no raw controls. */
+	ret = b.failed ? -1 : vg_report_put_safe(out, b.buf);
 	fputc('\n', out);
+	vg_buf_release(&b);
 	free(head);
-	return 0;
+	return ret;
 }
 
 int vg_report_text(FILE *out, const struct vg_findings *list,

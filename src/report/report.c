@@ -195,3 +195,51 @@ int vg_json_write(FILE *out, const cJSON *root)
 	free(text);
 	return 0;
 }
+
+/*
+ * A control character, ESC or DEL (and the C1 controls as UTF-8 writes
+ * them, CSI among them) from a trailer, a dump name or a mail subject
+ * would reach the terminal: written as \xNN instead.
+ */
+static size_t unsafe_len(const unsigned char *p, int keep_nl)
+{
+	if ((*p < 0x20 && !(keep_nl && *p == '\n')) || *p == 0x7f)
+		return 1;
+	if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+		return 2;
+	return 0;
+}
+
+char *vg_report_safe(const char *s, int keep_nl)
+{
+	struct vg_buf b = VG_BUF_INIT;
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (!s)
+		return vg_strdup("");
+	while (*p) {
+		size_t n = unsafe_len(p, keep_nl), i;
+
+		if (!n) {
+			vg_buf_add(&b, (const char *)p++, 1);
+			continue;
+		}
+		for (i = 0; i < n; i++)
+			vg_buf_printf(&b, "\\x%02x", p[i]);
+		p += n;
+	}
+	if (!b.buf && vg_buf_add(&b, "", 0) < 0)
+		return NULL;
+	return b.failed ? (vg_buf_release(&b), NULL) : vg_buf_detach(&b);
+}
+
+int vg_report_put_safe(FILE *out, const char *s)
+{
+	char *t = vg_report_safe(s, 0);
+
+	if (!t)
+		return -1;
+	fputs(t, out);
+	free(t);
+	return 0;
+}

@@ -60,6 +60,59 @@ char *vg_report_headline(const struct vg_finding *f);
  */
 const char *vg_report_input(const struct vg_report_opts *opts);
 
+/*
+ * A reviewed patch series (review): each patch's tag ("[PATCH 2/3]"),
+ * title, label (its findings' commit, "patch 2/3") and the trailer lines
+ * that would waive its unwaived errors ("" when none); the same for the
+ * series as a whole, the base and the baseline. Nothing is owned.
+ */
+struct vg_review_patch {
+	const char *tag, *title, *label, *advice;
+	unsigned nr, total;         /* 2 of 3 */
+	const char *message_id;     /* "" or NULL when unknown */
+};
+
+struct vg_review {
+	const struct vg_review_patch *patches;
+	size_t nr;
+	const char *series_advice;
+	const char *grammar;        /* the trailer's grammar, when no advice is known */
+	const char *base, *baseline;
+	int verbose;
+	char *const *skipped;       /* subjects of the messages skipped (replies) */
+	size_t nr_skipped;
+};
+
+/* review --format json: the JSON report with the review's keys (report-json.c). */
+int vg_report_json_review(FILE *out, const struct vg_findings *list,
+			  const struct vg_report_opts *opts, const struct vg_review *rv);
+/* review --email: the plain-text reply for the list (report-email.c). */
+int vg_report_email(FILE *out, const struct vg_review *s, const struct vg_findings *list);
+/* Under the text report: the trailers that waive each patch's errors. */
+int vg_report_review_advice(FILE *out, const struct vg_review *s,
+			    const struct vg_findings *list);
+
+/*
+ * checkpatch's output contract, for b4's per-patch check commands: one
+ * line per unwaived error or warning ("FILE:LINE: ERROR: ..."), then the
+ * trailer advice (not with QUIET) and the totals (not with NO_SUMMARY);
+ * MAILBACK: nothing at all when there is neither.
+ */
+#define VG_CHECKPATCH_QUIET      1u
+#define VG_CHECKPATCH_TERSE      2u
+#define VG_CHECKPATCH_NO_SUMMARY 4u
+#define VG_CHECKPATCH_MAILBACK   8u
+int vg_report_checkpatch(FILE *out, const struct vg_review *s, const struct vg_findings *list,
+			 unsigned flags);
+
+/*
+ * Text for a terminal: control characters, ESC, DEL and the C1 controls
+ * of untrusted text (trailers, dump names, subjects) as \xNN; '\n' kept
+ * when keep_nl. vg_report_safe() returns a new string or NULL.
+ */
+char *vg_report_safe(const char *s, int keep_nl);
+int vg_report_put_safe(FILE *out, const char *s);
+
 /* The summary line shared by the text view and stderr progress. */
 int vg_report_summary(FILE *out, const struct vg_findings *list);
 

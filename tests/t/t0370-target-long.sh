@@ -4,7 +4,8 @@
 # configs/targets/*-softmmu.mak (the system builds, mapped to target/X by
 # TARGET_BASE_ARCH, else TARGET_ARCH), else target/X/cpu-param.h. Only
 # when every system build of the directory agrees is the width known; a
-# mixed target (32- and 64-bit builds of one directory) stays symbolic.
+# mixed target (32- and 64-bit builds of one directory) is judged at each
+# width, and a break at one width is reported with it.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-gate.sh"
 
@@ -87,18 +88,21 @@ to_fixed() {
 		"$1/target/$2/machine.c"
 }
 
-test_expect_success 'before: a mixed target keeps target_ulong symbolic (field-size-unknown)' '
+test_expect_success 'a mixed target is judged at each width; a break at one is reported with it' '
 	make_tl_repo r &&
 	to_fixed r mix 64 &&
 	git -C r commit -q -a -m "target/mix: VMSTATE_UINTTL -> VMSTATE_UINT64" &&
-	"$VG" -C r check HEAD >out &&
-	grep "target/mix/machine.c:[0-9]*: cpu/env.pc: WARNING: .*target_ulong.*\[field-size-unknown\]" out &&
-	grep "target/mix/machine.c:[0-9]*: cpu/env.regs: WARNING: .*\[field-size-unknown\]" out &&
+	test_exit 1 "$VG" -C r check HEAD >out &&
+	grep "target/mix/machine.c:[0-9]*: cpu/env.pc: ERROR: .*4 bytes to 8 bytes.*(when target_ulong is 32 bits: the target is built at both widths) \[field-size-changed\]" out &&
+	grep "target/mix/machine.c:[0-9]*: cpu/env.regs: ERROR: .*16 bytes to 32 bytes.*(when target_ulong is 32 bits.*\[field-size-changed\]" out &&
+	! grep "64 bits" out &&
 	make_tl_repo r32 &&
 	to_fixed r32 mix 32 &&
 	git -C r32 commit -q -a -m "target/mix: VMSTATE_UINTTL -> VMSTATE_UINT32" &&
-	"$VG" -C r32 check HEAD >out32 &&
-	grep -c "field-size-unknown" out32 >n && test "$(cat n)" = 2
+	test_exit 1 "$VG" -C r32 check HEAD >out32 &&
+	grep "cpu/env.pc: ERROR: .*8 bytes to 4 bytes.*(when target_ulong is 64 bits" out32 &&
+	! grep "32 bits" out32 &&
+	! grep "field-size-unknown" out out32
 '
 
 test_expect_success 'UINTTL -> UINT64 on a target whose system builds are all 64-bit is clean' '
@@ -149,9 +153,9 @@ test_expect_success 'older trees: the width from target/X/cpu-param.h when all i
 	make_tl_repo r &&
 	to_fixed r old 64 && to_fixed r oldmix 64 &&
 	git -C r commit -q -a -m "target/old, target/oldmix: VMSTATE_UINT64" &&
-	"$VG" -C r check HEAD >out &&
+	test_exit 1 "$VG" -C r check HEAD >out &&
 	! grep "target/old/" out &&
-	grep "target/oldmix/machine.c:[0-9]*: cpu/env.pc: WARNING: .*\[field-size-unknown\]" out
+	grep "target/oldmix/machine.c:[0-9]*: cpu/env.pc: ERROR: .*(when target_ulong is 32 bits.*\[field-size-changed\]" out
 '
 
 test_expect_success 'the new tree decides: a target made 64-bit-only in the same commit' '
@@ -171,8 +175,8 @@ test_expect_success 'check --staged reads the widths from the index' '
 	! grep ": ERROR: \|: WARNING: " out &&
 	to_fixed r mix 64 &&
 	git -C r add target/mix/machine.c &&
-	"$VG" -C r check --staged >out &&
-	grep "target/mix/machine.c:[0-9]*: cpu/env.pc: WARNING: .*\[field-size-unknown\]" out
+	test_exit 1 "$VG" -C r check --staged >out &&
+	grep "target/mix/machine.c:[0-9]*: cpu/env.pc: ERROR: .*(when target_ulong is 32 bits.*\[field-size-changed\]" out
 '
 
 test_done
