@@ -4,8 +4,8 @@
 #   sh bench/run.sh [BUILD_DIR]
 #
 # The parts are bench/compare.sh (dump comparator), bench/scan.sh (C
-# scanner), bench/check.sh (git gate) and bench/matrix.sh (release
-# matrix); each takes the build directory as
+# scanner), bench/check.sh (git gate), bench/matrix.sh (release matrix)
+# and bench/dumps.sh (dump sets); each takes the build directory as
 # $1 and prints its own numbers. A part that is not there yet is reported
 # as skipped; bench/migrate.sh (real migrations of every pc-q35 device
 # with Debian's QEMU) is one more part. Optional inputs (the QEMU mirror, QEMU's Python checker,
@@ -34,7 +34,7 @@ fi
 
 ran=0
 problems=0
-for part in compare scan check matrix migrate; do
+for part in compare scan check matrix dumps migrate; do
 	script=$top/bench/$part.sh
 	echo
 	echo "== $part =="

@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "diff-source", cmd_diff_source, "compare two versions of a C file" },
 	{ "check", cmd_check, "gate staged changes, a commit or a range" },
 	{ "review", cmd_review, "gate a patch series (mbox), applied in memory" },
+	{ "dumps", cmd_dumps, "make, cache and share -dump-vmstate sets" },
 	{ "migrate", cmd_migrate, "confirm by real migrations between two QEMU binaries" },
 	{ "matrix", cmd_matrix, "release x release migration grid (html, md, json)" },
 	{ "list-rules", cmd_list_rules, "list the rule ids and their severity" },

@@ -10,6 +10,7 @@
 #include "report/report.h"
 #include "core/util.h"
 #include "git/waiver.h"
+#include "dumps/check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,7 @@ struct check_opts {
 	int verbose;
 	int quiet;
 	int no_progress;
+	struct vg_dumps_check_opts dumps;
 	char **revs;
 	size_t nr_revs;
 };
@@ -127,6 +129,25 @@ static int run_gate(const struct check_opts *o, const char *message, struct vg_r
 	return VG_EXIT_OK;
 }
 
+/*
+ * The dump side of the gate (dumps/check.h): compare the release's dumps
+ * with the checked commit's and merge them into list.  -1 with *ret set.
+ */
+static int run_dumps(struct check_opts *o, struct vg_repo *repo, struct vg_findings *list,
+		     int *ret)
+{
+	char *head_rev[] = { "HEAD" };
+
+	o->dumps.rev = vg_dumps_check_rev(o->nr_revs ? o->revs : head_rev,
+					  o->nr_revs ? o->nr_revs : 1);
+	o->dumps.baseline = o->baseline;
+	if (vg_dumps_check(repo, &o->dumps, list, ret) < 0) {
+		fprintf(stderr, "vmstate-gate: check: could not compare the dumps\n");
+		return -1;
+	}
+	return 0;
+}
+
 /* The baseline, and how many of the commits changed VMState-relevant files. */
 static void print_context(FILE *info, const struct check_opts *o, const struct vg_gate_stats *st)
 {
@@ -143,7 +164,7 @@ static void print_context(FILE *info, const struct check_opts *o, const struct v
 
 int cmd_check(int argc, char **argv)
 {
-	struct check_opts o = { 0, NULL, NULL, 0, VG_FORMAT_TEXT, 0, 0, 0, 0, NULL, 0 };
+	struct check_opts o = { 0, NULL, NULL, 0, VG_FORMAT_TEXT, 0, 0, 0, 0, { 0 }, NULL, 0 };
 	struct vg_findings list = VG_FINDINGS_INIT;
 	struct vg_report_opts ropts = { "check", 0, NULL };
 	struct vg_repo *repo = NULL;
@@ -178,6 +199,8 @@ int cmd_check(int argc, char **argv)
 		VG_OPT_VERBOSE(&o.verbose),
 		VG_OPT_FLAG(0, "no-progress", &o.no_progress,
 			    "no progress on stderr for long ranges"),
+		VG_OPT_FLAG(0, "no-build", &o.dumps.no_build,
+			    "dumps: use cached or published ones only, build nothing"),
 		VG_OPT_END(),
 	};
 	const struct vg_opt_command cmd = {
@@ -211,6 +234,9 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	}
 	if ((ret = run_gate(&o, message, &repo, &gate, &list)) != VG_EXIT_OK)
+		goto done;
+	/* The dump side (git config vmstate-gate.dumps); the index stays source-only. */
+	if (!o.staged && run_dumps(&o, repo, &list, &ret) < 0)
 		goto done;
 	ropts.verbose = o.verbose;
 	if (vg_report_write(stdout, o.format, &list, &ropts) < 0) {

@@ -324,7 +324,7 @@ static int review(struct vg_gate *gate, struct vg_repo *repo, const struct vg_oi
 {
 	struct vg_waivers waivers = VG_WAIVERS_INIT;
 	struct vg_tree *base = NULL, *prev = NULL, *next = NULL, *first = NULL;
-	char *why = NULL, *store = vg_repo_common_dir(repo);
+	char *why = NULL, *store = vg_strdup(vg_repo_common_dir(repo));
 	size_t i;
 	int r, ret = -1;
 

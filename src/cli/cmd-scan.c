@@ -244,6 +244,7 @@ static int json_warning(FILE *out, const struct vg_finding *f, int first)
 	cJSON *o = cJSON_CreateObject();
 
 	if (!o || json_str(o, "rule", vg_rule_info(f->rule)->id) < 0 ||
+	    json_str(o, "severity", vg_severity_name(f->severity)) < 0 ||
 	    json_str(o, "file", f->file) < 0 || vg_json_add_num(o, "line", f->line) < 0 ||
 	    json_str(o, "message", f->message) < 0) {
 		cJSON_Delete(o);
@@ -257,6 +258,40 @@ static int has_ext(const char *name)
 	const char *dot = strrchr(name, '.');
 
 	return dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".inc"));
+}
+
+/*
+ * A description listing two subsections of one .name: the loader takes
+ * the first of a name for both streams, a break of the build with itself
+ * (error). Each definition's own list; nested ones are definitions too.
+ */
+static int check_dup_subsections(struct scan_run *run, const struct vg_scan_def *d)
+{
+	const struct vg_desc *desc = &d->desc;
+	size_t i, k;
+
+	for (i = 0; i < desc->nr_subsections; i++) {
+		const struct vg_desc *a = &desc->subsections[i];
+
+		for (k = i + 1; a->name && k < desc->nr_subsections; k++) {
+			const struct vg_desc *b = &desc->subsections[k];
+			struct vg_finding *f;
+
+			if (!b->name || strcmp(a->name, b->name))
+				continue;
+			f = vg_findings_add(&run->warnings, VG_RULE_SUBSECTION_DUPLICATE, NULL,
+					    desc->name, a->name, NULL, a->name,
+					    "%s lists two subsections named '%s' (%s and %s): the "
+					    "destination loads both streams into the first",
+					    desc->var ? desc->var : "?", a->name,
+					    a->var ? a->var : "?", b->var ? b->var : "?");
+			if (!f || vg_finding_set(&f->file, desc->file) < 0)
+				return -1;
+			f->line = b->line ? b->line : desc->line;
+			break;
+		}
+	}
+	return 0;
 }
 
 static int scan_one(struct scan_run *run, const char *path)
@@ -280,6 +315,10 @@ static int scan_one(struct scan_run *run, const char *path)
 		return -2;
 	}
 	for (i = 0; i < res.nr; i++) {
+		if (check_dup_subsections(run, &res.defs[i]) < 0) {
+			vg_scan_result_release(&res);
+			return -2;
+		}
 		if (run->fmt == VG_FORMAT_JSON) {
 			if (json_def(run->out, &res.defs[i], !run->nr_defs) < 0) {
 				vg_scan_result_release(&res);
@@ -370,8 +409,11 @@ int cmd_scan(int argc, char **argv)
 			"callbacks and #if condition. Directories are walked for *.c, *.h, *.inc.",
 		.options = options,
 		.epilogue =
-			"Warnings (scan-unparsed, unknown-macro) go to stderr in text format.\n"
-			"exit status: 0 scanned, 2 a path cannot be read or bad usage",
+			"Warnings (scan-unparsed, unknown-macro, initializer-duplicate) and errors\n"
+			"(subsection-duplicate: one description listing two subsections of one\n"
+			".name) go to stderr in text format.\n"
+			"exit status: 0 scanned, 1 an error found, 2 a path cannot be read or bad\n"
+			"usage",
 	};
 
 	memset(&run, 0, sizeof(run));
@@ -417,17 +459,28 @@ int cmd_scan(int argc, char **argv)
 		for (i = 0; i < run.warnings.nr; i++) {
 			const struct vg_finding *f = &run.warnings.items[i];
 
-			fprintf(stderr, "%s:%u: warning: %s [%s]\n", f->file ? f->file : "?",
-				f->line, f->message, vg_rule_info(f->rule)->id);
+			fprintf(stderr, "%s:%u: %s: %s [%s]\n", f->file ? f->file : "?",
+				f->line, f->severity == VG_SEV_ERROR ? "error" : "warning",
+				f->message, vg_rule_info(f->rule)->id);
 		}
-		fprintf(stderr, "vmstate-gate: scan: %zu definitions in %zu files, %zu warnings\n",
-			run.nr_defs, run.warnings.files_scanned, run.warnings.nr);
+		size_t errors = vg_findings_count(&run.warnings, VG_SEV_ERROR);
+
+		if (errors)
+			fprintf(stderr, "vmstate-gate: scan: %zu definitions in %zu files, "
+				"%zu errors, %zu warnings\n", run.nr_defs,
+				run.warnings.files_scanned, errors, run.warnings.nr - errors);
+		else
+			fprintf(stderr, "vmstate-gate: scan: %zu definitions in %zu files, "
+				"%zu warnings\n", run.nr_defs, run.warnings.files_scanned,
+				run.warnings.nr);
 	}
 	if (fflush(run.out) || ferror(run.out)) {
 		vg_error("cannot write the output");
 		ret = VG_EXIT_INTERNAL;
 	} else if (failed) {
 		ret = VG_EXIT_USAGE;
+	} else if (vg_findings_count(&run.warnings, VG_SEV_ERROR)) {
+		ret = VG_EXIT_BREAKS;
 	}
 done:
 	vg_opt_headers_release(&headers);

@@ -13,5 +13,6 @@ int cmd_review(int argc, char **argv);
 int cmd_list_rules(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
+int cmd_dumps(int argc, char **argv);
 
 #endif

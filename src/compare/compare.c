@@ -336,6 +336,47 @@ static unsigned long long pad_bytes(const struct leaf *l, int *known)
 	return l->count >= 0 ? l->elem * (unsigned long long)l->count : l->elem;
 }
 
+/* An integer that travels as one big-endian element (one byte if narrow). */
+static int is_number(const struct leaf *l, int narrow)
+{
+	const char *e = l->f->encoding;
+
+	return is_fixed(l) && !l->f->is_unused && l->count <= 1 && l->count != 0 &&
+	       ((narrow && l->elem == 1) || l->elem == 2 || l->elem == 4 || l->elem == 8) &&
+	       (!e || !strncmp(e, "int", 3) || !strncmp(e, "uint", 4));
+}
+
+/*
+ * Narrowing behind padding: W[w] is a number, N[n..] is VMSTATE_UNUSED
+ * padding followed by one number of the same name and test status, the
+ * padding as long as the bytes the number lost. Big-endian, the padding
+ * covers the old value's high-order bytes and the number its low-order
+ * ones: the stream stays aligned and keeps the value while it fits
+ * (facts 2.3, 2.5). Returns 1 and N's run length, or 0.
+ */
+static int narrow_run(const struct side *W, size_t w, const struct side *N, size_t n,
+		      size_t *nn)
+{
+	const struct leaf *wide = &W->leaves[w];
+	unsigned long long pad = 0;
+	size_t k;
+	int known;
+
+	if (!is_number(wide, 0))
+		return 0;
+	for (k = n; k < N->nr && N->leaves[k].f->is_unused && k - n < PAD_RUN; k++) {
+		pad += leaf_bytes(&N->leaves[k], &known);
+		if (!known || N->leaves[k].cond != wide->cond)
+			return 0;
+	}
+	if (k == n || k >= N->nr || !is_number(&N->leaves[k], 1) ||
+	    !same_name(wide, &N->leaves[k]) || N->leaves[k].cond != wide->cond ||
+	    pad + N->leaves[k].elem != wide->elem)
+		return 0;
+	*nn = k - n + 1;
+	return 1;
+}
+
 static int pad_match(const struct side *S, size_t i, const struct side *D, size_t j,
 		     size_t *ni, size_t *nj)
 {
@@ -345,6 +386,14 @@ static int pad_match(const struct side *S, size_t i, const struct side *D, size_
 
 	if (!S->leaves[i].f->is_unused && !D->leaves[j].f->is_unused)
 		return 0;
+	if (narrow_run(S, i, D, j, nj)) {
+		*ni = 1;
+		return 1;
+	}
+	if (narrow_run(D, j, S, i, ni)) {
+		*nj = 1;
+		return 1;
+	}
 	a = pad_bytes(&S->leaves[x], &ka);
 	b = pad_bytes(&D->leaves[y], &kb);
 	if (!ka || !kb)
@@ -999,6 +1048,7 @@ static void report_pad(struct cmp *c, size_t i)
 	unsigned long long dtotal = 0, n;
 	int sknown = 1, dknown = 1, s_unused = 1, d_unused = 1;
 	struct vg_buf sl = VG_BUF_INIT, dl = VG_BUF_INIT;
+	size_t run;
 
 	for (x = i; x < c->s.nr && c->s.leaves[x].how == PAIR_PAD &&
 		    c->s.leaves[x].pad_run == (int)i; x++) {
@@ -1026,6 +1076,28 @@ static void report_pad(struct cmp *c, size_t i)
 	if (sn.failed || dn.failed || !sn.buf || !dn.buf || sl.failed || dl.failed ||
 	    !sl.buf || !dl.buf) {
 		c->failed = 1;
+	} else if (x - i == 1 && y - j >= 2 && narrow_run(&c->s, i, &c->d, j, &run)) {
+		const struct leaf *w = &c->s.leaves[i], *m = &c->d.leaves[y - 1];
+
+		f = emit(c, VG_RULE_FIELD_NARROWED, node_name(&c->d, m), leaf_item(c, &c->d, m),
+			 sn.buf, dn.buf,
+			 MSG("'%s' narrowed from %llu to %llu bytes behind %llu bytes of "
+			     "VMSTATE_UNUSED padding: the same %llu bytes on the wire, and "
+			     "big-endian the padding takes the source's high-order bytes, so "
+			     "the stream stays aligned and '%s' keeps the low-order ones; a "
+			     "value above %llu bits is lost", nz(w->f->name), w->elem, m->elem,
+			     w->elem - m->elem, w->elem, nz(m->f->name), m->elem * 8));
+		locate(c, f, w->f, m->f);
+	} else if (y - j == 1 && x - i >= 2 && narrow_run(&c->d, j, &c->s, i, &run)) {
+		const struct leaf *w = &c->d.leaves[j], *m = &c->s.leaves[x - 1];
+
+		f = emit(c, VG_RULE_UNUSED_PADDING, node_name(&c->d, w), leaf_item(c, &c->d, w),
+			 sn.buf, dn.buf,
+			 MSG("'%s' widened from %llu to %llu bytes over the padding before it: "
+			     "the same %llu bytes on the wire, the source's zero padding "
+			     "becomes the high-order bytes and the value is read exactly",
+			     nz(m->f->name), m->elem, w->elem, w->elem));
+		locate(c, f, m->f, w->f);
 	} else if (!s_unused && !d_unused) {
 		/*
 		 * Not only padding differs: the same bytes regrouped. The
@@ -1549,6 +1621,12 @@ static void report_removed_subs(struct cmp *c, const struct vg_desc *sd,
 	}
 }
 
+/*
+ * A new subsection. Source level (s->var set) knows whether it has a
+ * needed(): without one it is always sent (facts 2.4), so every migration
+ * back to the release fails. Dumps do not show needed(), so there it
+ * stays info.
+ */
 static void report_added_subs(struct cmp *c, const struct vg_desc *dd, const int *d2s,
 			      const unsigned char *used)
 {
@@ -1560,12 +1638,93 @@ static void report_added_subs(struct cmp *c, const struct vg_desc *dd, const int
 
 		if ((d2s && d2s[i] >= 0) || (used && used[i]))
 			continue;
-		f = emit(c, VG_RULE_SUBSECTION_ADDED, dd->name, sub_item(dd, s), NULL, s->name,
-			 MSG("new subsection '%s': migrating back to the source's release "
-			     "fails whenever its needed() is true, so it must be false for "
-			     "older machine types", nz(s->name)));
+		if (s->var && !s->has_needed)
+			f = emit(c, VG_RULE_SUBSECTION_ALWAYS_SENT, dd->name, sub_item(dd, s),
+				 NULL, s->name,
+				 MSG("new subsection '%s' (%s) has no .needed, so it is always "
+				     "sent: every migration back to the source's release fails "
+				     "(\"subsection does not exist\"); give it a needed() that is "
+				     "false for older machine types", nz(s->name), s->var));
+		else if (s->var)
+			f = emit(c, VG_RULE_SUBSECTION_ADDED, dd->name, sub_item(dd, s), NULL,
+				 s->name,
+				 MSG("new subsection '%s' (%s): migrating back to the source's "
+				     "release fails whenever its needed() is true; it must be false "
+				     "for older machine types, e.g. by testing a device property "
+				     "that the release's hw_compat entry turns off", nz(s->name),
+				     s->var));
+		else
+			f = emit(c, VG_RULE_SUBSECTION_ADDED, dd->name, sub_item(dd, s), NULL,
+				 s->name,
+				 MSG("new subsection '%s': migrating back to the source's release "
+				     "fails whenever its needed() is true, so it must be false for "
+				     "older machine types", nz(s->name)));
 		locate_desc(c, f, NULL, s);
 	}
+}
+
+/*
+ * Two subsections of one description with the same .name: the loader
+ * looks a subsection up by name in the list and takes the first match
+ * (facts 3.5), so the second one's stream is loaded into the first's
+ * description. A break even between two identical builds. Walks d's
+ * subsections and nested descriptions; a duplicate already in out from
+ * index from (the other side, or another use of the description) is not
+ * repeated.
+ */
+static int dup_reported(const struct vg_findings *out, size_t from, const char *desc,
+			const char *name)
+{
+	size_t i;
+
+	for (i = from; i < out->nr; i++) {
+		const struct vg_finding *f = &out->items[i];
+
+		if (f->rule == VG_RULE_SUBSECTION_DUPLICATE && same_str(f->desc, desc) &&
+		    (same_str(f->new_value, name) || same_str(f->old_value, name)))
+			return 1;
+	}
+	return 0;
+}
+
+static void report_dup_subs(struct cmp *c, const struct vg_desc *d, int is_dst, size_t from,
+			    int depth)
+{
+	size_t i, k;
+
+	if (!d || depth > MAX_NESTING)
+		return;
+	for (i = 0; i < d->nr_subsections; i++) {
+		const struct vg_desc *a = &d->subsections[i];
+
+		for (k = i + 1; a->name && k < d->nr_subsections; k++) {
+			const struct vg_desc *b = &d->subsections[k];
+			struct vg_finding *f;
+
+			if (!same_str(a->name, b->name) ||
+			    dup_reported(c->out, from, d->name, a->name))
+				continue;
+			f = emit(c, VG_RULE_SUBSECTION_DUPLICATE, d->name, sub_item(d, a),
+				 is_dst ? NULL : a->name, is_dst ? a->name : NULL,
+				 MSG("%s lists two subsections named '%s'%s%s%s%s%s: the "
+				     "destination looks subsections up by name and loads both "
+				     "streams into the first, so the second's state is lost or "
+				     "misread, even between two identical builds; give each its "
+				     "own .name", is_dst ? "the destination" : "the source",
+				     a->name, a->var ? " (" : "", a->var ? a->var : "",
+				     a->var ? " and " : "", a->var ? nz(b->var) : "",
+				     a->var ? ")" : ""));
+			if (is_dst)
+				locate_desc(c, f, NULL, b);
+			else
+				locate_desc(c, f, b, NULL);
+			break;
+		}
+		report_dup_subs(c, a, is_dst, from, depth + 1);
+	}
+	for (i = 0; i < d->nr_fields; i++)
+		if (d->fields[i].desc)
+			report_dup_subs(c, d->fields[i].desc, is_dst, from, depth + 1);
 }
 
 
@@ -1796,11 +1955,24 @@ done:
 	return ret;
 }
 
+int vg_compare_self(const struct vg_compare_ctx *ctx, const struct vg_desc *d,
+		    struct vg_findings *out)
+{
+	struct cmp c;
+
+	memset(&c, 0, sizeof(c));
+	c.ctx = ctx;
+	c.out = out;
+	report_dup_subs(&c, d, 1, out->nr, 0);
+	return c.failed ? -1 : 0;
+}
+
 int vg_compare_section_desc(const struct vg_compare_ctx *ctx,
 			    const struct vg_desc *src, const struct vg_desc *dst,
 			    struct vg_findings *out)
 {
 	struct cmp c;
+	size_t from;
 
 	memset(&c, 0, sizeof(c));
 	c.ctx = ctx;
@@ -1814,6 +1986,10 @@ int vg_compare_section_desc(const struct vg_compare_ctx *ctx,
 						src->name, dst->name));
 		locate_desc(&c, f, src, dst);
 	}
+	/* Self-inconsistency first: the new side's, then what only the old side has. */
+	from = out->nr;
+	report_dup_subs(&c, dst, 1, from, 0);
+	report_dup_subs(&c, src, 0, from, 0);
 	if (compare_versions(&c, src, dst, dst->name, NULL, "the section's")) {
 		/* The destination refuses the section: its fields are moot. */
 		out->descriptions_compared++;
@@ -1860,6 +2036,36 @@ static const struct vg_section *find_section(const struct vg_section **idx, size
 	return hit ? *hit : NULL;
 }
 
+/*
+ * An entry without a Description (QEMU's checker test data has one): its
+ * versions are all there is to compare; say that the rest was not.
+ */
+static int section_versions_only(const struct vg_compare_ctx *ctx, const struct vg_section *s,
+				 const struct vg_section *d, struct vg_findings *out)
+{
+	struct cmp c;
+	struct vg_desc sv, dv;
+	const struct vg_section *bare = s->has_desc ? d : s;
+
+	memset(&c, 0, sizeof(c));
+	c.ctx = ctx;
+	c.out = out;
+	memset(&sv, 0, sizeof(sv));
+	memset(&dv, 0, sizeof(dv));
+	sv.version_id = s->version_id;
+	sv.minimum_version_id = s->minimum_version_id;
+	dv.version_id = d->version_id;
+	dv.minimum_version_id = d->minimum_version_id;
+	if (!vg_findings_add(out, VG_RULE_DESCRIPTION_ABSENT, s->key, NULL, NULL, NULL, NULL,
+			     "the %s dump's entry for '%s' has no Description: only its "
+			     "versions were compared, not its fields and subsections",
+			     bare == s ? "source" : "destination", s->key))
+		return -1;
+	out->descriptions_compared++;
+	compare_versions(&c, &sv, &dv, s->key, NULL, "the section's");
+	return c.failed ? -1 : 0;
+}
+
 static int section_pair(const struct vg_compare_ctx *base, const struct vg_section *s,
 			const struct vg_section *d, struct vg_findings *out)
 {
@@ -1867,6 +2073,8 @@ static int section_pair(const struct vg_compare_ctx *base, const struct vg_secti
 
 	ctx.section = s->key;
 	out->sections_compared++;
+	if (!s->has_desc || !d->has_desc)
+		return section_versions_only(&ctx, s, d, out);
 	return vg_compare_section_desc(&ctx, &s->desc, &d->desc, out);
 }
 

@@ -74,6 +74,15 @@ int vg_compare_dumps(const struct vg_dump *src, const struct vg_dump *dst,
  * Field findings carry dst_file:line (src_file:line for removals) when
  * the fields have line numbers. Used by the dump and the source levels.
  */
+/*
+ * What one description says of itself, with no other side to compare:
+ * two subsections of one .name at any depth (subsection-duplicate), the
+ * loader taking the first for both. For a new section; the pair
+ * comparison does it on both sides itself.
+ */
+int vg_compare_self(const struct vg_compare_ctx *ctx, const struct vg_desc *d,
+		    struct vg_findings *out);
+
 int vg_compare_section_desc(const struct vg_compare_ctx *ctx,
 			    const struct vg_desc *src, const struct vg_desc *dst,
 			    struct vg_findings *out);

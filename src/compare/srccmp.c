@@ -36,6 +36,8 @@ static const struct vg_macros *catalogue(const struct vg_srccmp_opts *opts,
 struct ctx {
 	const struct vg_srccmp_opts *opts;
 	const char *old_path, *new_path;
+	const char *old_buf, *new_buf;   /* the texts, for registration sites */
+	size_t old_len, new_len;
 	const struct vg_scan_result *o, *n;
 	int *o_pair, *n_pair;      /* index of the paired def on the other side, -1 */
 	struct vg_findings *out;
@@ -46,12 +48,62 @@ static const char *nz(const char *s)
 	return s ? s : "?";
 }
 
-/* Pair definitions by variable, then the rest by .name. */
+static int find_var_def(const struct vg_scan_result *r, const char *var)
+{
+	size_t i;
+
+	for (i = 0; var && i < r->nr; i++)
+		if (r->defs[i].desc.var && !strcmp(r->defs[i].desc.var, var))
+			return (int)i;
+	return -1;
+}
+
+static int section_only(const struct vg_scan_def *d)
+{
+	return d->toplevel && !d->nested_uses && !d->subsection_uses;
+}
+
+/*
+ * A section split into a wrapper and a nested core: the old section's
+ * variable now names the nested core (perhaps renamed, no longer a
+ * section), and a new variable registers a section of the old .name
+ * (the section id on the wire). The wrapper is what the release's
+ * section is loaded by: pair those two, whatever the variables say.
+ */
+static void pair_split_sections(struct ctx *c)
+{
+	size_t i, j;
+
+	for (j = 0; j < c->o->nr; j++) {
+		const struct vg_scan_def *o = &c->o->defs[j];
+		int same = find_var_def(c->n, o->desc.var);
+
+		if (!section_only(o) || !o->desc.name || same < 0 ||
+		    section_only(&c->n->defs[same]))
+			continue;
+		for (i = 0; i < c->n->nr; i++) {
+			const struct vg_scan_def *w = &c->n->defs[i];
+
+			if ((int)i == same || c->n_pair[i] >= 0 || !section_only(w) ||
+			    !w->desc.name || strcmp(w->desc.name, o->desc.name) ||
+			    find_var_def(c->o, w->desc.var) >= 0)
+				continue;
+			c->o_pair[j] = (int)i;
+			c->n_pair[i] = (int)j;
+			break;
+		}
+	}
+}
+
+/* Pair split sections, then definitions by variable, then the rest by .name. */
 static void pair_defs(struct ctx *c)
 {
 	size_t i, j;
 
+	pair_split_sections(c);
 	for (i = 0; i < c->n->nr; i++) {
+		if (c->n_pair[i] >= 0)
+			continue;
 		for (j = 0; j < c->o->nr; j++) {
 			if (c->o_pair[j] < 0 &&
 			    !strcmp(c->n->defs[i].desc.var, c->o->defs[j].desc.var)) {
@@ -612,6 +664,37 @@ static int adopt_refs(struct vg_desc *d, struct vg_desc *other, int depth)
 	return 0;
 }
 
+/*
+ * Nested descriptions still unresolved after adopt_refs(): ask the
+ * caller for their definition in another file of the same side.
+ */
+static void adopt_extern(const struct ctx *c, struct vg_desc *d, int new_side, int depth)
+{
+	size_t i;
+
+	if (!d || depth > 32 || !c->opts || !c->opts->resolve)
+		return;
+	for (i = 0; i < d->nr_fields; i++) {
+		struct vg_field *f = &d->fields[i];
+		const struct vg_desc *x;
+
+		if (f->desc) {
+			if (f->owns_desc)
+				adopt_extern(c, f->desc, new_side, depth + 1);
+			continue;
+		}
+		if (!f->desc_ref || f->size_kind != VG_SIZE_UNKNOWN ||
+		    !(x = c->opts->resolve(c->opts->resolve_ctx, new_side, f->desc_ref)))
+			continue;
+		free(f->size_expr);
+		f->size_expr = NULL;
+		f->desc = (struct vg_desc *)x;
+		f->owns_desc = 0;
+	}
+	for (i = 0; i < d->nr_subsections; i++)
+		adopt_extern(c, &d->subsections[i], new_side, depth + 1);
+}
+
 static int compare_pair(struct ctx *c, struct vg_scan_def *o, struct vg_scan_def *n)
 {
 	struct vg_compare_ctx cc;
@@ -640,6 +723,8 @@ static int compare_pair(struct ctx *c, struct vg_scan_def *o, struct vg_scan_def
 	 */
 	if (adopt_refs(&o->desc, &n->desc, 0) < 0 || adopt_refs(&n->desc, &o->desc, 0) < 0)
 		return -1;
+	adopt_extern(c, &o->desc, 0, 0);
+	adopt_extern(c, &n->desc, 1, 0);
 	od = o->desc;
 	nd = n->desc;
 	if (od.version_id < 0 || nd.version_id < 0) {
@@ -698,16 +783,176 @@ static int became_section(const struct vg_scan_def *o, const struct vg_scan_def 
 	return !o->toplevel && embedded(o) && n->toplevel && !embedded(n);
 }
 
-static int new_section(struct ctx *c, const struct vg_scan_def *d)
+static int is_ident(char ch)
 {
-	char msg[600];
+	return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9');
+}
 
-	snprintf(msg, sizeof(msg),
-		 "%s (\"%s\") was a nested description and is now a section of its own: an "
-		 "older destination refuses the section if it is sent", d->desc.var,
-		 nz(d->desc.name));
-	return add(c, VG_RULE_SECTION_ADDED, d->desc.name ? d->desc.name : d->desc.var,
-		   d->desc.name, NULL, NULL, d->desc.var, d->desc.line, 0, msg) ? 0 : -1;
+/*
+ * The function whose body holds position pos: the nearest line above it
+ * that starts in column 0 with an identifier and has a '(' (a definition
+ * header in QEMU's style). Copies its name into name (size n); 0 if none.
+ */
+static int enclosing_function(const char *buf, size_t pos, char *name, size_t n)
+{
+	size_t ls = pos;
+
+	while (ls > 0) {
+		size_t le, k, p;
+
+		for (le = ls; le > 0 && buf[le - 1] != '\n'; le--)
+			;
+		/* [le, ls) is a line (ls at its end or at pos). */
+		if (is_ident(buf[le]) && !(ls > le && buf[ls - 1] == ';')) {
+			for (k = le; k < ls && buf[k] != '(' && buf[k] != '=' && buf[k] != ';'; k++)
+				;
+			if (k < ls && buf[k] == '(') {
+				for (p = k; p > le && is_ident(buf[p - 1]); p--)
+					;
+				if (k > p && k - p < n) {
+					memcpy(name, buf + p, k - p);
+					name[k - p] = '\0';
+					return 1;
+				}
+			}
+			if (k < ls && buf[k] == '=')
+				return 0;   /* an initializer, not a function */
+		}
+		if (!le)
+			break;
+		ls = le - 1;
+	}
+	return 0;
+}
+
+/* Does buf define function name (name and '(' on a line that starts with an identifier)? */
+static int defines_function(const char *buf, size_t len, const char *name)
+{
+	size_t nl = strlen(name), i;
+
+	for (i = 0; i + nl < len; i++) {
+		size_t ls = i, e;
+
+		if (memcmp(buf + i, name, nl) || buf[i + nl] != '(' || (i && is_ident(buf[i - 1])))
+			continue;
+		while (ls > 0 && buf[ls - 1] != '\n')
+			ls--;
+		if (!is_ident(buf[ls]))
+			continue;
+		for (e = i; e < len && buf[e] != '\n'; e++)
+			;
+		if (e > 0 && buf[e - 1] != ';')
+			return 1;
+	}
+	return 0;
+}
+
+/* Does the statement around pos register a section (dc->vmsd =, vmstate_register*())? */
+static int registration_at(const char *buf, size_t pos)
+{
+	size_t b = pos;
+
+	while (b > 0 && buf[b - 1] != ';' && buf[b - 1] != '{' && buf[b - 1] != '}')
+		b--;
+	for (; b + 4 <= pos; b++)
+		if (!memcmp(buf + b, "vmsd", 4) ||
+		    (b + 16 <= pos && !memcmp(buf + b, "vmstate_register", 16)))
+			return 1;
+	return 0;
+}
+
+/*
+ * Where buf registers var as a section: 1 when it does, and with
+ * old_buf, only inside a function old_buf already defined (the device
+ * existed in the release and now sends one more section).
+ */
+static int registers(const char *buf, size_t len, const char *old_buf, size_t old_len,
+		     const char *var)
+{
+	size_t vl = strlen(var), i;
+	char fn[128];
+
+	for (i = 1; buf && i + vl < len; i++) {
+		if (buf[i - 1] != '&' || memcmp(buf + i, var, vl) || is_ident(buf[i + vl]) ||
+		    !registration_at(buf, i - 1))
+			continue;
+		if (!old_buf)
+			return 1;
+		if (enclosing_function(buf, i, fn, sizeof(fn)) &&
+		    defines_function(old_buf, old_len, fn))
+			return 1;
+	}
+	return 0;
+}
+
+/* An .unmigratable description of that .name in the old file: nothing went back before. */
+static int was_unmigratable(const struct ctx *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < c->o->nr; i++)
+		if (c->o->defs[i].unmigratable && c->o->defs[i].desc.name &&
+		    !strcmp(c->o->defs[i].desc.name, name))
+			return 1;
+	return 0;
+}
+
+static int registered_by_old_function(const struct ctx *c, const struct vg_scan_def *d)
+{
+	if (!c->old_buf || !c->new_buf || was_unmigratable(c, d->desc.name))
+		return 0;
+	return registers(c->new_buf, c->new_len, c->old_buf, c->old_len, d->desc.var);
+}
+
+/*
+ * A section the release never sent, of a device the release has: with no
+ * needed() it is always sent, and the release refuses it ("Unknown
+ * savevm section"), as it refuses a bumped version_id: a warning like
+ * version-bumped. Otherwise info.
+ */
+static int add_new_section(struct ctx *c, const struct vg_scan_def *d, int existing,
+			   const char *what)
+{
+	char msg[700];
+	enum vg_rule rule = VG_RULE_SECTION_ADDED;
+	struct vg_compare_ctx cc;
+
+	/* Nothing to compare it with, but it can contradict itself. */
+	memset(&cc, 0, sizeof(cc));
+	cc.section = d->desc.name ? d->desc.name : d->desc.var;
+	cc.dst_file = c->new_path;
+	if (vg_compare_self(&cc, &d->desc, c->out) < 0)
+		return -1;
+
+	if (existing && !d->desc.has_needed && !d->unmigratable) {
+		rule = VG_RULE_SECTION_ADDED_UNCONDITIONAL;
+		snprintf(msg, sizeof(msg),
+			 "%s %s (\"%s\") is a new section of a device the source's release "
+			 "already has, with no .needed: it is always sent, and migrating back "
+			 "to the release fails (\"Unknown savevm section\"), as after a "
+			 "version bump", what, d->desc.var, nz(d->desc.name));
+	} else {
+		snprintf(msg, sizeof(msg), "%s %s (\"%s\"): an older destination refuses the "
+			 "section if it is sent%s", what, d->desc.var, nz(d->desc.name),
+			 existing ? ", so its needed() must be false for older machine types" : "");
+	}
+	return add(c, rule, d->desc.name ? d->desc.name : d->desc.var, d->desc.name, NULL, NULL,
+		   d->desc.var, d->desc.line, 0, msg) ? 0 : -1;
+}
+
+/*
+ * o, embedded in the old file, is n, now a section of its own: a new
+ * section of the device the old section embedded it in, when the new
+ * file registers this very description (the same variable); not when the
+ * embedding section only moved to another file.
+ */
+static int new_section(struct ctx *c, const struct vg_scan_def *o, const struct vg_scan_def *n)
+{
+	int own = o->desc.var && n->desc.var && !strcmp(o->desc.var, n->desc.var) &&
+		  registers(c->new_buf, c->new_len, NULL, 0, n->desc.var);
+
+	return add_new_section(c, n, own, "formerly nested description");
 }
 
 /* The line in the new file where old def j used to be. */
@@ -748,11 +993,8 @@ static int report_unpaired(struct ctx *c, int have_new)
 
 		if (c->n_pair[i] >= 0 || !d->toplevel)
 			continue;
-		snprintf(msg, sizeof(msg),
-			 "new description %s (\"%s\"): an older destination refuses the section "
-			 "if it is sent", d->desc.var, nz(d->desc.name));
-		if (!add(c, VG_RULE_SECTION_ADDED, d->desc.name ? d->desc.name : d->desc.var,
-			 d->desc.name, NULL, NULL, d->desc.var, d->desc.line, 0, msg))
+		if (add_new_section(c, d, registered_by_old_function(c, d),
+				    "new description") < 0)
 			return -1;
 	}
 	return 0;
@@ -837,6 +1079,10 @@ int vg_diff_source(const struct vg_srccmp_opts *opts, const char *old_path,
 	c.opts = opts;
 	c.old_path = old_path;
 	c.new_path = new_path;
+	c.old_buf = old_buf;
+	c.old_len = old_len;
+	c.new_buf = new_buf;
+	c.new_len = new_len;
 	c.o = &o;
 	c.n = &n;
 	c.out = out;
@@ -855,7 +1101,7 @@ int vg_diff_source(const struct vg_srccmp_opts *opts, const char *old_path,
 		if (j < 0 || !own_section(&o.defs[j], &n.defs[i]))
 			continue;
 		if (became_section(&o.defs[j], &n.defs[i])) {
-			if (new_section(&c, &n.defs[i]) < 0)
+			if (new_section(&c, &o.defs[j], &n.defs[i]) < 0)
 				goto done;
 			continue;
 		}

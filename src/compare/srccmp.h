@@ -36,6 +36,14 @@ struct vg_srccmp_opts {
 	size_t nr_new_headers;
 	/* Parsed headers kept across comparisons (scan.h); may be NULL. */
 	struct vg_scan_cache *cache;
+	/*
+	 * A nested description the file names but defines elsewhere (a core
+	 * split out of a section into another file): its definition on the
+	 * old (new_side 0) or new side, or NULL. May be NULL; what it
+	 * returns must outlive the call of vg_diff_source().
+	 */
+	const struct vg_desc *(*resolve)(void *ctx, int new_side, const char *var);
+	void *resolve_ctx;
 };
 
 /*

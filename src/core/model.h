@@ -81,6 +81,8 @@ struct vg_section {
 	int version_id;
 	int minimum_version_id;
 	struct vg_desc desc;    /* the top-level Description */
+	int has_desc;           /* the "Description" key was present (QEMU's
+				   own checker test data has entries without) */
 };
 
 struct vg_dump {

@@ -14,12 +14,20 @@ VG_RULE(SECTION_REMOVED, "section-removed", VG_SEV_ERROR,
 	"a section the source sends is unknown to the destination")
 VG_RULE(SECTION_ADDED, "section-added", VG_SEV_INFO,
 	"a new section; an older destination would refuse it if it is sent")
+VG_RULE(SECTION_ADDED_UNCONDITIONAL, "section-added-unconditional", VG_SEV_WARNING,
+	"an existing device's new section with no needed(): migrating back fails, as after a version bump")
 VG_RULE(SECTION_RENAMED, "section-renamed", VG_SEV_ERROR,
 	"the top-level .name (the section id on the wire) changed")
 VG_RULE(TYPE_RENAMED, "type-renamed", VG_SEV_INFO,
 	"a QOM type (dump key) renamed per rules/section-renames; not on the wire")
+VG_RULE(DESCRIPTION_ABSENT, "description-absent", VG_SEV_WARNING,
+	"a dump section entry without a Description: only its versions were compared")
+VG_RULE(ALREADY_INCOMPATIBLE, "already-incompatible", VG_SEV_INFO,
+	"a section an earlier commit of the cycle already made incompatible with the release changed again")
 VG_RULE(MACHINE_CHANGED, "machine-changed", VG_SEV_WARNING,
 	"the dumps were taken for different machine types")
+VG_RULE(CONFIG_CHANGED, "config-changed", VG_SEV_WARNING,
+	"a section missing from the new build's dump that the source still has: a configuration change")
 
 /* Versions (sections, subsections and nested descriptions). */
 VG_RULE(VERSION_LOWERED, "version-lowered", VG_SEV_ERROR,
@@ -40,6 +48,8 @@ VG_RULE(FIELD_SIZE_CHANGED, "field-size-changed", VG_SEV_ERROR,
 	"a field's size on the wire changed")
 VG_RULE(FIELD_SIZE_UNKNOWN, "field-size-unknown", VG_SEV_WARNING,
 	"a field's size is symbolic on one side and cannot be compared; check it by hand")
+VG_RULE(FIELD_NARROWED, "field-narrowed", VG_SEV_WARNING,
+	"a number narrowed behind VMSTATE_UNUSED padding of the lost bytes: same bytes, values above the new width are lost")
 VG_RULE(FIELD_RELAYOUT, "field-relayout", VG_SEV_WARNING,
 	"consecutive fields regrouped over the same bytes; the new fields read the old ones' bytes")
 VG_RULE(FIELD_CONDITIONAL, "field-conditional", VG_SEV_WARNING,
@@ -70,12 +80,18 @@ VG_RULE(SUBSECTION_RENAMED, "subsection-renamed", VG_SEV_ERROR,
 	"a subsection's .name (on the wire) changed")
 VG_RULE(SUBSECTION_ADDED, "subsection-added", VG_SEV_INFO,
 	"a new subsection; an older destination refuses it when needed() is true")
+VG_RULE(SUBSECTION_ALWAYS_SENT, "subsection-always-sent", VG_SEV_ERROR,
+	"a new subsection with no needed(): always sent, so migrating back to the release always fails")
+VG_RULE(SUBSECTION_DUPLICATE, "subsection-duplicate", VG_SEV_ERROR,
+	"two subsections of one description share a .name: the destination loads both into the first")
 VG_RULE(SUBSECTION_UNLOADABLE, "subsection-unloadable", VG_SEV_INFO,
 	"a subsection without its parent's name as prefix, removed or renamed: no release could load it")
 
 /* Source scanner. */
 VG_RULE(SCAN_UNPARSED, "scan-unparsed", VG_SEV_WARNING,
 	"the scanner could not follow a construct; it was not compared")
+VG_RULE(INITIALIZER_DUPLICATE, "initializer-duplicate", VG_SEV_WARNING,
+	"a designated initializer given twice in one VMStateDescription: C keeps the last")
 VG_RULE(UNKNOWN_MACRO, "unknown-macro", VG_SEV_WARNING,
 	"a field macro not in rules/macros; its wire size is unknown")
 

@@ -861,13 +861,15 @@ static int walk_section(struct loader *ld, const cJSON *obj, struct vg_section *
 				return serr(ld, "expected a Description object, found %s",
 					    type_name(it));
 			ret = walk_desc(ld, it, &s->desc);
+			s->has_desc = 1;
 			break;
 		}
 		if (ret < 0)
 			return -1;
 		ld->depth--;
 	}
-	return require(ld, seen, 0xf, section_keys, "a section entry");
+	/* No Description: compared for its versions (compare.c says so). */
+	return require(ld, seen, 0x7, section_keys, "a section entry");
 }
 
 /* At the path of the vmschkmachine member. */

@@ -924,6 +924,7 @@ int vg_gate_hside_build(struct vg_gate *g, struct vg_tree *tree, const char *pat
 	struct inc_entry e;
 	int r;
 
+	s->tree = tree;
 	if (!text || !path)
 		return 0;
 	memset(&e, 0, sizeof(e));

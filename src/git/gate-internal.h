@@ -1,5 +1,5 @@
 /*
- * Internal to the gate (gate.c, gate-headers.c, gate-moves.c): the gate's
+ * Internal to the gate (gate.c, gate-headers.c, gate-moves.c, gate-broken.c): the gate's
  * state and the functions that cross between its files. Not for other
  * modules: they use gate.h.
  */
@@ -63,6 +63,14 @@ struct origin {
 	struct vg_oid base;
 	char *path;
 	char *origin;
+};
+
+/* The commit since which a file's section is incompatible with a baseline. */
+struct broken {
+	struct vg_oid base;
+	char *path;
+	char *section;
+	char commit[VG_OID_HEXSZ + 1];  /* "" when it could not be told */
 };
 
 /*
@@ -136,9 +144,16 @@ struct tlbits {
 struct hside {
 	struct hitem *v;
 	size_t nr, alloc;
+	struct vg_tree *tree;   /* the tree the version was read from (borrowed) */
 };
 
-#define HSIDE_INIT { NULL, 0, 0 }
+#define HSIDE_INIT { NULL, 0, 0, NULL }
+
+/* A scanned blob of another file, for descriptions defined there (by blob id). */
+struct xdef {
+	struct vg_oid blob;
+	struct vg_scan_result res;
+};
 
 struct vg_gate {
 	struct vg_repo *repo;
@@ -163,6 +178,8 @@ struct vg_gate {
 	struct tlbits *tlb;             /* TARGET_LONG_BITS by (tree, target dir), -1 both */
 	size_t nr_tlb, alloc_tlb;
 	int tl_force;                   /* 32 or 64: the width a mixed target is judged at */
+	struct broken *broken;          /* sections already broken, by (base, path, section) */
+	size_t nr_broken, alloc_broken;
 };
 
 /* A judgement: base, parent and child snapshots and what changed. */
@@ -178,6 +195,8 @@ struct judge {
 	size_t nr_headers, alloc_headers;
 	struct unit *units;
 	size_t nr_units, alloc_units;
+	struct xdef *xdefs;             /* the changed files, scanned on demand */
+	size_t nr_xdefs, alloc_xdefs;
 };
 
 /* gate-headers.c: include index and resolution, header cache, TARGET_LONG_BITS */
@@ -199,7 +218,33 @@ int vg_gate_own_header_includes(struct vg_gate *g, struct vg_tree *tree,
 int vg_gate_hside_build(struct vg_gate *g, struct vg_tree *tree, const char *path,
 		        const char *text, size_t len, struct hside *s);
 
+/* gate-broken.c: sections an earlier commit of the cycle already broke */
+void vg_gate_broken_release(struct vg_gate *g);
+/*
+ * after = findings(base -> child) less the parent's: drop the errors in
+ * sections that before (findings(base -> parent)) already breaks, and
+ * add one already-incompatible info per such section that the change
+ * touches (its errors, or what parent -> child finds in it), naming the
+ * commit since which it is broken.
+ */
+int vg_gate_already_broken(struct judge *j, const char *base_path, const char *base_text,
+			   size_t base_len, const struct hside *base_hs,
+			   const char *old_path, const char *old_text, size_t old_len,
+			   const struct hside *old_hs, const char *new_path,
+			   const char *new_text, size_t new_len, const struct hside *new_hs,
+			   const struct vg_findings *before, struct vg_findings *after);
+
+/*
+ * A range as a whole: drop the errors of sections whose commits said
+ * already-incompatible (list): the commit that broke them was flagged.
+ */
+void vg_gate_drop_already_broken(struct vg_findings *whole, const struct vg_findings *list);
+
 /* gate-moves.c: renamed files, moved and surviving sections */
+const struct vg_macros *vg_gate_catalogue(struct vg_gate *g);
+const struct vg_desc *vg_gate_resolve_nested(struct judge *j, struct vg_tree *tree,
+					     const char *var);
+void vg_gate_xdefs_release(struct judge *j);
 int vg_gate_base_origin(struct judge *j, const char *path, const char **out);
 int vg_gate_survivors(struct judge *j, struct vg_findings *out, size_t start);
 int vg_gate_pair_moves(struct judge *j, struct vg_findings *out, size_t start);

@@ -801,3 +801,78 @@ done:
 	free(names);
 	return ret;
 }
+
+/* Nested descriptions defined in another file of the change. */
+
+static const struct vg_scan_result *xdef_scan(struct judge *j, struct vg_tree *tree,
+					      const char *path)
+{
+	struct vg_scan_opts so;
+	struct vg_findings warn = VG_FINDINGS_INIT;
+	struct vg_oid blob;
+	struct xdef *x;
+	char *buf = NULL;
+	size_t len = 0, i;
+	int r;
+
+	if (!path || (r = vg_tree_blob_id(tree, path, &blob)) <= 0)
+		return NULL;
+	for (i = 0; i < j->nr_xdefs; i++)
+		if (vg_oid_equal(&j->xdefs[i].blob, &blob))
+			return &j->xdefs[i].res;
+	if (VG_GROW(j->xdefs, j->alloc_xdefs, j->nr_xdefs + 1) < 0)
+		return NULL;
+	x = &j->xdefs[j->nr_xdefs];
+	memset(x, 0, sizeof(*x));
+	x->blob = blob;
+	memset(&so, 0, sizeof(so));
+	if (!(so.macros = vg_gate_catalogue(j->g)))
+		return NULL;
+	if (vg_repo_read_blob(j->g->repo, &blob, &buf, &len) < 0)
+		return NULL;
+	r = vg_scan_may_define(buf, len) ? vg_scan_buffer(&so, path, buf, len, &x->res, &warn) : 0;
+	free(buf);
+	vg_findings_release(&warn);
+	if (r < 0) {
+		vg_scan_result_release(&x->res);
+		return NULL;
+	}
+	j->nr_xdefs++;
+	return &x->res;
+}
+
+/*
+ * The definition of var in a file the change touches, as tree has it (a
+ * nested core split out into another file in the same change), or NULL.
+ */
+const struct vg_desc *vg_gate_resolve_nested(struct judge *j, struct vg_tree *tree,
+					     const char *var)
+{
+	size_t i, k, n;
+
+	for (i = 0; i < j->nr_units; i++) {
+		const char *paths[2] = { j->units[i].new_path, j->units[i].old_path };
+
+		n = paths[1] && paths[0] && !strcmp(paths[0], paths[1]) ? 1 : 2;
+		for (k = 0; k < n; k++) {
+			const struct vg_scan_result *r = xdef_scan(j, tree, paths[k]);
+			size_t d;
+
+			for (d = 0; r && d < r->nr; d++)
+				if (r->defs[d].desc.var && !strcmp(r->defs[d].desc.var, var))
+					return &r->defs[d].desc;
+		}
+	}
+	return NULL;
+}
+
+void vg_gate_xdefs_release(struct judge *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->nr_xdefs; i++)
+		vg_scan_result_release(&j->xdefs[i].res);
+	free(j->xdefs);
+	j->xdefs = NULL;
+	j->nr_xdefs = j->alloc_xdefs = 0;
+}

@@ -88,6 +88,7 @@ void vg_gate_free(struct vg_gate *g)
 		free(g->origins[i].origin);
 	}
 	free(g->origins);
+	vg_gate_broken_release(g);
 	for (i = 0; i < g->nr_bnames; i++) {
 		free(g->bnames[i].name);
 		free(g->bnames[i].path);
@@ -508,6 +509,7 @@ static void judge_release(struct judge *j)
 	for (i = 0; i < j->nr_units; i++)
 		unit_release(&j->units[i]);
 	free(j->units);
+	vg_gate_xdefs_release(j);
 }
 
 static struct unit *find_unit(struct judge *j, const char *new_path, const char *old_path)
@@ -738,9 +740,36 @@ static int scan_headers(const struct hside *s, struct vg_scan_header **out)
 	return 0;
 }
 
+struct resolve_ctx {
+	struct judge *j;
+	struct vg_tree *old_tree, *new_tree;
+};
+
+/* The gate's macro catalogue, loaded on first need (NULL: reported). */
+const struct vg_macros *vg_gate_catalogue(struct vg_gate *g)
+{
+	if (!g->macros_loaded) {
+		if (vg_macros_load_default(&g->macros, g->rules.dir) < 0) {
+			vg_macros_release(&g->macros);
+			return NULL;
+		}
+		g->macros_loaded = 1;
+	}
+	return &g->macros;
+}
+
+static const struct vg_desc *resolve_nested(void *ctx, int new_side, const char *var)
+{
+	struct resolve_ctx *rc = ctx;
+	struct vg_tree *t = new_side ? rc->new_tree : rc->old_tree;
+
+	return t ? vg_gate_resolve_nested(rc->j, t, var) : NULL;
+}
+
 /*
  * The source-level comparison of one file, old -> new, each version with
- * the headers it includes in its own tree.
+ * the headers it includes in its own tree; a nested description defined
+ * in another file of the change is taken from that side's tree.
  */
 int vg_gate_source_diff(struct judge *j,
 		        const char *old_path, const char *old_buf, size_t old_len,
@@ -750,19 +779,20 @@ int vg_gate_source_diff(struct judge *j,
 {
 	struct vg_srccmp_opts opts;
 	struct vg_scan_header *oh = NULL, *nh = NULL;
+	struct resolve_ctx rc;
 	int ret = -1;
 
 	memset(&opts, 0, sizeof(opts));
 	opts.rules = &j->g->rules;
-	if (!j->g->macros_loaded) {
-		if (vg_macros_load_default(&j->g->macros, j->g->rules.dir) < 0) {
-			vg_macros_release(&j->g->macros);
-			return -1;
-		}
-		j->g->macros_loaded = 1;
-	}
-	opts.macros = &j->g->macros;
+	opts.macros = vg_gate_catalogue(j->g);
+	if (!opts.macros)
+		return -1;
 	opts.cache = j->g->scan_cache;
+	rc.j = j;
+	rc.old_tree = old_side ? old_side->tree : NULL;
+	rc.new_tree = new_side ? new_side->tree : NULL;
+	opts.resolve = resolve_nested;
+	opts.resolve_ctx = &rc;
 	if (scan_headers(old_side, &oh) < 0 || scan_headers(new_side, &nh) < 0)
 		goto done;
 	opts.old_headers = oh;
@@ -871,20 +901,28 @@ static int child_findings(struct judge *j, const struct unit *u, struct version 
  * with the baseline is never this change's doing.
  */
 static int subtract_parent(struct judge *j, const struct unit *u, struct version *base,
-			   struct version *old, struct vg_findings *after)
+			   struct version *old, struct vg_findings *after,
+			   struct vg_findings *before)
 {
-	struct vg_findings before = VG_FINDINGS_INIT;
-	int ret = -1;
-
 	if (vg_gate_source_diff(j, base->path, base->text, base->len, &base->hs,
 				u->old_path ? u->old_path : base->path, old->text, old->len,
-				&old->hs, &before) < 0)
-		goto done;
-	vg_gate_subtract(after, &before);
-	ret = 0;
-done:
-	vg_findings_release(&before);
-	return ret;
+				&old->hs, before) < 0)
+		return -1;
+	vg_gate_subtract(after, before);
+	return 0;
+}
+
+/* A section the parent already broke against the baseline is not broken again. */
+static int already_broken(struct judge *j, const struct unit *u, struct version *base,
+			  struct version *old, struct version *new_,
+			  const struct vg_findings *before, struct vg_findings *after)
+{
+	if (!before->nr || !old->has)
+		return 0;
+	return vg_gate_already_broken(j, base->path, base->text, base->len, &base->hs,
+				      u->old_path, old->text, old->len, &old->hs,
+				      u->new_path, new_->text, new_->len, &new_->hs, before,
+				      after);
 }
 
 /*
@@ -959,6 +997,7 @@ static int place_findings(struct judge *j, const struct unit *u, const struct ve
 static int judge_unit_once(struct judge *j, const struct unit *u, struct vg_findings *out)
 {
 	struct vg_findings after = VG_FINDINGS_INIT, extra = VG_FINDINGS_INIT;
+	struct vg_findings before = VG_FINDINGS_INIT;
 	struct version base = VERSION_INIT, old = VERSION_INIT, new_ = VERSION_INIT;
 	size_t i;
 	int unchanged, ret = -1;
@@ -984,7 +1023,8 @@ static int judge_unit_once(struct judge *j, const struct unit *u, struct vg_find
 		if (after.nr) {
 			if ((!unchanged && vg_gate_hside_build(j->g, j->parent, u->old_path, old.text,
 							       old.len, &old.hs) < 0) ||
-			    subtract_parent(j, u, &base, &old, &after) < 0)
+			    subtract_parent(j, u, &base, &old, &after, &before) < 0 ||
+			    already_broken(j, u, &base, &old, &new_, &before, &after) < 0)
 				goto done;
 			for (i = 0; i < j->nr_others && after.nr; i++)
 				if (subtract_other_parent(j, u, j->others[i], &base, &new_,
@@ -1001,6 +1041,7 @@ done:
 	version_release(&old);
 	version_release(&new_);
 	vg_findings_release(&after);
+	vg_findings_release(&before);
 	vg_findings_release(&extra);
 	return ret;
 }
@@ -1079,6 +1120,48 @@ done:
 	return ret;
 }
 
+static int same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/*
+ * One break found through two files: a description defined in one file
+ * (judged there as a section of its .name) and embedded by the section of
+ * that .name in another, resolved across the change: the same field of the
+ * same wire section, its severity the same (the rule may differ, the one
+ * seeing a section, the other a nested struct). Keep the first report.
+ */
+static int found_in_other_file(const struct vg_finding *f, const struct vg_findings *list,
+			       size_t kept, void *payload)
+{
+	size_t start = *(const size_t *)payload, k;
+
+	for (k = start; k < kept; k++) {
+		const struct vg_finding *o = &list->items[k];
+
+		if (f->item && o->severity == f->severity && !same_str(o->file, f->file) &&
+		    same_str(o->commit, f->commit) && same_str(o->section, f->section) &&
+		    same_str(o->desc, f->desc) && same_str(o->item, f->item))
+			return 1;
+	}
+	return 0;
+}
+
+/* vg_findings_filter() over out[start..] only: the earlier findings are kept as they are. */
+static void drop_cross_file_repeats(struct vg_findings *out, size_t start)
+{
+	struct vg_findings tail = VG_FINDINGS_INIT;
+	size_t zero = 0;
+
+	if (out->nr - start < 2)
+		return;
+	tail.items = out->items + start;
+	tail.nr = tail.alloc = out->nr - start;
+	vg_findings_filter(&tail, found_in_other_file, &zero);
+	out->nr = start + tail.nr;
+}
+
 /*
  * Judge parent -> child against base: the findings the change introduces,
  * appended to out. *relevant is set when a VMState-relevant file changed.
@@ -1090,7 +1173,7 @@ static int judge(struct vg_gate *g, struct vg_tree *base, struct vg_tree *parent
 		 struct vg_findings *out, int *relevant)
 {
 	struct judge j = { g, base, parent, child, others, nr_others, commit,
-			   base_id, parent_id, NULL, 0, 0, NULL, 0, 0 };
+			   base_id, parent_id, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0 };
 	struct vg_changes changes = VG_CHANGES_INIT;
 	size_t i, start;
 	int ret = -1;
@@ -1139,6 +1222,7 @@ static int judge(struct vg_gate *g, struct vg_tree *base, struct vg_tree *parent
 		goto done;
 	if (vg_gate_survivors(&j, out, start) < 0)
 		goto done;
+	drop_cross_file_repeats(out, start);
 	*relevant = j.nr_units > 0;
 	g->stats.units += j.nr_units;
 	ret = 0;
@@ -1441,6 +1525,7 @@ static int judge_whole(struct vg_gate *g, const struct revs *r, struct vg_waiver
 		  &r->a, &whole, &relevant) < 0)
 		goto done;
 	vg_gate_subtract(&whole, list);
+	vg_gate_drop_already_broken(&whole, list);
 	whole.files_scanned = 0;
 	if (vg_waivers_apply(waivers, &whole, 0) < 0)
 		goto done;

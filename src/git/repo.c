@@ -752,8 +752,20 @@ static int memo_put(struct vg_repo *repo, const struct vg_oid *key, int found,
 	return 0;
 }
 
-/* The first parent, 1 if there is one, 0 at a root or a shallow boundary. */
+/*
+ * The first parent, 1 if there is one, 0 at a root or a shallow boundary
+ * (*cut set there, when cut is not NULL).
+ */
+static int first_parent_cut(struct vg_repo *repo, const struct vg_oid *commit,
+			    struct vg_oid *out, int *cut);
+
 static int first_parent(struct vg_repo *repo, const struct vg_oid *commit, struct vg_oid *out)
+{
+	return first_parent_cut(repo, commit, out, NULL);
+}
+
+static int first_parent_cut(struct vg_repo *repo, const struct vg_oid *commit,
+			    struct vg_oid *out, int *cut)
 {
 	git_commit *c;
 	git_odb *odb = NULL;
@@ -774,6 +786,8 @@ static int first_parent(struct vg_repo *repo, const struct vg_oid *commit, struc
 			return git_fail("cannot open the object database");
 		n = git_odb_exists(odb, &id) ? 1 : 0;
 		git_odb_free(odb);
+		if (!n && cut)
+			*cut = 1;
 	}
 	return n;
 }
@@ -872,7 +886,7 @@ static int baseline_walk(struct vg_repo *repo, const struct vg_oid *commit, int 
 	const struct tag_entry *t;
 	unsigned long ver[3];
 	char *lab = NULL;
-	int found = 0, fp, rel, ret = -1;
+	int found = 0, fp, rel, ret = -1, cut = 0;
 	size_t i;
 
 	for (;;) {
@@ -910,7 +924,7 @@ static int baseline_walk(struct vg_repo *repo, const struct vg_oid *commit, int 
 				break;
 			}
 		}
-		fp = first_parent(repo, &c, &p);
+		fp = first_parent_cut(repo, &c, &p, &cut);
 		if (fp < 0)
 			goto done;
 		if (!fp)
@@ -921,6 +935,23 @@ static int baseline_walk(struct vg_repo *repo, const struct vg_oid *commit, int 
 		/* Tags, but none on this first-parent chain: VERSION decides. */
 		free(seen.ids);
 		return baseline_walk(repo, commit, 0, out, label);
+	}
+	if (!found && !cut && !m) {
+		/*
+		 * The whole history and no release in it (a tree imported from
+		 * a snapshot, VERSION a development version from the start):
+		 * the oldest first-parent commit stands in for the release. A
+		 * shallow clone, cut off before any release, has none.
+		 */
+		char hex[VG_OID_HEXSZ + 1];
+
+		vg_oid_hex(&c, hex);
+		base = c;
+		found = 1;
+		lab = vg_asprintf("%.12s, the oldest commit (no release in the history: it "
+				  "stands in for one)", hex);
+		if (!lab)
+			goto done;
 	}
 	for (i = 0; i < seen.nr; i++)
 		if (memo_put(repo, &seen.ids[i], found, &base, lab) < 0)
@@ -1285,9 +1316,264 @@ int vg_tree_of_ref(struct vg_repo *repo, const char *refname, struct vg_tree **o
 	return 0;
 }
 
-char *vg_repo_common_dir(struct vg_repo *repo)
+/* Shared dump sets (src/dumps/): objects, refs, fetching, config. */
+
+const char *vg_repo_common_dir(struct vg_repo *repo)
 {
 	const char *dir = git_repository_commondir(repo->git);
 
-	return vg_strdup(dir ? dir : git_repository_path(repo->git));
+	return dir ? dir : git_repository_path(repo->git);
+}
+
+int vg_repo_write_blob(struct vg_repo *repo, const char *buf, size_t len,
+		       struct vg_oid *out)
+{
+	git_oid id;
+
+	if (git_blob_create_from_buffer(&id, repo->git, buf, len) < 0)
+		return git_fail("cannot write a blob");
+	to_vg(out, &id);
+	return 0;
+}
+
+int vg_repo_write_tree(struct vg_repo *repo, const struct vg_tree_entry *entries,
+		       size_t nr, struct vg_oid *out)
+{
+	git_treebuilder *tb = NULL;
+	git_oid id;
+	size_t i;
+	int ret = -1;
+
+	if (git_treebuilder_new(&tb, repo->git, NULL) < 0) {
+		ret = git_fail("cannot build a tree");
+		goto done;
+	}
+	for (i = 0; i < nr; i++) {
+		to_git(&id, &entries[i].id);
+		if (git_treebuilder_insert(NULL, tb, entries[i].name, &id,
+					   entries[i].is_tree ? GIT_FILEMODE_TREE
+							      : GIT_FILEMODE_BLOB) < 0) {
+			ret = git_fail(entries[i].name);
+			goto done;
+		}
+	}
+	if (git_treebuilder_write(&id, tb) < 0) {
+		ret = git_fail("cannot write a tree");
+		goto done;
+	}
+	to_vg(out, &id);
+	ret = 0;
+done:
+	git_treebuilder_free(tb);
+	return ret;
+}
+
+int vg_repo_commit_ref(struct vg_repo *repo, const char *refname,
+		       const struct vg_oid *tree_id, const char *message,
+		       struct vg_oid *out)
+{
+	git_signature *sig = NULL;
+	git_tree *tree = NULL;
+	git_commit *parent = NULL;
+	git_reference *ref = NULL;
+	const git_commit *parents[1];
+	git_oid id, commit;
+	int ret = -1, err;
+
+	if (git_signature_default(&sig, repo->git) < 0 &&
+	    git_signature_now(&sig, "vmstate-gate", "vmstate-gate@localhost") < 0)
+		return git_fail("cannot make a signature for the commit");
+	to_git(&id, tree_id);
+	if (git_tree_lookup(&tree, repo->git, &id) < 0) {
+		ret = git_fail("cannot read the tree to commit");
+		goto done;
+	}
+	/* Republishing keeps the history: the ref's commit is the parent. */
+	err = git_reference_name_to_id(&id, repo->git, refname);
+	if (err == 0 && git_commit_lookup(&parent, repo->git, &id) < 0) {
+		ret = git_fail(refname);
+		goto done;
+	}
+	if (err < 0 && err != GIT_ENOTFOUND) {
+		ret = git_fail(refname);
+		goto done;
+	}
+	parents[0] = parent;
+	if (git_commit_create(&commit, repo->git, NULL, sig, sig, NULL, message, tree,
+			      parent ? 1 : 0, parents) < 0) {
+		ret = git_fail("cannot write the commit");
+		goto done;
+	}
+	if (git_reference_create_matching(&ref, repo->git, refname, &commit, 1,
+					  parent ? &id : NULL, message) < 0) {
+		ret = git_fail(refname);
+		goto done;
+	}
+	to_vg(out, &commit);
+	ret = 0;
+done:
+	git_reference_free(ref);
+	git_commit_free(parent);
+	git_tree_free(tree);
+	git_signature_free(sig);
+	return ret;
+}
+
+int vg_repo_fetch(struct vg_repo *repo, const char *remote, const char *refspec)
+{
+	git_remote *r = NULL;
+	git_fetch_options opts;
+	char *specs[1];
+	git_strarray arr = { specs, 1 };
+	char *url_key = NULL, *url = NULL;
+	git_remote_create_options ropts;
+	int ret = -1;
+
+	specs[0] = (char *)refspec;
+	if (git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION) < 0)
+		return git_fail("cannot set up a fetch");
+	/*
+	 * A remote's name is read as its URL and fetched anonymously:
+	 * git_remote_lookup() of libgit2 1.5 leaks PCRE2 match data (fixed
+	 * upstream by libgit2 PR #6382), also when a named remote updates
+	 * its tips. The refspec is ours anyway, not the remote's. (So
+	 * url.*.insteadOf does not apply.)
+	 */
+	if ((url_key = vg_asprintf("remote.%s.url", remote)) &&
+	    vg_repo_config_string(repo, url_key, &url) < 0)
+		goto done;
+	if (git_remote_create_options_init(&ropts, GIT_REMOTE_CREATE_OPTIONS_VERSION) < 0)
+		goto done;
+	ropts.repository = repo->git;
+	/* url.*.insteadOf is matched with a regex, which leaks the same way. */
+	ropts.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF;
+	if (git_remote_create_with_opts(&r, url ? url : remote, &ropts) < 0) {
+		ret = git_fail(remote);
+		goto done;
+	}
+	opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+	if (git_remote_fetch(r, &arr, &opts, "vmstate-gate dumps fetch") < 0) {
+		ret = git_fail(remote);
+		goto done;
+	}
+	ret = 0;
+done:
+	git_remote_free(r);
+	free(url_key);
+	free(url);
+	return ret;
+}
+
+struct ref_walk {
+	int (*fn)(const char *name, const struct vg_oid *commit, void *payload);
+	void *payload;
+	struct vg_repo *repo;
+	int ret;
+};
+
+static int ref_walk_cb(const char *name, void *payload)
+{
+	struct ref_walk *w = payload;
+	git_object *obj = NULL, *peeled = NULL;
+	struct vg_oid id;
+	int ret;
+
+	if (git_revparse_single(&obj, w->repo->git, name) < 0 ||
+	    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+		git_object_free(obj);
+		/* Not a commit: not one of ours; skip it. */
+		return 0;
+	}
+	to_vg(&id, git_object_id(peeled));
+	git_object_free(peeled);
+	git_object_free(obj);
+	ret = w->fn(name, &id, w->payload);
+	if (ret)
+		w->ret = ret;
+	return ret;
+}
+
+int vg_repo_foreach_ref(struct vg_repo *repo, const char *glob,
+			int (*fn)(const char *name, const struct vg_oid *commit,
+				  void *payload),
+			void *payload)
+{
+	struct ref_walk w = { fn, payload, repo, 0 };
+	int err = git_reference_foreach_glob(repo->git, glob, ref_walk_cb, &w);
+
+	if (w.ret)
+		return w.ret;
+	if (err < 0)
+		return git_fail("cannot list references");
+	return 0;
+}
+
+int vg_repo_config_string(struct vg_repo *repo, const char *key, char **out)
+{
+	git_config *cfg = NULL;
+	git_buf buf = GIT_BUF_INIT;
+	int err, ret = -1;
+
+	*out = NULL;
+	if (git_repository_config_snapshot(&cfg, repo->git) < 0)
+		return git_fail("cannot read the git configuration");
+	err = git_config_get_string_buf(&buf, cfg, key);
+	if (err == GIT_ENOTFOUND) {
+		ret = 0;
+		goto done;
+	}
+	if (err < 0) {
+		ret = git_fail(key);
+		goto done;
+	}
+	*out = vg_strdup(buf.ptr);
+	ret = *out ? 1 : -1;
+done:
+	git_buf_dispose(&buf);
+	git_config_free(cfg);
+	return ret;
+}
+
+int vg_repo_ref_commit(struct vg_repo *repo, const char *refname, struct vg_oid *out,
+		       int *found)
+{
+	git_commit *c = NULL;
+	git_oid id;
+	int err;
+
+	*found = 0;
+	err = git_reference_name_to_id(&id, repo->git, refname);
+	if (err == GIT_ENOTFOUND)
+		return 0;
+	if (err < 0)
+		return git_fail(refname);
+	if (git_commit_lookup(&c, repo->git, &id) < 0)
+		return vg_error("%s does not point at a commit", refname);
+	git_commit_free(c);
+	to_vg(out, &id);
+	*found = 1;
+	return 0;
+}
+
+/* The work tree's root (with a trailing '/'), or NULL in a bare repository. */
+const char *vg_repo_workdir(struct vg_repo *repo)
+{
+	return git_repository_workdir(repo->git);
+}
+
+int vg_repo_worktree_clean(struct vg_repo *repo)
+{
+	git_status_options opts;
+	git_status_list *list = NULL;
+	int ret;
+
+	if (git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION) < 0)
+		return git_fail("cannot read the work tree's status");
+	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	opts.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	if (git_status_list_new(&list, repo->git, &opts) < 0)
+		return git_fail("cannot read the work tree's status");
+	ret = git_status_list_entrycount(list) == 0;
+	git_status_list_free(list);
+	return ret;
 }

@@ -126,12 +126,6 @@ int vg_repo_baseline(struct vg_repo *repo, const struct vg_oid *commit,
 		     struct vg_oid *out, char **label);
 
 /* A short label of a commit: its vX.Y.Z tag, or the abbreviated id. */
-/*
- * The repository's common git directory (shared by its worktrees), newly
- * allocated, with a trailing '/'; NULL when out of memory.
- */
-char *vg_repo_common_dir(struct vg_repo *repo);
-
 char *vg_repo_describe(struct vg_repo *repo, const struct vg_oid *commit);
 
 /*
@@ -187,5 +181,68 @@ int vg_tree_apply(struct vg_tree *pre, const char *patch, size_t len,
 int vg_repo_refs(struct vg_repo *repo, const char *prefix, char ***out, size_t *nr);
 /* The tree a ref points to (a commit's, or a tree itself). */
 int vg_tree_of_ref(struct vg_repo *repo, const char *refname, struct vg_tree **out);
+
+/*
+ * Shared dump sets (src/dumps/): the common git dir (shared by linked
+ * worktrees; owned by repo), objects and refs written for `dumps publish`,
+ * refs fetched for `dumps fetch`. These write to the repository.
+ */
+const char *vg_repo_common_dir(struct vg_repo *repo);
+int vg_repo_write_blob(struct vg_repo *repo, const char *buf, size_t len,
+		       struct vg_oid *out);
+
+/* One entry of a tree to write: a blob (a regular file) or a subtree. */
+struct vg_tree_entry {
+	const char *name;
+	struct vg_oid id;
+	int is_tree;
+};
+
+int vg_repo_write_tree(struct vg_repo *repo, const struct vg_tree_entry *entries,
+		       size_t nr, struct vg_oid *out);
+
+/*
+ * Commit tree_id with message and point refname at it; the commit's
+ * parent is the ref's previous commit, if any (the update is refused if
+ * the ref moved meanwhile).
+ */
+int vg_repo_commit_ref(struct vg_repo *repo, const char *refname,
+		       const struct vg_oid *tree_id, const char *message,
+		       struct vg_oid *out);
+
+/*
+ * Fetch refspec (a force refspec from refs/vmstate-dumps/ to itself) from
+ * remote, a configured remote's name or a URL (a path).
+ */
+int vg_repo_fetch(struct vg_repo *repo, const char *remote, const char *refspec);
+
+/*
+ * Call fn for each ref matching glob (a git glob) that points
+ * at a commit, in no particular order. A non-zero return from fn stops the walk
+ * and is returned.
+ */
+int vg_repo_foreach_ref(struct vg_repo *repo, const char *glob,
+			int (*fn)(const char *name, const struct vg_oid *commit,
+				  void *payload),
+			void *payload);
+
+/*
+ * A string from the repository's git configuration (its .git/config and
+ * the user's, never a file of the tree): 1 and *out newly allocated, 0
+ * when unset (*out NULL), -1 on error.
+ */
+int vg_repo_config_string(struct vg_repo *repo, const char *key, char **out);
+
+/* The commit a ref (its full name) points at; *found 0 when there is no such ref. */
+int vg_repo_ref_commit(struct vg_repo *repo, const char *refname, struct vg_oid *out,
+		       int *found);
+
+/* The work tree's root (ends with '/'), or NULL in a bare repository. */
+const char *vg_repo_workdir(struct vg_repo *repo);
+/*
+ * 1 when no tracked file differs from HEAD in the index or the work tree
+ * (untracked files do not count), 0 when one does, -1 on error.
+ */
+int vg_repo_worktree_clean(struct vg_repo *repo);
 
 #endif

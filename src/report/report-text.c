@@ -40,7 +40,11 @@ static int text_line(FILE *out, const struct vg_finding *f)
 		vg_buf_printf(&b, "%s:%u: ", f->old_file, f->old_line);
 	vg_buf_printf(&b, "%.*s", (int)(msg - head), head);
 	put_upper(&b, vg_severity_name(f->severity));
-	vg_buf_printf(&b, ": %s [%s]", msg, vg_rule_info(f->rule)->id);
+	vg_buf_printf(&b, ": %s", msg);
+	/* Dump findings of the gate say which machine types show them. */
+	if (f->machine)
+		vg_buf_printf(&b, " (on %s)", f->machine);
+	vg_buf_printf(&b, " [%s]", vg_rule_info(f->rule)->id);
 	if (f->waived_by)
 		vg_buf_printf(&b, " (waived by %s)", f->waived_by);
 	if (f->confirmed)

@@ -213,9 +213,53 @@ static int int_member(struct scanner *sc, const struct src *s, size_t b, size_t 
 	return 0;
 }
 
+/* A description being parsed, and the members its initializer gave. */
+struct desc_parse {
+	struct vg_scan_def *def;
+	unsigned seen;
+};
+
+enum {
+	M_NAME = 1u << 0, M_VERSION = 1u << 1, M_MINIMUM = 1u << 2, M_MINIMUM_OLD = 1u << 3,
+	M_FIELDS = 1u << 4, M_SUBSECTIONS = 1u << 5, M_UNMIGRATABLE = 1u << 6,
+	M_CALLBACK0 = 7,   /* callback_members[k]: bit M_CALLBACK0 + k */
+};
+
+/*
+ * A member given twice: C keeps the last initializer, so the first one
+ * silently stops counting (a .fields or .subsections list that is no
+ * longer migrated). Warn, and forget what the first one gave.
+ */
+static void repeated_member(struct scanner *sc, const struct src *s, size_t b,
+			    struct desc_parse *dp, unsigned bit, const char *member)
+{
+	struct vg_desc *d = &dp->def->desc;
+	size_t k;
+
+	if (!(dp->seen & bit)) {
+		dp->seen |= bit;
+		return;
+	}
+	vg_scan_warn(sc, VG_RULE_INITIALIZER_DUPLICATE, vg_scan_src_line(sc, s, b), d->var, NULL,
+		     "%s gives .%s twice: C keeps the last one, and the first is ignored",
+		     d->var, member);
+	if (bit == M_FIELDS) {
+		for (k = 0; k < d->nr_fields; k++)
+			vg_field_release(&d->fields[k]);
+		d->nr_fields = 0;
+		d->has_fields = 0;
+	} else if (bit == M_SUBSECTIONS) {
+		for (k = 0; k < d->nr_subsection_refs; k++)
+			free(d->subsection_refs[k]);
+		d->nr_subsection_refs = 0;
+		d->has_subsections = 0;
+	}
+}
+
 static int desc_item(struct scanner *sc, const struct src *s, size_t b, size_t e, void *payload)
 {
-	struct vg_scan_def *def = payload;
+	struct desc_parse *dp = payload;
+	struct vg_scan_def *def = dp->def;
 	size_t i, ne, eq, vb;
 	const char *m;
 	size_t ml, k;
@@ -238,42 +282,58 @@ static int desc_item(struct scanner *sc, const struct src *s, size_t b, size_t e
 	m = s->t + i;
 	ml = ne - i;
 #define IS(x) (ml == strlen(x) && !memcmp(m, x, ml))
+#define ONCE(bit, x) repeated_member(sc, s, b, dp, bit, x)
 	if (IS("name")) {
 		int res;
 
+		ONCE(M_NAME, "name");
 		free(def->desc.name);
 		def->desc.name = vg_scan_string_value(sc, s->t, vb, e, &res);
 		return def->desc.name ? 0 : -1;
 	}
-	if (IS("version_id"))
+	if (IS("version_id")) {
+		ONCE(M_VERSION, "version_id");
 		return int_member(sc, s, vb, e, def, "version_id", &def->desc.version_id);
-	if (IS("minimum_version_id"))
+	}
+	if (IS("minimum_version_id")) {
+		ONCE(M_MINIMUM, "minimum_version_id");
 		return int_member(sc, s, vb, e, def, "minimum_version_id",
 				  &def->desc.minimum_version_id);
-	if (IS("minimum_version_id_old"))
+	}
+	if (IS("minimum_version_id_old")) {
+		ONCE(M_MINIMUM_OLD, "minimum_version_id_old");
 		return int_member(sc, s, vb, e, def, "minimum_version_id_old",
 				  &def->minimum_version_id_old);
-	if (IS("fields"))
+	}
+	if (IS("fields")) {
+		ONCE(M_FIELDS, "fields");
 		return vg_scan_parse_fields_value(sc, s, vb, e, def);
-	if (IS("subsections"))
+	}
+	if (IS("subsections")) {
+		ONCE(M_SUBSECTIONS, "subsections");
 		return parse_subsections_value(sc, s, vb, e, def);
+	}
 	if (IS("unmigratable")) {
+		ONCE(M_UNMIGRATABLE, "unmigratable");
 		def->unmigratable = !(e - vb == 1 && s->t[vb] == '0') &&
 				    !(e - vb == 5 && !memcmp(s->t + vb, "false", 5));
 		return 0;
 	}
 	for (k = 0; k < VG_ARRAY_SIZE(callback_members); k++) {
 		if (IS(callback_members[k].name)) {
-			char *txt = vg_scan_norm_text(s->t, vb, e);
+			char *txt;
 
-			if (!txt)
+			ONCE(1u << (M_CALLBACK0 + k), callback_members[k].name);
+			if (!(txt = vg_scan_norm_text(s->t, vb, e)))
 				return -1;
+			def->callbacks &= ~callback_members[k].bit;
 			if (!vg_scan_is_null_text(txt))
 				def->callbacks |= callback_members[k].bit;
 			free(txt);
 			return 0;
 		}
 	}
+#undef ONCE
 #undef IS
 	return 0;
 }
@@ -297,9 +357,12 @@ static int parse_desc(struct scanner *sc, const struct src *s, size_t open, size
 		      const char *var, int is_static, const char *cond, int from_macro)
 {
 	struct vg_scan_def *def = new_def(sc);
+	struct desc_parse dp;
 
 	if (!def)
 		return -1;
+	dp.def = def;
+	dp.seen = 0;
 	def->is_static = is_static;
 	def->from_macro = from_macro;
 	def->desc.line = vg_scan_src_line(sc, s, open);
@@ -308,7 +371,7 @@ static int parse_desc(struct scanner *sc, const struct src *s, size_t open, size
 	    (cond && !(def->desc.condition = vg_strdup(cond))))
 		goto oom;
 	/* sc->old_needed marks are per description list. */
-	if (vg_scan_split_items(sc, s, open + 1, close, desc_item, def) < 0)
+	if (vg_scan_split_items(sc, s, open + 1, close, desc_item, &dp) < 0)
 		goto oom;
 	if (def->callbacks & VG_CB_NEEDED)
 		def->desc.has_needed = 1;

@@ -54,12 +54,23 @@ test_expect_success 'x86_64: sb16 fields replaced by VMSTATE_UNUSED(20) are padd
 	grep "^sb16/unused: INFO: irq,dma,hdma,port,ver (20 bytes) and unused (20 bytes).*\[unused-padding\]" out
 '
 
-test_expect_success 'every dump compared with itself reports nothing' '
+# QEMU 8ef4260a3f (10.2) gave a second subsection of sd-card the .name
+# "sd-card/ext_csd_modes-state": shipped, and wrong between two 10.2s.
+test_expect_success 'every dump compared with itself reports nothing but 10.2 sd-card' '
 	for f in "$R"/v*/*/*.json; do
+		case $f in */v10.2.0/x86_64/*) continue ;; esac
 		"$VG" compare "$f" "$f" >out || return 1
 		grep "sections compared, 0 errors, 0 warnings$" out || return 1
 		test $(wc -l <out) = 1 || return 1
-	done
+	done &&
+	test_exit 1 "$VG" compare "$R/v10.2.0/x86_64/pc-q35-10.2.json" "$R/v10.2.0/x86_64/pc-q35-10.2.json" >out &&
+	grep ERROR out | sed "s/: ERROR: .*\[/ [/" >errors &&
+	test_cmp - errors <<-EOF
+	emmc: sd-card/ext_csd_modes-state [subsection-duplicate]
+	sd-card/ext_csd_modes-state [subsection-duplicate]
+	sd-card-spi: sd-card/ext_csd_modes-state [subsection-duplicate]
+	sdmmc-common: sd-card/ext_csd_modes-state [subsection-duplicate]
+	EOF
 '
 
 # QEMU 8.2 (hw/block/swim.c 5700420417, hw/misc/mac_via.c b4d3a83b89):
@@ -105,7 +116,7 @@ test_expect_success 'release dumps: errors of every neighbouring release pair' '
 	v9.1.0..v9.2.0 x86_64/pc-q35-9.1: 0 errors, 0 warnings
 	v9.2.0..v10.0.0 x86_64/pc-q35-9.2: 1 errors, 0 warnings
 	v10.0.0..v10.1.0 x86_64/pc-q35-10.0: 0 errors, 4 warnings
-	v10.1.0..v10.2.0 x86_64/pc-q35-10.1: 0 errors, 0 warnings
+	v10.1.0..v10.2.0 x86_64/pc-q35-10.1: 4 errors, 0 warnings
 	v8.1.0..v8.2.0 m68k/q800: 4 errors, 0 warnings
 	v8.2.0..v9.0.0 m68k/q800: 3 errors, 1 warnings
 	v9.0.0..v9.1.0 m68k/q800: 0 errors, 0 warnings

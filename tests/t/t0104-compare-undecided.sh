@@ -50,22 +50,27 @@ test_expect_success 'source: a size that cannot be evaluated is a warning that n
 	grep "0 errors, 1 warnings" out
 '
 
-test_expect_success 'source: two subsections with one .name: a file against itself is clean' '
-	test_exit 0 "$VG" diff-source "$D/dup-sub.c" "$D/dup-sub.c" >out &&
-	grep "0 errors, 0 warnings" out
+test_expect_success 'source: two subsections with one .name: a file against itself is one error' '
+	test_exit 1 "$VG" diff-source "$D/dup-sub.c" "$D/dup-sub.c" >out &&
+	grep "dup-sub.c:30: bar-cpu/tlb: ERROR: .*two subsections named .bar-cpu/tlb. (vmstate_tlb_small and vmstate_tlb_big).*\[subsection-duplicate\]" out &&
+	grep "1 errors, 0 warnings" out
 '
 
 test_expect_success 'source: a change in the second of them is found there, once' '
 	test_exit 1 "$VG" diff-source "$D/dup-sub.c" "$D/dup-sub-attr.c" >out &&
 	grep "dup-sub-attr.c:37: bar-cpu: bar-cpu/tlb/env.tlb_big.attr: ERROR: .*\[field-size-changed\]" out &&
-	grep "1 errors, 0 warnings" out
+	test $(grep -c "\[subsection-duplicate\]" out) = 1 &&
+	grep "2 errors, 0 warnings" out
 '
 
 test_expect_success 'source: the second of them given its own .name is one subsection-renamed' '
 	test_exit 1 "$VG" diff-source "$D/dup-sub.c" "$D/dup-sub-fixed.c" >out &&
 	grep "dup-sub-fixed.c:30: bar-cpu/tlb: ERROR: .*bar-cpu/tlb-big.*\[subsection-renamed\]" out &&
 	test $(grep -c "\[subsection-renamed\]" out) = 1 &&
-	grep "1 errors, 0 warnings" out
+	grep "ERROR: the source lists two subsections.*\[subsection-duplicate\]" out &&
+	grep "2 errors, 0 warnings" out &&
+	test_exit 0 "$VG" diff-source "$D/dup-sub-fixed.c" "$D/dup-sub-fixed.c" >out &&
+	grep "0 errors, 0 warnings" out
 '
 
 test_expect_success 'source: an embedded description is reported under the section that embeds it, once' '

@@ -143,12 +143,11 @@ test_expect_success 'an unborn HEAD can be checked' '
 	! grep ": ERROR: " out
 '
 
-test_expect_success 'no baseline to be had is exit 3 with a clear message' '
-	git init -q r &&
-	cp -R "$DATA/qemu-mini/." r/ &&
-	echo 1.0.50 >r/VERSION &&
-	git -C r add . && git -C r commit -q -m init &&
-	foo_remove_count r && git -C r commit -q -a -m "drop count" &&
+test_expect_success 'no baseline to be had (a shallow clone) is exit 3 with a clear message' '
+	make_qemu_repo o &&
+	echo more >>o/README && git -C o commit -q -a -m readme &&
+	foo_remove_count o && git -C o commit -q -a -m "drop count" &&
+	git clone -q --no-tags --depth 2 "file://$PWD/o" r &&
 	test_exit 3 "$VG" -C r check HEAD 2>err &&
 	grep "no baseline" err &&
 	grep "baseline REV" err

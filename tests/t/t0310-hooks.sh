@@ -133,11 +133,10 @@ test_expect_success 'broken inputs refuse the commit and leave the repository as
 	test_cmp before after
 '
 
-test_expect_success 'no baseline refuses the commit and leaves the repository as it was' '
-	git init -q r &&
-	cp -R "$DATA/qemu-mini/." r/ &&
-	echo 1.0.50 >r/VERSION &&
-	git -C r add . && git -C r commit -q -m init &&
+test_expect_success 'no baseline (a shallow clone) refuses the commit and leaves the repository as it was' '
+	make_qemu_repo o &&
+	echo more >>o/README && git -C o commit -q -a -m readme &&
+	git clone -q --no-tags --depth 1 "file://$PWD/o" r &&
 	install_hooks r &&
 	foo_remove_count r && git -C r add -A &&
 	repo_state r >before &&

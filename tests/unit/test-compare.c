@@ -667,13 +667,19 @@ static void test_duplicate_subsection_names(void **state)
 	const struct vg_finding *f;
 #undef TWO
 
+	/* The clash itself is an error, even against the same build. */
 	compare(a, a, &l);
-	assert_int_equal(l.nr, 0);
+	assert_int_equal(l.nr, 1);
+	f = find_rule(&l, VG_RULE_SUBSECTION_DUPLICATE);
+	assert_non_null(f);
+	assert_string_equal(f->new_value, "dev/s");
+	assert_int_equal(f->severity, VG_SEV_ERROR);
 	vg_findings_release(&l);
 	memset(&l, 0, sizeof(l));
 	/* A change in the second one is found there, once. */
 	compare(a, b, &l);
-	assert_int_equal(l.nr, 1);
+	assert_int_equal(l.nr, 2);
+	assert_int_equal(count_rule(&l, VG_RULE_SUBSECTION_DUPLICATE), 1);
 	f = find_rule(&l, VG_RULE_FIELD_SIZE_CHANGED);
 	assert_non_null(f);
 	assert_string_equal(f->item, "z");
@@ -682,6 +688,90 @@ static void test_duplicate_subsection_names(void **state)
 	check(VG_RULE_SUBSECTION_REMOVED, 1, a, one, a);
 	check(VG_RULE_FIELD_SIZE_CHANGED, 0, a, one, NULL);
 	check(VG_RULE_SUBSECTION_ADDED, 1, one, a, one);
+}
+
+/*
+ * A number narrowed behind padding of the bytes it lost, the padding
+ * first (big-endian: the high-order bytes), is field-narrowed; the padding
+ * after it reads the high-order bytes into the number: an error.
+ */
+static void test_narrowed_behind_padding(void **state)
+{
+	const char *wide = SEC("dev", 1, 1, F("x", 0, false, 8) "," F("y", 0, false, 4), "");
+	const char *narrow = SEC("dev", 1, 1, F("unused", 0, false, 4) "," F("x", 0, false, 4) ","
+				 F("y", 0, false, 4), "");
+	const char *narrow16 = SEC("dev", 1, 1, F("unused", 0, false, 2) "," F("unused", 0, false, 4)
+				   "," F("x", 0, false, 2) "," F("y", 0, false, 4), "");
+	const char *after = SEC("dev", 1, 1, F("x", 0, false, 4) "," F("unused", 0, false, 4) ","
+				F("y", 0, false, 4), "");
+	const char *renamed = SEC("dev", 1, 1, F("unused", 0, false, 4) "," F("z", 0, false, 4) ","
+				  F("y", 0, false, 4), "");
+	struct vg_findings l = VG_FINDINGS_INIT;
+	const struct vg_finding *f;
+
+	(void)state;
+	compare(wide, narrow, &l);
+	assert_int_equal(l.nr, 1);
+	f = find_rule(&l, VG_RULE_FIELD_NARROWED);
+	assert_non_null(f);
+	assert_int_equal(f->severity, VG_SEV_WARNING);
+	assert_string_equal(f->item, "x");
+	vg_findings_release(&l);
+	check(VG_RULE_FIELD_NARROWED, 1, wide, narrow16, NULL);
+	check(VG_RULE_FIELD_SIZE_CHANGED, 0, wide, narrow16, NULL);
+	/* Widened back over the padding: exact, info. */
+	check(VG_RULE_UNUSED_PADDING, 1, narrow, wide, NULL);
+	check(VG_RULE_FIELD_SIZE_CHANGED, 0, narrow, wide, NULL);
+	/* Close variants: padding after the number, or another field. */
+	check(VG_RULE_FIELD_NARROWED, 0, wide, after, NULL);
+	check(VG_RULE_FIELD_SIZE_CHANGED, 1, wide, after, NULL);
+	check(VG_RULE_FIELD_NARROWED, 0, wide, renamed, NULL);
+}
+
+static void test_duplicate_subsection_nested(void **state)
+{
+	/* A clash inside a nested description's list, on the source side only. */
+	const char *a = SEC("dev", 1, 1,
+			    "{'field': 's', 'version_id': 0, 'field_exists': false, 'size': 100,"
+			    "'Description': {'name': 'inner', 'version_id': 1, "
+			    "'minimum_version_id': 1, 'Fields': [" F("x", 0, false, 4) "]"
+			    SUBS(SUB("inner/t", 1, F("p", 0, false, 1)) ","
+				 SUB("inner/t", 1, F("q", 0, false, 2))) "}}", "");
+	const char *b = SEC("dev", 1, 1,
+			    "{'field': 's', 'version_id': 0, 'field_exists': false, 'size': 100,"
+			    "'Description': {'name': 'inner', 'version_id': 1, "
+			    "'minimum_version_id': 1, 'Fields': [" F("x", 0, false, 4) "]"
+			    SUBS(SUB("inner/t", 1, F("p", 0, false, 1)) ","
+				 SUB("inner/u", 1, F("q", 0, false, 2))) "}}", "");
+	struct vg_findings l = VG_FINDINGS_INIT;
+	const struct vg_finding *f;
+
+	compare(a, b, &l);
+	assert_int_equal(count_rule(&l, VG_RULE_SUBSECTION_DUPLICATE), 1);
+	f = find_rule(&l, VG_RULE_SUBSECTION_DUPLICATE);
+	assert_string_equal(f->desc, "inner");
+	assert_string_equal(f->old_value, "inner/t");
+	assert_null(f->new_value);
+	vg_findings_release(&l);
+	check(VG_RULE_SUBSECTION_DUPLICATE, 0, b, b, NULL);
+}
+
+/* A section entry with no Description: versions only, with a warning. */
+static void test_section_without_description(void **state)
+{
+	const char *bare = "{'vmschkmachine': {'Name': 'pc-9.0'}, 'dev': {'Name': 'dev', "
+			   "'version_id': 2, 'minimum_version_id': 2}}";
+	const char *a = SEC("dev", 1, 1, F("x", 0, false, 4), "");
+	struct vg_findings l = VG_FINDINGS_INIT;
+
+	compare(a, bare, &l);
+	assert_int_equal(count_rule(&l, VG_RULE_DESCRIPTION_ABSENT), 1);
+	assert_int_equal(count_rule(&l, VG_RULE_MINIMUM_VERSION_RAISED), 1);
+	assert_int_equal(count_rule(&l, VG_RULE_FIELD_REMOVED), 0);
+	assert_int_equal(l.sections_compared, 1);
+	vg_findings_release(&l);
+	check(VG_RULE_DESCRIPTION_ABSENT, 1, bare, bare, NULL);
+	check(VG_RULE_DESCRIPTION_ABSENT, 0, a, a, NULL);
 }
 
 static void test_nested_subsection_removed(void **state)
@@ -786,6 +876,9 @@ int main(void)
 		cmocka_unit_test(test_subsection_unloadable),
 		cmocka_unit_test(test_field_never_migrated),
 		cmocka_unit_test(test_duplicate_subsection_names),
+		cmocka_unit_test(test_narrowed_behind_padding),
+		cmocka_unit_test(test_duplicate_subsection_nested),
+		cmocka_unit_test(test_section_without_description),
 		cmocka_unit_test(test_nested_subsection_removed),
 		cmocka_unit_test(test_all_differences_reported),
 		cmocka_unit_test(test_known_breaks),

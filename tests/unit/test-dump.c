@@ -236,7 +236,21 @@ static void test_buffer_forms(void **state)
 	assert_int_equal(d.sections[0].version_id, 2);
 	assert_int_equal(d.sections[0].desc.version_id, 1);
 	assert_true(d.sections[0].desc.has_fields);
+	assert_true(d.sections[0].has_desc);
 	vg_dump_release(&d);
+	/* An entry with versions but no Description loads (QEMU's checker data has one). */
+	{
+		static const char bare[] = "{\"a\":{\"Name\":\"a\",\"version_id\":3,"
+					   "\"minimum_version_id\":2}}";
+
+		assert_int_equal(vg_dump_load_buffer("t.json", bare, sizeof(bare) - 1, &d), 0);
+		assert_int_equal(d.nr_sections, 1);
+		assert_false(d.sections[0].has_desc);
+		assert_null(d.sections[0].desc.name);
+		assert_int_equal(d.sections[0].version_id, 3);
+		assert_int_equal(d.sections[0].minimum_version_id, 2);
+		vg_dump_release(&d);
+	}
 	/* Cut anywhere, the same text is refused with one message. */
 	for (size_t n = 0; n < sizeof(json) - 4; n++) {
 		struct vg_buf err = VG_BUF_INIT;

@@ -127,8 +127,20 @@ static void test_baseline_by_version(void **state)
 	expect_baseline(repo, "c-v6", "c-v3", "VERSION 1.1.0");
 	expect_baseline(repo, "c-v4", "c-v3", "VERSION 1.1.0");
 	expect_baseline(repo, "c-v3", "c-v3", "VERSION 1.1.0");
-	/* before any release: none (1.0.50 and 1.0.90 are not releases) */
-	expect_baseline(repo, "c-v2", NULL, NULL);
+	/*
+	 * Before any release (1.0.50 and 1.0.90 are not releases), with the
+	 * whole history: the oldest first-parent commit stands in.
+	 */
+	{
+		struct vg_oid c1;
+		char hex[VG_OID_HEXSZ + 1], want[200];
+
+		assert_int_equal(vg_repo_resolve_commit(repo, "c-v1", &c1), 0);
+		vg_oid_hex(&c1, hex);
+		snprintf(want, sizeof(want), "%.12s, the oldest commit (no release in the "
+			 "history: it stands in for one)", hex);
+		expect_baseline(repo, "c-v2", "c-v1", want);
+	}
 	vg_repo_free(repo);
 }
 

@@ -185,6 +185,48 @@ static void test_unknown_macro_warns(void **state)
 	vg_findings_release(&w);
 }
 
+/* A member given twice: the value C takes (the last), and a warning each. */
+static void test_repeated_initializer(void **state)
+{
+	struct vg_scan_result r = VG_SCAN_RESULT_INIT;
+	struct vg_findings w = VG_FINDINGS_INIT;
+	const struct vg_desc *d;
+	const char *text =
+		"static bool n(void *o) { return true; }\n"
+		"static const VMStateDescription v = {\n"
+		"    .name = \"v\",\n"
+		"    .version_id = 1,\n"
+		"    .needed = n,\n"
+		"    .fields = (const VMStateField[]) {\n"
+		"        VMSTATE_UINT32(a, S),\n"
+		"        VMSTATE_END_OF_LIST()\n"
+		"    },\n"
+		"    .version_id = 3,\n"
+		"    .needed = NULL,\n"
+		"    .fields = (const VMStateField[]) {\n"
+		"        VMSTATE_UINT8(b, S),\n"
+		"        VMSTATE_UINT8(c, S),\n"
+		"        VMSTATE_END_OF_LIST()\n"
+		"    },\n"
+		"};\n";
+	size_t i;
+
+	(void)state;
+	assert_int_equal(scan(text, &r, &w), 0);
+	assert_int_equal(w.nr, 3);
+	for (i = 0; i < w.nr; i++)
+		assert_int_equal(w.items[i].rule, VG_RULE_INITIALIZER_DUPLICATE);
+	assert_int_equal(w.items[0].line, 10);
+	d = &r.defs[0].desc;
+	assert_int_equal(d->version_id, 3);
+	assert_false(d->has_needed);
+	assert_int_equal(d->nr_fields, 2);
+	assert_string_equal(d->fields[0].name, "b");
+	assert_string_equal(d->fields[1].name, "c");
+	vg_scan_result_release(&r);
+	vg_findings_release(&w);
+}
+
 static void test_headers_and_no_nul(void **state)
 {
 	struct vg_scan_result r = VG_SCAN_RESULT_INIT;
@@ -484,6 +526,7 @@ int main(void)
 		cmocka_unit_test(test_resolved_tree),
 		cmocka_unit_test(test_prefilter),
 		cmocka_unit_test(test_unknown_macro_warns),
+		cmocka_unit_test(test_repeated_initializer),
 		cmocka_unit_test(test_headers_and_no_nul),
 		cmocka_unit_test(test_constant_sizes),
 		cmocka_unit_test(test_member_sizes_in_file),

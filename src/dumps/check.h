@@ -1,0 +1,61 @@
+#ifndef VG_DUMPS_CHECK_H
+#define VG_DUMPS_CHECK_H
+
+#include "core/finding.h"
+
+struct vg_repo;
+
+/*
+ * The dump side of `check`: the previous release's dumps against the
+ * checked commit's, merged into the source findings.
+ *
+ * Configured in git config (the repository's or the user's, never a file
+ * of the tree, so a patch cannot change what runs):
+ *   vmstate-gate.dumps         auto (default) | always | never
+ *   vmstate-gate.buildDir      QEMU's build directory (qemu-system-* there)
+ *   vmstate-gate.buildCommand  run with /bin/sh -c in the work tree before
+ *                              dumping, e.g. "make -C build"
+ *   vmstate-gate.remote        where published dumps are fetched (origin)
+ * auto uses dumps when a build dir is configured or dump sets are
+ * published under refs/vmstate-dumps/; otherwise the check stays source-only.
+ *
+ * The baseline's set: the cache (by the release's tree), then
+ * refs/vmstate-dumps/X.Y.Z or X.Y, then the same refs fetched from the
+ * remote. The checked commit's: the cache, else (the commit checked out,
+ * the work tree clean, no --no-build) the build command, then dumps of
+ * the build dir into the cache.
+ *
+ * Merging: the dumps are compared machine by machine and findings that
+ * are the same (rule, description, item) on several machines become one,
+ * its machine the list of them. A dump finding that the source also
+ * found is that source finding, with the machines added. Waivers are the
+ * Migration-Break trailers of the commits from the baseline to the
+ * checked one; a "(machine)" waiver waives those machines only, so the
+ * rest of a finding stays a break. A section missing from the new dump
+ * that the source findings do not remove (the device left the build, or
+ * the machine no longer has it) is a config-changed warning, never a
+ * break.
+ */
+
+struct vg_dumps_check_opts {
+	const char *rev;        /* the commit checked (the tip of a range) */
+	const char *baseline;   /* --baseline REV, or NULL: the previous release */
+	int no_build;           /* --no-build: cached or published dumps only */
+};
+
+/*
+ * The commit a check's revisions end at: the tip of "A..B", the first
+ * positive revision; NULL (HEAD) when there is none ("A.." or only
+ * exclusions).
+ */
+const char *vg_dumps_check_rev(char **revs, size_t nr);
+
+/*
+ * Returns 0 (the dumps were compared and merged into list, or are not
+ * configured: list untouched), or -1 with *exit_code set (2 bad
+ * configuration, 3 dumps needed but missing, a build or QEMU failed).
+ */
+int vg_dumps_check(struct vg_repo *repo, const struct vg_dumps_check_opts *o,
+		   struct vg_findings *list, int *exit_code);
+
+#endif

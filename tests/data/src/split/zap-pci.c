@@ -1,0 +1,26 @@
+/*
+ * The PCI wrapper of zap-core.c: the section "zap", its core nested.
+ */
+#include "qemu/osdep.h"
+#include "hw/pci/pci_device.h"
+#include "hw/pci/msix.h"
+#include "migration/vmstate.h"
+
+static const VMStateDescription vmstate_zap_pci = {
+    .name = "zap",
+    .version_id = 2,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]) {
+        VMSTATE_PCI_DEVICE(parent_obj, ZapPCIState),
+        VMSTATE_MSIX(parent_obj, ZapPCIState),
+        VMSTATE_STRUCT(zap, ZapPCIState, 0, vmstate_zap_core, ZapState),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+static void zap_pci_class_init(ObjectClass *klass, const void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    dc->vmsd = &vmstate_zap_pci;
+}
