@@ -250,6 +250,7 @@ static int json_warning(FILE *out, const struct vg_finding *f, int first)
 	cJSON *o = cJSON_CreateObject();
 
 	if (!o || json_str(o, "rule", vg_rule_info(f->rule)->id) < 0 ||
+	    json_str(o, "severity", vg_severity_name(f->severity)) < 0 ||
 	    json_str(o, "file", f->file) < 0 || vg_json_add_num(o, "line", f->line) < 0 ||
 	    json_str(o, "message", f->message) < 0) {
 		cJSON_Delete(o);

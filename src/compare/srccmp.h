@@ -34,6 +34,8 @@ struct vg_srccmp_opts {
 	size_t nr_old_headers;
 	const struct vg_scan_header *new_headers;
 	size_t nr_new_headers;
+	/* Parsed headers kept across comparisons (scan.h); may be NULL. */
+	struct vg_scan_cache *cache;
 	/*
 	 * A nested description the file names but defines elsewhere (a core
 	 * split out of a section into another file): its definition on the
@@ -42,8 +44,6 @@ struct vg_srccmp_opts {
 	 */
 	const struct vg_desc *(*resolve)(void *ctx, int new_side, const char *var);
 	void *resolve_ctx;
-	/* Parsed headers kept across comparisons (scan.h); may be NULL. */
-	struct vg_scan_cache *cache;
 };
 
 /*

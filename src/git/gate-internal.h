@@ -241,6 +241,7 @@ int vg_gate_already_broken(struct judge *j, const char *base_path, const char *b
 void vg_gate_drop_already_broken(struct vg_findings *whole, const struct vg_findings *list);
 
 /* gate-moves.c: renamed files, moved and surviving sections */
+const struct vg_macros *vg_gate_catalogue(struct vg_gate *g);
 const struct vg_desc *vg_gate_resolve_nested(struct judge *j, struct vg_tree *tree,
 					     const char *var);
 void vg_gate_xdefs_release(struct judge *j);
@@ -249,9 +250,6 @@ int vg_gate_survivors(struct judge *j, struct vg_findings *out, size_t start);
 int vg_gate_pair_moves(struct judge *j, struct vg_findings *out, size_t start);
 int vg_gate_by_name(struct judge *j, const struct unit *u, const char *new_, size_t new_len,
 		    struct vg_findings *after, struct vg_findings *extra);
-
-/* The macro catalogue of the gate, loaded on first need; NULL on error. */
-const struct vg_macros *vg_gate_macros(struct vg_gate *g);
 
 /* gate.c: file kinds and helpers of the judgement */
 int vg_gate_ends_with(const char *s, const char *suffix);

@@ -826,7 +826,7 @@ static const struct vg_scan_result *xdef_scan(struct judge *j, struct vg_tree *t
 	memset(x, 0, sizeof(*x));
 	x->blob = blob;
 	memset(&so, 0, sizeof(so));
-	if (!(so.macros = vg_gate_macros(j->g)))
+	if (!(so.macros = vg_gate_catalogue(j->g)))
 		return NULL;
 	so.cache = j->g->scan_cache;
 	if (vg_repo_read_blob(j->g->repo, &blob, &buf, &len) < 0)

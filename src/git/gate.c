@@ -776,7 +776,8 @@ static int scan_headers(const struct hside *s, struct vg_scan_header **out)
 		(*out)[i].name = s->v[i].path;
 		(*out)[i].text = s->v[i].text;
 		(*out)[i].len = s->v[i].len;
-		(*out)[i].id = s->v[i].id.id;
+		/* Cached by blob id; a made-up header (TARGET_LONG_BITS) has none. */
+		(*out)[i].id = vg_oid_is_zero(&s->v[i].id) ? NULL : s->v[i].id.id;
 	}
 	return 0;
 }
@@ -786,16 +787,8 @@ struct resolve_ctx {
 	struct vg_tree *old_tree, *new_tree;
 };
 
-static const struct vg_desc *resolve_nested(void *ctx, int new_side, const char *var)
-{
-	struct resolve_ctx *rc = ctx;
-	struct vg_tree *t = new_side ? rc->new_tree : rc->old_tree;
-
-	return t ? vg_gate_resolve_nested(rc->j, t, var) : NULL;
-}
-
-/* The macro catalogue, loaded from rules/ on first need and kept with the gate. */
-const struct vg_macros *vg_gate_macros(struct vg_gate *g)
+/* The gate's macro catalogue, loaded on first need (NULL: reported). */
+const struct vg_macros *vg_gate_catalogue(struct vg_gate *g)
 {
 	if (!g->macros_loaded) {
 		if (vg_macros_load_default(&g->macros, g->rules.dir) < 0) {
@@ -805,6 +798,14 @@ const struct vg_macros *vg_gate_macros(struct vg_gate *g)
 		g->macros_loaded = 1;
 	}
 	return &g->macros;
+}
+
+static const struct vg_desc *resolve_nested(void *ctx, int new_side, const char *var)
+{
+	struct resolve_ctx *rc = ctx;
+	struct vg_tree *t = new_side ? rc->new_tree : rc->old_tree;
+
+	return t ? vg_gate_resolve_nested(rc->j, t, var) : NULL;
 }
 
 /*
@@ -825,7 +826,8 @@ int vg_gate_source_diff(struct judge *j,
 
 	memset(&opts, 0, sizeof(opts));
 	opts.rules = &j->g->rules;
-	if (!(opts.macros = vg_gate_macros(j->g)))
+	opts.macros = vg_gate_catalogue(j->g);
+	if (!opts.macros)
 		return -1;
 	opts.cache = j->g->scan_cache;
 	rc.j = j;
