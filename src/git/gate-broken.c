@@ -90,56 +90,39 @@ done:
  * from which on the section is broken (bisection: once broken, it stays).
  * hex gets it, or "" when it cannot be told.
  */
+struct broken_ctx {
+	struct judge *j;
+	const char *base_path, *base_text;
+	size_t base_len;
+	const struct hside *base_hs;
+	const char *path, *section;
+};
+
+static int broken_at_commit(const struct vg_oid *id, void *ctx)
+{
+	const struct broken_ctx *b = ctx;
+
+	return broken_at(b->j, id, b->base_path, b->base_text, b->base_len, b->base_hs, b->path,
+			 b->section);
+}
+
 static int find_breaker(struct judge *j, const char *base_path, const char *base_text,
 			size_t base_len, const struct hside *base_hs, const char *path,
 			const char *section, char hex[VG_OID_HEXSZ + 1])
 {
-	struct vg_oid *chain = NULL, cur, parents[1];
-	size_t n = 0, alloc = 0, lo, hi, np;
-	int found_base = 0, r, ret = -1;
+	struct broken_ctx b = { j, base_path, base_text, base_len, base_hs, path, section };
+	struct vg_oid first;
+	int r;
 
 	hex[0] = '\0';
 	if (!j->parent_id || !j->base_id)
 		return 0;
-	cur = *j->parent_id;
-	while (n < BROKEN_MAX_WALK) {
-		if (vg_oid_equal(&cur, j->base_id)) {
-			found_base = 1;
-			break;
-		}
-		if (VG_GROW(chain, alloc, n + 1) < 0)
-			goto done;
-		chain[n++] = cur;
-		if (vg_repo_parents(j->g->repo, &cur, parents, 1, &np) < 0)
-			goto done;
-		if (!np)
-			break;
-		cur = parents[0];
-	}
-	if (!found_base || !n) {
-		ret = 0;
-		goto done;
-	}
-	/* chain[0] (the parent) is broken, the baseline (index n) is not. */
-	lo = 0;
-	hi = n;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		r = broken_at(j, &chain[mid], base_path, base_text, base_len, base_hs, path,
-			      section);
-		if (r < 0)
-			goto done;
-		if (r)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	vg_oid_hex(&chain[lo], hex);
-	ret = 0;
-done:
-	free(chain);
-	return ret;
+	/* the parent is broken, the baseline is not: the first broken commit */
+	r = vg_gate_bisect_line(j->g, j->parent_id, j->base_id, BROKEN_MAX_WALK,
+				broken_at_commit, &b, &first, NULL);
+	if (r > 0)
+		vg_oid_hex(&first, hex);
+	return r < 0 ? -1 : 0;
 }
 
 /* The memo of find_breaker(), by (baseline, path, section). */

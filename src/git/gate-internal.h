@@ -251,6 +251,17 @@ int vg_gate_pair_moves(struct judge *j, struct vg_findings *out, size_t start);
 int vg_gate_by_name(struct judge *j, const struct unit *u, const char *new_, size_t new_len,
 		    struct vg_findings *after, struct vg_findings *extra);
 
+/*
+ * Bisect the first-parent line from `from` back to `base` for the oldest
+ * commit at which holds() is true, given that it holds at from, not at
+ * base, and once true stays true. *first gets that commit and *before (if
+ * not NULL) the one before it on the line (base at the end). Returns 1,
+ * 0 when base is not within max_walk first parents of from, -1 on error.
+ */
+int vg_gate_bisect_line(struct vg_gate *g, const struct vg_oid *from, const struct vg_oid *base,
+			size_t max_walk, int (*holds)(const struct vg_oid *id, void *ctx),
+			void *ctx, struct vg_oid *first, struct vg_oid *before);
+
 /* gate.c: file kinds and helpers of the judgement */
 int vg_gate_ends_with(const char *s, const char *suffix);
 int vg_gate_is_source(const char *path);

@@ -19,12 +19,56 @@
 
 /* Renames followed back to the baseline. */
 
-static int push_oid_chain(struct vg_oid **arr, size_t *nr, size_t *alloc, const struct vg_oid *id)
+int vg_gate_bisect_line(struct vg_gate *g, const struct vg_oid *from, const struct vg_oid *base,
+			size_t max_walk, int (*holds)(const struct vg_oid *id, void *ctx),
+			void *ctx, struct vg_oid *first, struct vg_oid *before)
 {
-	if (VG_GROW(*arr, *alloc, *nr + 1) < 0)
-		return -1;
-	(*arr)[(*nr)++] = *id;
-	return 0;
+	struct vg_oid *chain = NULL, cur = *from, parents[1];
+	size_t n = 0, alloc = 0, lo, hi, np;
+	int r, ret = -1;
+
+	for (;;) {
+		if (vg_oid_equal(&cur, base))
+			break;
+		if (n >= max_walk) {
+			ret = 0;
+			goto done;
+		}
+		if (VG_GROW(chain, alloc, n + 1) < 0)
+			goto done;
+		chain[n++] = cur;
+		if (vg_repo_parents(g->repo, &cur, parents, 1, &np) < 0)
+			goto done;
+		if (!np) {
+			ret = 0;        /* a root: base is not on the line */
+			goto done;
+		}
+		cur = parents[0];
+	}
+	if (!n) {
+		ret = 0;
+		goto done;
+	}
+	/* holds at chain[0] (from), not at base (index n): bisect between. */
+	lo = 0;
+	hi = n;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if ((r = holds(&chain[mid], ctx)) < 0)
+			goto done;
+		if (r)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*first = chain[lo];
+	if (before)
+		*before = lo + 1 < n ? chain[lo + 1] : *base;
+	ret = 1;
+done:
+	free(chain);
+	return ret;
 }
 
 /* Past this many first-parent commits the walk gives up (no origin). */
@@ -85,49 +129,32 @@ done:
  * another file (git's similarity), that file is followed in turn.
  * *out is newly allocated, NULL when the file is new since the baseline.
  */
+struct has_path {
+	struct vg_gate *g;
+	const char *path;
+};
+
+static int snapshot_has_path(const struct vg_oid *id, void *ctx)
+{
+	const struct has_path *h = ctx;
+
+	return commit_has(h->g, id, h->path);
+}
+
 static int find_origin(struct vg_gate *g, const struct vg_oid *base, struct vg_tree *base_tree,
 		       const struct vg_oid *from, const char *path, int depth, char **out)
 {
-	struct vg_oid *chain = NULL, cur = *from, parents[1], cp;
-	struct vg_oid blob;
-	size_t n = 0, alloc = 0, lo, hi, np;
+	struct has_path h = { g, path };
+	struct vg_oid first, cp, blob;
 	char *q = NULL;
-	int found_base = 0, r, ret = -1;
+	int r, ret = -1;
 
 	*out = NULL;
-	while (n < ORIGIN_MAX_WALK) {
-		if (vg_oid_equal(&cur, base)) {
-			found_base = 1;
-			break;
-		}
-		if (push_oid_chain(&chain, &n, &alloc, &cur) < 0)
-			goto done;
-		if (vg_repo_parents(g->repo, &cur, parents, 1, &np) < 0)
-			goto done;
-		if (!np)
-			break;
-		cur = parents[0];
-	}
-	if (!found_base || !n) {
-		ret = 0;
-		goto done;
-	}
-	/* chain[0] has path, the baseline (index n) has not. */
-	lo = 0;
-	hi = n;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		r = commit_has(g, &chain[mid], path);
-		if (r < 0)
-			goto done;
-		if (r)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	cp = lo + 1 < n ? chain[lo + 1] : *base;
-	if (renamed_from(g, &chain[lo], &cp, path, &q) < 0)
+	/* from has path, the baseline has not: the first commit that has it */
+	r = vg_gate_bisect_line(g, from, base, ORIGIN_MAX_WALK, snapshot_has_path, &h, &first, &cp);
+	if (r <= 0)
+		return r;
+	if (renamed_from(g, &first, &cp, path, &q) < 0)
 		goto done;
 	if (!q) {
 		ret = 0;
@@ -146,7 +173,6 @@ static int find_origin(struct vg_gate *g, const struct vg_oid *base, struct vg_t
 	ret = 0;
 done:
 	free(q);
-	free(chain);
 	return ret;
 }
 
