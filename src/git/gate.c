@@ -1548,6 +1548,18 @@ done:
 	return ret;
 }
 
+/*
+ * Keep in whole (the range or series judged at once) what no single change
+ * was flagged for, and not again what a change found already broken by an
+ * earlier one: one place for ranges and series alike.
+ */
+static void leave_unflagged(struct vg_findings *whole, const struct vg_findings *changes)
+{
+	vg_gate_subtract(whole, changes);
+	vg_gate_drop_already_broken(whole, changes);
+	whole->files_scanned = 0;
+}
+
 /* The range A..B as a whole: what no commit was flagged for. */
 static int judge_whole(struct vg_gate *g, const struct revs *r, struct vg_waivers *waivers,
 		       struct vg_findings *list)
@@ -1566,9 +1578,7 @@ static int judge_whole(struct vg_gate *g, const struct revs *r, struct vg_waiver
 	if (judge(g, base, ta, NULL, 0, tb, NULL, vg_oid_is_zero(&base_id) ? NULL : &base_id,
 		  &r->a, &whole, &relevant) < 0)
 		goto done;
-	vg_gate_subtract(&whole, list);
-	vg_gate_drop_already_broken(&whole, list);
-	whole.files_scanned = 0;
+	leave_unflagged(&whole, list);
 	if (vg_waivers_apply(waivers, &whole, 0) < 0)
 		goto done;
 	if (vg_findings_splice(list, &whole) < 0)
@@ -1686,13 +1696,7 @@ int vg_gate_judge_trees(struct vg_gate *g, const struct vg_oid *from_commit,
 		  vg_oid_is_zero(&base_id) ? NULL : &base_id, from_commit, &list, &relevant) < 0)
 		goto done;
 	if (whole) {
-		/*
-		 * What no single change was flagged for, and not again what a
-		 * change found already broken since an earlier one (as a range).
-		 */
-		vg_gate_subtract(&list, out);
-		vg_gate_drop_already_broken(&list, out);
-		list.files_scanned = 0;
+		leave_unflagged(&list, out);
 	} else {
 		g->stats.commits++;
 		g->stats.relevant += relevant;
