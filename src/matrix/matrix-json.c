@@ -17,34 +17,13 @@ static char *column_id(const struct vg_matrix *m, const struct vg_matrix_column 
 
 static int add_finding(cJSON *arr, const struct vg_finding *f)
 {
-	cJSON *obj = cJSON_CreateObject(), *w;
-	char *path = vg_finding_path(f);
-	int err = !obj || !path || !cJSON_AddItemToArray(arr, obj);
+	cJSON *obj = vg_json_finding(f);
 
-	if (err)
+	if (!obj || !cJSON_AddItemToArray(arr, obj)) {
 		cJSON_Delete(obj);
-	err = err || vg_json_add_str(obj, "rule", vg_rule_info(f->rule)->id) < 0;
-	err = err || vg_json_add_str(obj, "severity", vg_severity_name(f->severity)) < 0;
-	err = err || vg_json_add_str(obj, "section", f->section) < 0;
-	err = err || vg_json_add_str(obj, "path", path) < 0;
-	err = err || vg_json_add_str(obj, "message", f->message) < 0;
-	err = err || vg_json_add_str(obj, "old", f->old_value) < 0;
-	err = err || vg_json_add_str(obj, "new", f->new_value) < 0;
-	if (!err && f->file)
-		err = vg_json_add_str(obj, "file", f->file) < 0 || vg_json_add_num(obj, "line", f->line) < 0;
-	if (!err && f->old_file)
-		err = vg_json_add_str(obj, "old_file", f->old_file) < 0 ||
-		      vg_json_add_num(obj, "old_line", f->old_line) < 0;
-	err = err || vg_json_add_str(obj, "commit", f->commit) < 0;
-	if (!err && !f->waived_by)
-		err = !cJSON_AddFalseToObject(obj, "waived");
-	else if (!err) {
-		w = cJSON_AddObjectToObject(obj, "waived");
-		err = !w || vg_json_add_str(w, "by", f->waived_by) < 0 ||
-		      vg_json_add_str(w, "reason", f->waiver_reason) < 0;
+		return -1;
 	}
-	free(path);
-	return err ? -1 : 0;
+	return 0;
 }
 
 static int add_cell(const struct vg_matrix *m, cJSON *cells, size_t row, size_t col)

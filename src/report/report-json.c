@@ -43,7 +43,7 @@ static int add_confirmation(cJSON *obj, const struct vg_finding *f)
 	return 0;
 }
 
-static cJSON *finding_json(const struct vg_finding *f)
+cJSON *vg_json_finding(const struct vg_finding *f)
 {
 	cJSON *obj = cJSON_CreateObject();
 	char *path = vg_finding_path(f);
@@ -198,7 +198,7 @@ int vg_report_json_review(FILE *out, const struct vg_findings *list,
 	if (!arr)
 		goto done;
 	for (i = 0; i < list->nr; i++) {
-		cJSON *f = finding_json(&list->items[i]);
+		cJSON *f = vg_json_finding(&list->items[i]);
 		const struct vg_review_patch *pt = patch_of(rv, list->items[i].commit);
 
 		if (!f)
