@@ -40,14 +40,10 @@ char *vg_dumps_cache_dir(struct vg_repo *repo)
 {
 	const char *common = vg_repo_common_dir(repo);
 	size_t len = strlen(common);
-	char *dir = vg_asprintf("%.*s/vmstate-gate/dumps", (int)(len && common[len - 1] == '/' ?
-								   len - 1 : len), common);
 
-	if (dir && mkdir_p(dir) < 0) {
-		free(dir);
-		return NULL;
-	}
-	return dir;
+	/* made by the first writer (vg_dumps_make_into): reading leaves no trace */
+	return vg_asprintf("%.*s/vmstate-gate/dumps", (int)(len && common[len - 1] == '/' ?
+							   len - 1 : len), common);
 }
 
 /* Move a bad set out of the way atomically, then remove it. */
@@ -113,11 +109,23 @@ done:
 int vg_dumps_make_into(const struct vg_dumps_make_opts *opts, char *const *bins, size_t nr,
 		       const char *tree, const char *config, const char *final)
 {
-	char *tmp = vg_asprintf("%s.tmp-XXXXXX", final);
+	char *tmp = vg_asprintf("%s.tmp-XXXXXX", final), *slash;
 	int ret = -1;
 
 	if (!tmp)
 		return -1;
+	/* the cache directory, made on the first write only */
+	slash = strrchr(tmp, '/');
+	if (slash && slash != tmp) {
+		*slash = '\0';
+		ret = mkdir_p(tmp);
+		*slash = '/';
+		if (ret < 0) {
+			free(tmp);
+			return -1;
+		}
+		ret = -1;
+	}
 	if (!mkdtemp(tmp)) {
 		vg_error("cannot make %s: %s", tmp, strerror(errno));
 		free(tmp);
@@ -153,6 +161,8 @@ int vg_dumps_cache_find_tree(const char *cache, const char *tree, char **path)
 		return -1;
 	if (!(d = opendir(cache))) {
 		free(prefix);
+		if (errno == ENOENT)    /* nothing was ever cached */
+			return 0;
 		return vg_error("%s: %s", cache, strerror(errno));
 	}
 	while ((de = readdir(d)))

@@ -24,7 +24,7 @@
 
 #define VG_DUMPS_REF_PREFIX "refs/vmstate-dumps/"
 
-/* COMMON_GIT_DIR/vmstate-gate/dumps, created if missing; newly allocated. */
+/* COMMON_GIT_DIR/vmstate-gate/dumps (made by the first write); newly allocated. */
 char *vg_dumps_cache_dir(struct vg_repo *repo);
 
 /*

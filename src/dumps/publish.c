@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 int vg_dumps_version_ok(const char *version)
@@ -240,7 +241,10 @@ static int list_cache(struct vg_repo *repo, FILE *out)
 	if (!cache)
 		return -1;
 	if (!(d = opendir(cache))) {
-		ret = vg_error("%s: cannot read it", cache);
+		if (errno == ENOENT)    /* nothing was ever cached */
+			ret = 0;
+		else
+			vg_error("%s: cannot read it: %s", cache, strerror(errno));
 		goto done;
 	}
 	while ((de = readdir(d)))

@@ -2038,6 +2038,12 @@ int vg_repo_fetch(struct vg_repo *repo, const char *remote, const char *refspec)
 	if ((url_key = vg_asprintf("remote.%s.url", remote)) &&
 	    vg_repo_config_string(repo, url_key, &url) < 0)
 		goto done;
+	/* A bare word that names no remote is a typo, not a URL to try. */
+	if (!url && !strchr(remote, '/') && !strchr(remote, ':') && access(remote, F_OK) < 0) {
+		ret = vg_error("%s: no such remote (git remote -v lists them), "
+			       "and not a path or URL", remote);
+		goto done;
+	}
 	if (git_remote_create_options_init(&ropts, GIT_REMOTE_CREATE_OPTIONS_VERSION) < 0)
 		goto done;
 	ropts.repository = repo->git;

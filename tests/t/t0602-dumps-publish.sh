@@ -123,11 +123,18 @@ test_expect_success 'a republished set replaces the fetched one (forced update)'
 test_expect_success 'fetch from a remote that does not exist fails and changes nothing' '
 	git init -q other &&
 	(cd other && test_exit 2 "$VG" dumps fetch nosuch 2>../err) &&
-	grep "error: nosuch: unsupported URL protocol" err &&
+	grep "error: nosuch: no such remote (git remote -v lists them), and not a path or URL" err &&
 	(cd other && test_exit 2 "$VG" dumps fetch "$PWD/../nowhere.git" 2>../err) &&
 	grep "error: .*nowhere.git" err &&
 	git -C other for-each-ref >refs &&
 	test_cmp /dev/null refs
+'
+
+test_expect_success 'dumps list in a fresh repository prints nothing and leaves the git dir as it was' '
+	git init -q fresh &&
+	(cd fresh && "$VG" dumps list >../out) &&
+	test_cmp /dev/null out &&
+	! test -e fresh/.git/vmstate-gate
 '
 
 test_done
