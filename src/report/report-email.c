@@ -93,10 +93,7 @@ static void email_findings(FILE *out, const struct vg_findings *list, const char
 		if (!of_patch(f, label) || (f->severity == VG_SEV_INFO && !verbose))
 			continue;
 		head = vg_report_headline(f);
-		if (f->file)
-			vg_buf_printf(&b, "%s:%u: ", f->file, f->line);
-		else if (f->old_file)
-			vg_buf_printf(&b, "%s:%u: ", f->old_file, f->old_line);
+		vg_report_add_place(&b, f);
 		vg_buf_printf(&b, "%s: %s [%s]", vg_severity_name(f->severity),
 			      head ? head : "", vg_rule_info(f->rule)->id);
 		if (f->waived_by)
@@ -322,10 +319,7 @@ static void checkpatch_line(FILE *out, const struct vg_finding *f)
 	char *head = vg_report_headline(f);
 	struct vg_buf b = VG_BUF_INIT;
 
-	if (f->file)
-		vg_buf_printf(&b, "%s:%u: ", f->file, f->line);
-	else if (f->old_file)
-		vg_buf_printf(&b, "%s:%u: ", f->old_file, f->old_line);
+	vg_report_add_place(&b, f);
 	vg_buf_printf(&b, "%s: %s [%s]", f->severity == VG_SEV_ERROR ? "ERROR" : "WARNING",
 		      head ? head : "", vg_rule_info(f->rule)->id);
 	if (!b.failed)

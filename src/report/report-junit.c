@@ -130,10 +130,7 @@ static char *finding_where(const struct vg_finding *f)
 	vg_buf_printf(&b, "%s: ", vg_rule_info(f->rule)->id);
 	if (f->commit)
 		vg_buf_printf(&b, "%.12s: ", f->commit);
-	if (f->file)
-		vg_buf_printf(&b, "%s:%u: ", f->file, f->line);
-	else if (f->old_file)
-		vg_buf_printf(&b, "%s:%u: ", f->old_file, f->old_line);
+	vg_report_add_place(&b, f);
 	if (f->machine)
 		vg_buf_printf(&b, "[%s] ", f->machine);
 	vg_buf_puts(&b, head);

@@ -34,10 +34,7 @@ static int text_line(FILE *out, const struct vg_finding *f)
 	msg = head + strlen(head) - strlen(f->message ? f->message : "");
 	if (f->commit)
 		vg_buf_printf(&b, "%.12s: ", f->commit);
-	if (f->file)
-		vg_buf_printf(&b, "%s:%u: ", f->file, f->line);
-	else if (f->old_file)
-		vg_buf_printf(&b, "%s:%u: ", f->old_file, f->old_line);
+	vg_report_add_place(&b, f);
 	vg_buf_printf(&b, "%.*s", (int)(msg - head), head);
 	put_upper(&b, vg_severity_name(f->severity));
 	vg_buf_printf(&b, ": %s", msg);

@@ -145,6 +145,14 @@ done:
 	return ret;
 }
 
+void vg_report_add_place(struct vg_buf *b, const struct vg_finding *f)
+{
+	if (f->file)
+		vg_buf_printf(b, "%s:%u: ", f->file, f->line);
+	else if (f->old_file)
+		vg_buf_printf(b, "%s:%u: ", f->old_file, f->old_line);
+}
+
 char *vg_report_headline(const struct vg_finding *f)
 {
 	struct vg_buf b = VG_BUF_INIT;

@@ -54,6 +54,9 @@ int vg_report_codequality(FILE *out, const struct vg_findings *list,
  */
 int vg_report_fingerprints(const struct vg_findings *list, char (**out)[17]);
 char *vg_report_headline(const struct vg_finding *f);
+/* Append "FILE:LINE: " (the new place, else the old one; nothing if neither). */
+struct vg_buf;
+void vg_report_add_place(struct vg_buf *b, const struct vg_finding *f);
 /*
  * The file that findings without one are reported against: NEW of a
  * subject "OLD -> NEW" (compare: the destination dump), or NULL.
