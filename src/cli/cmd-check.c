@@ -47,6 +47,10 @@ static int check_combinations(const struct vg_opt_command *cmd, const struct che
 					  "(commits carry their own message)");
 	if (o->since_baseline && (o->staged || o->nr_revs > 1))
 		return vg_opt_usage_error(cmd, "--since-baseline takes one revision");
+	if (o->dumps.build_baseline && (o->staged || o->dumps.no_build))
+		return vg_opt_usage_error(cmd, o->staged ? "--build-baseline goes with a commit "
+					  "or a range (the index is judged source-only)" :
+					  "--build-baseline and --no-build exclude each other");
 	if (o->notes && o->staged)
 		return vg_opt_usage_error(cmd, "--notes annotates commits, not the index");
 	return VG_EXIT_OK;
@@ -201,6 +205,9 @@ int cmd_check(int argc, char **argv)
 			    "no progress on stderr for long ranges"),
 		VG_OPT_FLAG(0, "no-build", &o.dumps.no_build,
 			    "dumps: use cached or published ones only, build nothing"),
+		VG_OPT_FLAG(0, "build-baseline", &o.dumps.build_baseline,
+			    "dumps: none of the baseline cached or published: build\n"
+			    "it in a scratch copy of its tree and dump it"),
 		VG_OPT_END(),
 	};
 	const struct vg_opt_command cmd = {

@@ -3,6 +3,7 @@
  * them machine by machine, and merge the result into the source findings.
  */
 #include "dumps/check.h"
+#include "dumps/baseline.h"
 #include "dumps/dumps.h"
 #include "dumps/proc.h"
 #include "compare/compare.h"
@@ -35,6 +36,7 @@ struct ctx {
 	struct vg_oid commit, base;
 	char *base_label;
 	struct set old, new_;
+	int old_pending;           /* --build-baseline: the baseline is built after find_new */
 	int exit_code;
 };
 
@@ -222,8 +224,51 @@ static int find_old(struct ctx *c)
 	}
 	if (r == 1)
 		return 0;
+	if (c->o->build_baseline) {
+		c->old_pending = 1;
+		return 0;
+	}
 	return missing(c, "no dumps of the baseline (cached, or published as "
-		       VG_DUMPS_REF_PREFIX "X.Y.Z or X.Y)");
+		       VG_DUMPS_REF_PREFIX "X.Y.Z or X.Y); --build-baseline builds them");
+}
+
+/* "x86_64-softmmu,..." for the targets of the checked build. */
+static char *target_list(const struct vg_dumps_manifest *m)
+{
+	struct vg_buf b = VG_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < m->nr_targets; i++)
+		vg_buf_printf(&b, "%s%s-softmmu", i ? "," : "", m->targets[i].name);
+	if (!b.buf)
+		return vg_strdup("");
+	return b.buf;
+}
+
+/* --build-baseline: build and dump the release, then read it from the cache. */
+static int build_old(struct ctx *c)
+{
+	char hex[VG_OID_HEXSZ + 1], *dir = NULL, *targets;
+	int r;
+
+	if (!(targets = target_list(&c->new_.m)))
+		return fail(c, VG_EXIT_INTERNAL);
+	r = vg_dumps_build_baseline(c->repo, &c->base, c->base_label, c->cache, targets,
+				    c->o->scratch != NULL, c->o->scratch);
+	free(targets);
+	if (r < 0)
+		return fail(c, r == -2 ? 128 + vg_proc_interrupted() :
+			       r == -3 ? VG_EXIT_USAGE : VG_EXIT_INTERNAL);
+	if (tree_hex(c, &c->base, hex) < 0 || vg_dumps_cache_find_tree(c->cache, hex, &dir) < 0)
+		return fail(c, VG_EXIT_INTERNAL);
+	if (!dir) {
+		vg_error("dumps: the baseline's dumps are not in the cache after its build");
+		return fail(c, VG_EXIT_INTERNAL);
+	}
+	if (open_dir_set(&c->old, dir) < 0 ||
+	    !(c->old.label = vg_asprintf("the build of %s", c->base_label)))
+		return fail(c, VG_EXIT_INTERNAL);
+	return 0;
 }
 
 static int run_build(struct ctx *c)
@@ -666,6 +711,8 @@ static int run(struct ctx *c, struct vg_findings *list)
 		return fail(c, VG_EXIT_INTERNAL);
 	if ((r = find_old(c)) != 0 || (r = find_new(c)) != 0)
 		return r;
+	if (c->old_pending && build_old(c) < 0)
+		return -1;
 	if (compare_sets(c, &dl, &machines) < 0)
 		goto done;
 	if (!machines) {
@@ -701,6 +748,12 @@ int vg_dumps_check(struct vg_repo *repo, const struct vg_dumps_check_opts *o,
 	c.exit_code = VG_EXIT_INTERNAL;
 	if (read_config(&c) < 0)
 		goto done;
+	if (o->build_baseline && !c.build_dir) {
+		vg_error("--build-baseline needs vmstate-gate.buildDir (the build to compare "
+			 "with the baseline's)");
+		c.exit_code = VG_EXIT_USAGE;
+		goto done;
+	}
 	if ((r = wanted(&c)) <= 0) {
 		ret = r < 0 ? fail(&c, VG_EXIT_INTERNAL) : 0;
 		goto done;

@@ -4,6 +4,7 @@
 #include "core/finding.h"
 
 struct vg_repo;
+struct vg_dumps_scratch;
 
 /*
  * The dump side of `check`: the previous release's dumps against the
@@ -41,6 +42,12 @@ struct vg_dumps_check_opts {
 	const char *rev;        /* the commit checked (the tip of a range) */
 	const char *baseline;   /* --baseline REV, or NULL: the previous release */
 	int no_build;           /* --no-build: cached or published dumps only */
+	int build_baseline;     /* --build-baseline: build the release when its dumps are missing */
+	/*
+	 * Out, for --confirm: when not NULL and the baseline was built, its
+	 * scratch copy is kept here (vg_dumps_scratch_remove() it).
+	 */
+	struct vg_dumps_scratch *scratch;
 };
 
 /*

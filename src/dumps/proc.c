@@ -23,6 +23,11 @@ static void on_signal(int sig)
 	interrupted = sig;
 }
 
+int vg_proc_interrupted(void)
+{
+	return (int)interrupted;
+}
+
 static double now(void)
 {
 	struct timespec ts;

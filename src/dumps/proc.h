@@ -42,6 +42,9 @@ struct vg_proc_opts {
  */
 int vg_proc_run_all(struct vg_proc_job *jobs, size_t nr, const struct vg_proc_opts *opts);
 
+/* The signal that stopped the last vg_proc_run_all(), or 0. */
+int vg_proc_interrupted(void);
+
 /*
  * 0 when the job exited with status 0; else 1 and why (appended): "exited
  * with 1", "killed by signal 11 (Segmentation fault)", "timed out after N

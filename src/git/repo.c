@@ -2179,3 +2179,22 @@ int vg_repo_worktree_clean(struct vg_repo *repo)
 	git_status_list_free(list);
 	return ret;
 }
+
+int vg_repo_export(struct vg_repo *repo, const struct vg_oid *commit, const char *dir)
+{
+	git_checkout_options opts;
+	git_commit *c = NULL;
+	int ret;
+
+	if (git_checkout_options_init(&opts, GIT_CHECKOUT_OPTIONS_VERSION) < 0)
+		return git_fail("cannot export a tree");
+	/* Into dir only: the index is neither updated nor written. */
+	opts.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_DONT_UPDATE_INDEX |
+				 GIT_CHECKOUT_DONT_WRITE_INDEX;
+	opts.target_directory = dir;
+	if (lookup_commit(repo, commit, &c) < 0)
+		return -1;
+	ret = git_checkout_tree(repo->git, (const git_object *)c, &opts);
+	git_commit_free(c);
+	return ret < 0 ? git_fail("cannot write the tree out") : 0;
+}

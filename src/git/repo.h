@@ -247,4 +247,12 @@ const char *vg_repo_workdir(struct vg_repo *repo);
  */
 int vg_repo_worktree_clean(struct vg_repo *repo);
 
+/*
+ * Write the files of commit's tree into dir (which exists and is empty),
+ * as `git archive | tar x` would: modes and symbolic links kept,
+ * submodules left empty, no filter but end-of-line conversion. The
+ * repository's index, HEAD and work tree are not touched. 0 or -1.
+ */
+int vg_repo_export(struct vg_repo *repo, const struct vg_oid *commit, const char *dir);
+
 #endif

@@ -1,0 +1,158 @@
+/*
+ * check --build-baseline (baseline.h): a scratch copy of the release's
+ * tree, its build, its dumps into the cache.
+ */
+#include "dumps/baseline.h"
+#include "dumps/dumps.h"
+#include "dumps/proc.h"
+#include "core/util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEFAULT_COMMAND \
+	"./configure --target-list=\"$VG_TARGET_LIST\" --disable-docs && make -C build"
+#define DEFAULT_BUILD_DIR "build"
+#define DUMP_TIMEOUT 60
+
+void vg_dumps_scratch_remove(struct vg_dumps_scratch *s)
+{
+	if (s->dir)
+		vg_dumps_remove_tree(s->dir);
+	free(s->dir);
+	free(s->build_dir);
+	s->dir = s->build_dir = NULL;
+}
+
+static int make_scratch(struct vg_dumps_scratch *s)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	if (!(s->dir = vg_asprintf("%s/vmstate-gate-baseline.XXXXXX", tmp)))
+		return -1;
+	if (!mkdtemp(s->dir)) {
+		vg_error("cannot make a directory in %s for the baseline's build: %s", tmp,
+			 strerror(errno));
+		free(s->dir);
+		s->dir = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Run the build command at src's root; -2 when a signal stopped it. */
+static int run_command(const char *src, const char *cmd, const char *targets,
+		       const char *label)
+{
+	char *argv[] = { "/bin/sh", "-c", "cd -- \"$0\" && VG_TARGET_LIST=$1 && "
+			 "export VG_TARGET_LIST && eval \"$2\"",
+			 (char *)src, (char *)targets, (char *)cmd, NULL };
+	struct vg_proc_job job;
+	struct vg_proc_opts po = { 1, 0, NULL };
+	int ret = 0;
+
+	memset(&job, 0, sizeof(job));
+	job.argv = argv;
+	job.label = cmd;
+	fprintf(stderr, "vmstate-gate: dumps: building the baseline %s in %s (its output "
+		"is shown if it fails): %s\n", label, src, cmd);
+	if (vg_proc_run_all(&job, 1, &po) < 0) {
+		ret = vg_proc_interrupted() ? -2 : -1;
+	} else if (vg_proc_failed(&job, 0, &job.out)) {
+		vg_error("dumps: the baseline's build (vmstate-gate.baselineBuildCommand) failed:");
+		vg_proc_report(&job, 0);
+		ret = -1;
+	}
+	vg_proc_job_release(&job);
+	return ret;
+}
+
+/* Dump every binary of the build into the cache under the release's tree. */
+static int dump_build(const char *build_dir, const char *tree, const char *cache)
+{
+	struct vg_dumps_make_opts mo = { 0 };
+	char **bins = NULL, config[17], *final = NULL;
+	size_t nr = 0, i;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int ret = -1;
+
+	mo.build_dir = build_dir;
+	mo.jobs = cpus > 0 ? (unsigned)cpus : 1;
+	mo.timeout = DUMP_TIMEOUT;
+	mo.progress = isatty(2);
+	if (access(build_dir, F_OK) < 0 || vg_dumps_binaries(&mo, &bins, &nr) < 0 || !nr) {
+		vg_error("dumps: the baseline's build left no qemu-system-* in %s "
+			 "(vmstate-gate.baselineBuildDir)", build_dir);
+		goto done;
+	}
+	if (vg_dumps_config_hash(&mo, bins, nr, config) < 0 ||
+	    !(final = vg_asprintf("%s/%s-%s", cache, tree, config)))
+		goto done;
+	ret = vg_dumps_make_into(&mo, bins, nr, tree, config, final);
+	if (ret < 0 && vg_proc_interrupted())
+		ret = -2;
+	else if (ret < 0)
+		ret = -1;
+done:
+	for (i = 0; i < nr; i++)
+		free(bins[i]);
+	free(bins);
+	free(final);
+	return ret;
+}
+
+static int config_or(struct vg_repo *repo, const char *key, const char *dflt, char **out)
+{
+	if (vg_repo_config_string(repo, key, out) < 0)
+		return -1;
+	if (!*out && !(*out = vg_strdup(dflt)))
+		return -1;
+	return 0;
+}
+
+int vg_dumps_build_baseline(struct vg_repo *repo, const struct vg_oid *base,
+			    const char *label, const char *cache, const char *targets,
+			    int keep, struct vg_dumps_scratch *out)
+{
+	struct vg_dumps_scratch s = { NULL, NULL };
+	char *cmd = NULL, *sub = NULL, tree[VG_OID_HEXSZ + 1];
+	struct vg_tree *t = NULL;
+	struct vg_oid id;
+	int ret = -1;
+
+	if (config_or(repo, "vmstate-gate.baselineBuildCommand", DEFAULT_COMMAND, &cmd) < 0 ||
+	    config_or(repo, "vmstate-gate.baselineBuildDir", DEFAULT_BUILD_DIR, &sub) < 0)
+		goto done;
+	if (sub[0] == '/' || strstr(sub, "..")) {
+		vg_error("vmstate-gate.baselineBuildDir is '%s': a path inside the tree", sub);
+		ret = -3;
+		goto done;
+	}
+	if (vg_tree_of_commit(repo, base, &t) < 0)
+		goto done;
+	vg_tree_id(t, &id);
+	vg_oid_hex(&id, tree);
+	if (make_scratch(&s) < 0 || !(s.build_dir = vg_asprintf("%s/%s", s.dir, sub)))
+		goto done;
+	fprintf(stderr, "vmstate-gate: dumps: writing the tree of %s to %s\n", label, s.dir);
+	if (vg_repo_export(repo, base, s.dir) < 0)
+		goto done;
+	if ((ret = run_command(s.dir, cmd, targets, label)) < 0)
+		goto done;
+	ret = dump_build(s.build_dir, tree, cache);
+done:
+	if (ret == 0 && keep) {
+		*out = s;
+	} else {
+		vg_dumps_scratch_remove(&s);
+	}
+	vg_tree_free(t);
+	free(cmd);
+	free(sub);
+	return ret;
+}
