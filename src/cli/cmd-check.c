@@ -158,9 +158,12 @@ static void print_context(FILE *info, const struct check_opts *o, const struct v
 	if (st->baseline)
 		fprintf(info, "baseline: %s\n", st->baseline);
 	if (!st->relevant)
-		fprintf(info, "no VMState-relevant change in %s\n",
-			o->staged ? "the staged changes" :
+		fprintf(info, "no VMState-relevant %schange in %s\n",
+			o->dumps.machines ? "source " : "", o->staged ? "the staged changes" :
 			st->commits == 1 ? "this commit" : "these commits");
+	if (!st->relevant && o->dumps.machines)
+		fprintf(info, "the dumps were compared all the same, on %zu machine types\n",
+			o->dumps.machines);
 	else if (!o->staged && st->commits > 1)
 		fprintf(info, "%zu of %zu commits change VMState-relevant files\n",
 			st->relevant, st->commits);

@@ -36,6 +36,7 @@ struct ctx {
 	struct vg_oid commit, base;
 	char *base_label;
 	struct set old, new_;
+	size_t machines;           /* compared on, for the caller */
 	int old_pending;           /* --build-baseline: the baseline is built after find_new */
 	int exit_code;
 };
@@ -727,6 +728,7 @@ static int run(struct ctx *c, struct vg_findings *list)
 		goto done;
 	}
 	list->sections_compared += dl.sections_compared;
+	c->machines = machines;
 	fprintf(stderr, "vmstate-gate: dumps: %zu machine types compared (%s of %s against %s), "
 		"%zu findings only the dumps show\n", machines, c->new_.label, c->o->rev ?
 		c->o->rev : "HEAD", c->old.label, list->nr - before);
@@ -736,7 +738,7 @@ done:
 	return ret;
 }
 
-int vg_dumps_check(struct vg_repo *repo, const struct vg_dumps_check_opts *o,
+int vg_dumps_check(struct vg_repo *repo, struct vg_dumps_check_opts *o,
 		   struct vg_findings *list, int *exit_code)
 {
 	struct ctx c;
@@ -759,6 +761,7 @@ int vg_dumps_check(struct vg_repo *repo, const struct vg_dumps_check_opts *o,
 		goto done;
 	}
 	ret = run(&c, list) < 0 ? -1 : 0;
+	o->machines = c.machines;
 done:
 	if (ret < 0)
 		*exit_code = c.exit_code;

@@ -48,6 +48,8 @@ struct vg_dumps_check_opts {
 	 * scratch copy is kept here (vg_dumps_scratch_remove() it).
 	 */
 	struct vg_dumps_scratch *scratch;
+	/* Out: how many machine types the dumps were compared on (0: source-only). */
+	size_t machines;
 };
 
 /*
@@ -62,7 +64,7 @@ const char *vg_dumps_check_rev(char **revs, size_t nr);
  * configured: list untouched), or -1 with *exit_code set (2 bad
  * configuration, 3 dumps needed but missing, a build or QEMU failed).
  */
-int vg_dumps_check(struct vg_repo *repo, const struct vg_dumps_check_opts *o,
+int vg_dumps_check(struct vg_repo *repo, struct vg_dumps_check_opts *o,
 		   struct vg_findings *list, int *exit_code);
 
 #endif
