@@ -11,6 +11,8 @@
 #include "core/util.h"
 #include "git/waiver.h"
 #include "dumps/check.h"
+#include "cli/check-confirm.h"
+#include "cli/migrate-opts.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +35,7 @@ struct check_opts {
 	int quiet;
 	int no_progress;
 	struct vg_dumps_check_opts dumps;
+	struct vg_check_confirm confirm;
 	char **revs;
 	size_t nr_revs;
 };
@@ -53,7 +56,9 @@ static int check_combinations(const struct vg_opt_command *cmd, const struct che
 					  "--build-baseline and --no-build exclude each other");
 	if (o->notes && o->staged)
 		return vg_opt_usage_error(cmd, "--notes annotates commits, not the index");
-	return VG_EXIT_OK;
+	if (o->confirm.on && o->staged)
+		return vg_opt_usage_error(cmd, "--confirm goes with a commit or a range");
+	return vg_check_confirm_usage(&o->confirm);
 }
 
 /* The trailer lines that would waive the unwaived errors, per commit. */
@@ -145,6 +150,11 @@ static int run_dumps(struct check_opts *o, struct vg_repo *repo, struct vg_findi
 	o->dumps.rev = vg_dumps_check_rev(o->nr_revs ? o->revs : head_rev,
 					  o->nr_revs ? o->nr_revs : 1);
 	o->dumps.baseline = o->baseline;
+	if (o->confirm.on) {
+		/* The migrations need the dump sections and the baseline's build. */
+		o->dumps.raw = &o->confirm.raw;
+		o->dumps.scratch = &o->confirm.scratch;
+	}
 	if (vg_dumps_check(repo, &o->dumps, list, ret) < 0) {
 		fprintf(stderr, "vmstate-gate: check: could not compare the dumps\n");
 		return -1;
@@ -171,7 +181,11 @@ static void print_context(FILE *info, const struct check_opts *o, const struct v
 
 int cmd_check(int argc, char **argv)
 {
-	struct check_opts o = { 0, NULL, NULL, 0, VG_FORMAT_TEXT, 0, 0, 0, 0, { 0 }, NULL, 0 };
+	struct check_opts o = {
+		.format = VG_FORMAT_TEXT,
+		.confirm = { 0, { NULL, NULL, NULL, "tcg", 1, 3, 30, 1 }, VG_FINDINGS_INIT,
+			     { NULL, NULL } },
+	};
 	struct vg_findings list = VG_FINDINGS_INIT;
 	struct vg_report_opts ropts = { "check", 0, NULL };
 	struct vg_repo *repo = NULL;
@@ -211,6 +225,25 @@ int cmd_check(int argc, char **argv)
 		VG_OPT_FLAG(0, "build-baseline", &o.dumps.build_baseline,
 			    "dumps: none of the baseline cached or published: build\n"
 			    "it in a scratch copy of its tree and dump it"),
+		VG_OPT_FLAG(0, "confirm", &o.confirm.on,
+			    "migrate the devices behind each error from the\n"
+			    "baseline's binary to the build's (see migrate)"),
+		VG_OPT_STRING(0, "src-qemu", &o.confirm.mig.src_qemu, "QEMU",
+			      "--confirm: the baseline's binary (default: the one\n"
+			      "--build-baseline built in this run)"),
+		VG_OPT_STRING(0, "dst-qemu", &o.confirm.mig.dst_qemu, "QEMU",
+			      "--confirm: the build's binary (default: OLD's name in\n"
+			      "vmstate-gate.buildDir)"),
+		VG_OPT_STRING('M', "machine", &o.confirm.mig.machine, "MACHINE",
+			      "--confirm: the machine type (default: the first an\n"
+			      "error names)"),
+		VG_OPT_CALLBACK('j', "jobs", &o.confirm.mig.jobs, "N",
+				"--confirm: migrate N devices at once", vg_opt_uint_cb),
+		VG_OPT_CALLBACK(0, "repeat", &o.confirm.mig.repeat, "N",
+				"--confirm: cross-version runs once one fails (default 3)",
+				vg_opt_uint_cb),
+		VG_OPT_CALLBACK(0, "timeout", &o.confirm.mig.timeout, "S",
+				"--confirm: seconds per step (default 30)", vg_opt_seconds_cb),
 		VG_OPT_END(),
 	};
 	const struct vg_opt_command cmd = {
@@ -248,6 +281,9 @@ int cmd_check(int argc, char **argv)
 	/* The dump side (git config vmstate-gate.dumps); the index stays source-only. */
 	if (!o.staged && run_dumps(&o, repo, &list, &ret) < 0)
 		goto done;
+	if (o.confirm.on &&
+	    (ret = vg_check_confirm_run(repo, &o.confirm, &list, o.dumps.machines, o.format)) >= 0)
+		goto done;
 	ropts.verbose = o.verbose;
 	if (vg_report_write(stdout, o.format, &list, &ropts) < 0) {
 		ret = VG_EXIT_INTERNAL;
@@ -262,6 +298,7 @@ int cmd_check(int argc, char **argv)
 	fflush(stdout);
 	ret = vg_findings_count(&list, VG_SEV_ERROR) ? VG_EXIT_BREAKS : VG_EXIT_OK;
 done:
+	vg_check_confirm_release(&o.confirm);
 	vg_findings_release(&list);
 	vg_gate_free(gate);
 	vg_repo_free(repo);

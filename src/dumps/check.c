@@ -72,7 +72,6 @@ static int any_ref(const char *name, const struct vg_oid *commit, void *payload)
 static int read_config(struct ctx *c)
 {
 	if (vg_repo_config_string(c->repo, "vmstate-gate.dumps", &c->mode) < 0 ||
-	    vg_repo_config_string(c->repo, "vmstate-gate.buildDir", &c->build_dir) < 0 ||
 	    vg_repo_config_string(c->repo, "vmstate-gate.buildCommand", &c->build_cmd) < 0 ||
 	    vg_repo_config_string(c->repo, "vmstate-gate.remote", &c->remote) < 0)
 		return fail(c, VG_EXIT_INTERNAL);
@@ -82,14 +81,25 @@ static int read_config(struct ctx *c)
 		return fail(c, VG_EXIT_USAGE);
 	}
 	c->always = c->mode && !strcmp(c->mode, "always");
-	/* A relative build dir is relative to the work tree's root. */
-	if (c->build_dir && c->build_dir[0] != '/' && vg_repo_workdir(c->repo)) {
-		char *abs = vg_asprintf("%s%s", vg_repo_workdir(c->repo), c->build_dir);
+	free(c->build_dir);
+	if (vg_dumps_build_dir(c->repo, &c->build_dir) < 0)
+		return fail(c, VG_EXIT_INTERNAL);
+	return 0;
+}
 
-		if (!abs)
-			return fail(c, VG_EXIT_INTERNAL);
-		free(c->build_dir);
-		c->build_dir = abs;
+int vg_dumps_build_dir(struct vg_repo *repo, char **out)
+{
+	char *abs;
+
+	*out = NULL;
+	if (vg_repo_config_string(repo, "vmstate-gate.buildDir", out) < 0)
+		return -1;
+	/* A relative build dir is relative to the work tree's root. */
+	if (*out && (*out)[0] != '/' && vg_repo_workdir(repo)) {
+		if (!(abs = vg_asprintf("%s%s", vg_repo_workdir(repo), *out)))
+			return -1;
+		free(*out);
+		*out = abs;
 	}
 	return 0;
 }
@@ -729,6 +739,10 @@ static int run(struct ctx *c, struct vg_findings *list)
 	}
 	list->sections_compared += dl.sections_compared;
 	c->machines = machines;
+	if (c->o->raw && vg_findings_splice(c->o->raw, &dl) < 0) {
+		fail(c, VG_EXIT_INTERNAL);
+		goto done;
+	}
 	fprintf(stderr, "vmstate-gate: dumps: %zu machine types compared (%s of %s against %s), "
 		"%zu findings only the dumps show\n", machines, c->new_.label, c->o->rev ?
 		c->o->rev : "HEAD", c->old.label, list->nr - before);

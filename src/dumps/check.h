@@ -48,9 +48,22 @@ struct vg_dumps_check_opts {
 	 * scratch copy is kept here (vg_dumps_scratch_remove() it).
 	 */
 	struct vg_dumps_scratch *scratch;
+	/*
+	 * Out, for --confirm: when not NULL, each machine's dump findings
+	 * as compared (section: the dump's section key, a device type;
+	 * machine: one machine type) are appended here.
+	 */
+	struct vg_findings *raw;
 	/* Out: how many machine types the dumps were compared on (0: source-only). */
 	size_t machines;
 };
+
+/*
+ * vmstate-gate.buildDir as an absolute path (relative to the work tree's
+ * root when it is relative), newly allocated in *out; NULL when unset.
+ * 0 or -1.
+ */
+int vg_dumps_build_dir(struct vg_repo *repo, char **out);
 
 /*
  * The commit a check's revisions end at: the tip of "A..B", the first
