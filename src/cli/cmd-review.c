@@ -7,6 +7,7 @@
  * index, the work tree and refs are never touched.
  */
 #include "cli/cmds.h"
+#include "dumps/check.h"
 #include "core/exitcode.h"
 #include "git/gate.h"
 #include "mail/mbox.h"
@@ -325,8 +326,10 @@ static int out_of_series(struct vg_repo *repo, const char *store, const struct v
 
 /* Apply and judge every patch, then the series as a whole. */
 static int review(struct vg_gate *gate, struct vg_repo *repo, const struct vg_oid *base_id,
-		  const struct vg_mbox_series *s, struct vg_findings *out, int *input_error)
+		  const struct vg_mbox_series *s, struct vg_findings *out, int *input_error,
+		  char *tree_hex)
 {
+	struct vg_oid tree_id;
 	struct vg_waivers waivers = VG_WAIVERS_INIT;
 	struct vg_tree *base = NULL, *prev = NULL, *next = NULL, *first = NULL;
 	char *why = NULL, *store = vg_strdup(vg_repo_common_dir(repo));
@@ -389,6 +392,9 @@ static int review(struct vg_gate *gate, struct vg_repo *repo, const struct vg_oi
 		goto done;
 	if (vg_waivers_report_unused(&waivers, out) < 0)
 		goto done;
+	/* The tree the whole series makes, for the dump side. */
+	if (prev && vg_tree_id(prev, &tree_id))
+		vg_oid_hex(&tree_id, tree_hex);
 	ret = 0;
 done:
 	free(why);
@@ -423,7 +429,7 @@ static void skipped_note(FILE *out, const struct vg_mbox_series *s)
  */
 static int judge_series(struct vg_repo *repo, const struct vg_gate_opts *gopts,
 			const struct vg_oid *base_id, const struct vg_mbox_series *series,
-			struct vg_gate **gate, struct vg_findings *list)
+			struct vg_gate **gate, struct vg_findings *list, char *tree_hex)
 {
 	const struct vg_gate_stats *st;
 	int input_error = 0;
@@ -433,7 +439,7 @@ static int judge_series(struct vg_repo *repo, const struct vg_gate_opts *gopts,
 		return VG_EXIT_INTERNAL;
 	if (vg_gate_new(gate, repo, gopts) < 0)
 		return VG_EXIT_USAGE;
-	if (review(*gate, repo, base_id, series, list, &input_error) < 0) {
+	if (review(*gate, repo, base_id, series, list, &input_error, tree_hex) < 0) {
 		fprintf(stderr, "vmstate-gate: review: could not review the series; "
 				"nothing was judged\n");
 		return input_error ? VG_EXIT_USAGE : vg_gate_failure(*gate);
@@ -445,10 +451,44 @@ static int judge_series(struct vg_repo *repo, const struct vg_gate_opts *gopts,
 	return VG_EXIT_OK;
 }
 
+/*
+ * The dump side (dumps/check.h), when configured: the series' tree has
+ * dumps cached, or is HEAD's (the series applied with git am) and built.
+ * VG_EXIT_OK, or the exit code of the failure.
+ */
+static int review_dumps(struct vg_repo *repo, const struct vg_oid *base_id, const char *tree_hex,
+			const struct vg_mbox_series *series, const struct vg_gate_opts *gopts,
+			struct vg_dumps_check_opts *dopts, struct vg_findings *list)
+{
+	char base_hex[VG_OID_HEXSZ + 1], **messages;
+	size_t i;
+	int code = VG_EXIT_OK;
+
+	if (!*tree_hex)
+		return VG_EXIT_OK;
+	if (!(messages = vg_calloc(series->nr ? series->nr : 1, sizeof(*messages))))
+		return VG_EXIT_INTERNAL;
+	for (i = 0; i < series->nr; i++)
+		messages[i] = series->items[i].message;
+	vg_oid_hex(base_id, base_hex);
+	dopts->rev = base_hex;
+	dopts->baseline = gopts->baseline;
+	dopts->tree = tree_hex;
+	dopts->messages = messages;
+	dopts->nr_messages = series->nr;
+	if (vg_dumps_check(repo, dopts, list, &code) < 0) {
+		fprintf(stderr, "vmstate-gate: review: could not compare the dumps\n");
+		if (code == VG_EXIT_OK)
+			code = VG_EXIT_INTERNAL;
+	}
+	free(messages);
+	return code;
+}
+
 /* The report in format, then the base, the baseline, notes and advice beside it. */
 static int write_report(enum vg_format format, const struct vg_review *view,
 			const struct vg_mbox_series *series, const struct vg_findings *list,
-			const struct vg_gate_stats *st)
+			const struct vg_gate_stats *st, size_t machines)
 {
 	struct vg_report_opts ropts = { "review", 0, NULL };
 	FILE *info = format == VG_FORMAT_TEXT ? stdout : stderr;
@@ -462,7 +502,11 @@ static int write_report(enum vg_format format, const struct vg_review *view,
 		fprintf(info, ", baseline: %s", st->baseline);
 	fputc('\n', info);
 	if (!st->relevant)
-		fprintf(info, "no VMState-relevant change in the series\n");
+		fprintf(info, "no VMState-relevant %schange in the series\n",
+			machines ? "source " : "");
+	if (!st->relevant && machines)
+		fprintf(info, "the dumps were compared all the same, on %zu machine types\n",
+			machines);
 	skipped_note(info, series);
 	return vg_report_review_advice(info, view, list);
 }
@@ -482,8 +526,9 @@ int cmd_review(int argc, char **argv)
 	struct vg_repo *repo = NULL;
 	struct vg_gate *gate = NULL;
 	const struct vg_gate_stats *st;
+	struct vg_dumps_check_opts dopts = { 0 };
 	struct vg_oid base_id;
-	char *buf = NULL, *base_label = NULL;
+	char *buf = NULL, *base_label = NULL, tree_hex[VG_OID_HEXSZ + 1] = "";
 	size_t len, i;
 	const struct vg_option options[] = {
 		VG_OPT_CALLBACK('C', NULL, NULL, "PATH", "run in PATH", vg_opt_chdir_cb),
@@ -505,6 +550,8 @@ int cmd_review(int argc, char **argv)
 			    "checkpatch style: no totals line"),
 		VG_OPT_FLAG(0, "mailback", &mailback,
 			    "checkpatch style: print nothing for a clean patch"),
+		VG_OPT_FLAG(0, "no-build", &dopts.no_build,
+			    "dumps: use cached or published ones only, build nothing"),
 		VG_OPT_END(),
 	};
 	const struct vg_opt_command cmd = {
@@ -546,7 +593,11 @@ int cmd_review(int argc, char **argv)
 	}
 	if (vg_repo_open(&repo) < 0 || vg_repo_resolve_commit(repo, base_rev, &base_id) < 0)
 		goto done;
-	if ((ret = judge_series(repo, &gopts, &base_id, &series, &gate, &list)) != VG_EXIT_OK)
+	if ((ret = judge_series(repo, &gopts, &base_id, &series, &gate, &list,
+				tree_hex)) != VG_EXIT_OK)
+		goto done;
+	if ((ret = review_dumps(repo, &base_id, tree_hex, &series, &gopts, &dopts, &list)) !=
+	    VG_EXIT_OK)
 		goto done;
 	ret = VG_EXIT_INTERNAL;
 	st = vg_gate_stats(gate);
@@ -564,7 +615,7 @@ int cmd_review(int argc, char **argv)
 	} else if (email) {
 		if (vg_report_email(stdout, &view, &list) < 0)
 			goto done;
-	} else if (write_report(format, &view, &series, &list, st) < 0) {
+	} else if (write_report(format, &view, &series, &list, st, dopts.machines) < 0) {
 		goto done;
 	}
 	if (fflush(stdout) != 0) {

@@ -305,14 +305,30 @@ static int run_build(struct ctx *c)
 	return ret;
 }
 
-/* May the build dir stand for the commit? It is HEAD and the tree is clean. */
+/* The tree judged: review's series applied, or the commit's. */
+static int judged_tree_hex(struct ctx *c, char *hex)
+{
+	if (c->o->tree) {
+		snprintf(hex, VG_OID_HEXSZ + 1, "%s", c->o->tree);
+		return 0;
+	}
+	return tree_hex(c, &c->commit, hex);
+}
+
+/*
+ * May the build dir stand for what is judged? HEAD is that commit (or
+ * has that tree: a series applied with git am) and the work tree is clean.
+ */
 static int build_is_commit(struct ctx *c)
 {
+	char hex[VG_OID_HEXSZ + 1];
 	struct vg_oid head;
 	int unborn, clean;
 
-	if (!vg_repo_workdir(c->repo) || vg_repo_head(c->repo, &head, &unborn) < 0 || unborn ||
-	    !vg_oid_equal(&head, &c->commit))
+	if (!vg_repo_workdir(c->repo) || vg_repo_head(c->repo, &head, &unborn) < 0 || unborn)
+		return 0;
+	if (c->o->tree ? tree_hex(c, &head, hex) < 0 || strcmp(hex, c->o->tree) :
+			 !vg_oid_equal(&head, &c->commit))
 		return 0;
 	clean = vg_repo_worktree_clean(c->repo);
 	return clean == 1;
@@ -371,7 +387,7 @@ static int find_new(struct ctx *c)
 {
 	char hex[VG_OID_HEXSZ + 1], *dir = NULL;
 
-	if (tree_hex(c, &c->commit, hex) < 0)
+	if (judged_tree_hex(c, hex) < 0)
 		return fail(c, VG_EXIT_INTERNAL);
 	if (c->build_dir && !c->o->no_build && build_is_commit(c))
 		return make_new(c, hex);
@@ -530,6 +546,9 @@ static int collect_waivers(struct ctx *c, struct vg_waivers *w)
 		}
 		free(msg);
 	}
+	for (i = 0; i < c->o->nr_messages; i++)
+		if (vg_waivers_parse(w, c->o->messages[i], NULL, &scratch, NULL) < 0)
+			goto done;
 	ret = 0;
 done:
 	vg_findings_release(&scratch);
@@ -744,8 +763,9 @@ static int run(struct ctx *c, struct vg_findings *list)
 		goto done;
 	}
 	fprintf(stderr, "vmstate-gate: dumps: %zu machine types compared (%s of %s against %s), "
-		"%zu findings only the dumps show\n", machines, c->new_.label, c->o->rev ?
-		c->o->rev : "HEAD", c->old.label, list->nr - before);
+		"%zu findings only the dumps show\n", machines, c->new_.label,
+		c->o->tree ? "the series" : c->o->rev ? c->o->rev : "HEAD", c->old.label,
+		list->nr - before);
 	ret = 0;
 done:
 	vg_findings_release(&dl);

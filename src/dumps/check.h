@@ -41,6 +41,14 @@ struct vg_dumps_scratch;
 struct vg_dumps_check_opts {
 	const char *rev;        /* the commit checked (the tip of a range) */
 	const char *baseline;   /* --baseline REV, or NULL: the previous release */
+	/*
+	 * review: the tree judged (hex id; the series applied on rev, in
+	 * memory) and the patches' messages, whose trailers waive too.
+	 * NULL: rev's own tree.
+	 */
+	const char *tree;
+	char *const *messages;
+	size_t nr_messages;
 	int no_build;           /* --no-build: cached or published dumps only */
 	int build_baseline;     /* --build-baseline: build the release when its dumps are missing */
 	/*
