@@ -22,7 +22,7 @@ struct vg_dumps_scratch;
  *
  * The baseline's set: the cache (by the release's tree), then
  * refs/vmstate-dumps/X.Y.Z or X.Y, then the same refs fetched from the
- * remote. The checked commit's: the cache, else (the commit checked out,
+ * remote, then (--build-baseline) a build of the release (baseline.h). The checked commit's: the cache, else (the commit checked out,
  * the work tree clean, no --no-build) the build command, then dumps of
  * the build dir into the cache.
  *

@@ -7,6 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-gate.sh"
 . "$(dirname "$0")/lib-dumps.sh"
+VGRIND="valgrind -q --error-exitcode=98 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite"
 
 # setup DIR: like make_qemu_repo, but the release also commits an
 # executable ./configure that records its arguments and writes a
@@ -130,5 +131,16 @@ test_expect_success '--build-baseline needs a build dir and a commit; not with -
 	test_exit 2 "$VG" -C r check --build-baseline 2>err &&
 	grep "needs vmstate-gate.buildDir" err
 '
+
+if nm "$VG" 2>/dev/null | grep -q __asan_init; then
+	test_skip '--build-baseline under valgrind' 'ASan build: LeakSanitizer covers it'
+else
+	test_expect_success '--build-baseline under valgrind: clean' '
+		setup r &&
+		test_exit 1 $VGRIND "$VG" -C r check --build-baseline >out 2>err &&
+		grep "field-size-changed" out &&
+		test -z "$(ls tmp)"
+	'
+fi
 
 test_done

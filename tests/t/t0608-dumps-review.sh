@@ -6,6 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-gate.sh"
 . "$(dirname "$0")/lib-dumps.sh"
+VGRIND="valgrind -q --error-exitcode=98 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite"
 
 # setup DIR: as t0603 (v1.0.0 dumps published, a stand-in build), and
 # DIR.mbox a one-patch series, "plain: comment", whose build widens bar/x
@@ -82,5 +83,16 @@ test_expect_success 'a failing build: exit 3, nothing judged' '
 	grep "review: could not compare the dumps" err &&
 	test ! -s out
 '
+
+if nm "$VG" 2>/dev/null | grep -q __asan_init; then
+	test_skip 'review with dumps under valgrind' 'ASan build: LeakSanitizer covers it'
+else
+	test_expect_success 'review with dumps under valgrind: clean' '
+		setup r "Migration-Break: bar/x (pc-q35-1.0): q35 only" &&
+		git -C r am -q ../r.mbox &&
+		$VGRIND "$VG" -C r review --base HEAD~1 ../r.mbox >out 2>err &&
+		grep "waived by" out
+	'
+fi
 
 test_done

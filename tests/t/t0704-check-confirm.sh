@@ -7,6 +7,7 @@
 . "$(dirname "$0")/lib-gate.sh"
 . "$(dirname "$0")/lib-dumps.sh"
 . "$(dirname "$0")/lib-migrate.sh"
+VGRIND="valgrind -q --error-exitcode=98 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite"
 
 MACHINES=pc-q35-7.2,pc-i440fx-7.2
 
@@ -127,5 +128,17 @@ test_expect_success '--build-baseline: OLD is the baseline built in this run, re
 	grep "^mc146818rtc/cmos_data: ERROR: .*(confirmed by a migration: Unknown savevm section" out &&
 	test -z "$(ls tmp)"
 '
+
+if nm "$VG" 2>/dev/null | grep -q __asan_init; then
+	test_skip 'check --confirm under valgrind' 'ASan build: LeakSanitizer covers it'
+else
+	test_expect_success 'check --confirm under valgrind: clean' '
+		setup r &&
+		"$VG" -C r dumps make --build-dir build --machines $MACHINES >/dev/null 2>&1 &&
+		test_exit 1 $VGRIND "$VG" -C r check --confirm --src-qemu "$QEMU" -M pc-q35-7.2 \
+			--repeat 1 --no-build >out 2>err &&
+		grep "confirmed by a migration" out
+	'
+fi
 
 test_done
