@@ -142,10 +142,18 @@ static int run_gate(const struct check_opts *o, const char *message, struct vg_r
  * The dump side of the gate (dumps/check.h): compare the release's dumps
  * with the checked commit's and merge them into list.  -1 with *ret set.
  */
-static int run_dumps(struct check_opts *o, struct vg_repo *repo, struct vg_findings *list,
-		     int *ret)
+static int run_dumps(struct check_opts *o, struct vg_repo *repo, const char *message,
+		     struct vg_findings *list, int *ret)
 {
-	char *head_rev[] = { "HEAD" };
+	char *head_rev[] = { "HEAD" }, *messages[1];
+
+	/* The index: only with vmstate-gate.stagedDumps, its message waiving. */
+	o->dumps.staged = o->staged;
+	if (o->staged && message) {
+		messages[0] = (char *)message;
+		o->dumps.messages = messages;
+		o->dumps.nr_messages = 1;
+	}
 
 	o->dumps.rev = vg_dumps_check_rev(o->nr_revs ? o->revs : head_rev,
 					  o->nr_revs ? o->nr_revs : 1);
@@ -157,8 +165,10 @@ static int run_dumps(struct check_opts *o, struct vg_repo *repo, struct vg_findi
 	}
 	if (vg_dumps_check(repo, &o->dumps, list, ret) < 0) {
 		fprintf(stderr, "vmstate-gate: check: could not compare the dumps\n");
+		o->dumps.messages = NULL;
 		return -1;
 	}
+	o->dumps.messages = NULL;
 	return 0;
 }
 
@@ -278,8 +288,8 @@ int cmd_check(int argc, char **argv)
 	}
 	if ((ret = run_gate(&o, message, &repo, &gate, &list)) != VG_EXIT_OK)
 		goto done;
-	/* The dump side (git config vmstate-gate.dumps); the index stays source-only. */
-	if (!o.staged && run_dumps(&o, repo, &list, &ret) < 0)
+	/* The dump side (git config vmstate-gate.dumps; the index with stagedDumps). */
+	if (run_dumps(&o, repo, message, &list, &ret) < 0)
 		goto done;
 	if (o.confirm.on &&
 	    (ret = vg_check_confirm_run(repo, &o.confirm, &list, o.dumps.machines, o.format)) >= 0)

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #define DUMP_TIMEOUT 60
@@ -32,7 +33,7 @@ struct ctx {
 	struct vg_repo *repo;
 	const struct vg_dumps_check_opts *o;
 	char *mode, *build_dir, *build_cmd, *remote, *cache;
-	int always;
+	int always, staged_on;
 	struct vg_oid commit, base;
 	char *base_label;
 	struct set old, new_;
@@ -69,6 +70,38 @@ static int any_ref(const char *name, const struct vg_oid *commit, void *payload)
 	return 1;
 }
 
+/* git config's booleans: 1, 0, or -1 (not one). */
+static int parse_bool(const char *v)
+{
+	static const char *const yes[] = { "true", "yes", "on", "1" };
+	static const char *const no[] = { "false", "no", "off", "0", "" };
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		if (!strcasecmp(v, yes[i]))
+			return 1;
+	for (i = 0; i < 5; i++)
+		if (!strcasecmp(v, no[i]))
+			return 0;
+	return -1;
+}
+
+static int read_staged(struct ctx *c)
+{
+	char *v = NULL;
+
+	if (vg_repo_config_string(c->repo, "vmstate-gate.stagedDumps", &v) < 0)
+		return fail(c, VG_EXIT_INTERNAL);
+	c->staged_on = v ? parse_bool(v) : 0;
+	if (c->staged_on < 0) {
+		vg_error("vmstate-gate.stagedDumps is '%s': true or false", v);
+		free(v);
+		return fail(c, VG_EXIT_USAGE);
+	}
+	free(v);
+	return 0;
+}
+
 static int read_config(struct ctx *c)
 {
 	if (vg_repo_config_string(c->repo, "vmstate-gate.dumps", &c->mode) < 0 ||
@@ -81,6 +114,8 @@ static int read_config(struct ctx *c)
 		return fail(c, VG_EXIT_USAGE);
 	}
 	c->always = c->mode && !strcmp(c->mode, "always");
+	if (read_staged(c) < 0)
+		return -1;
 	free(c->build_dir);
 	if (vg_dumps_build_dir(c->repo, &c->build_dir) < 0)
 		return fail(c, VG_EXIT_INTERNAL);
@@ -110,6 +145,8 @@ static int wanted(struct ctx *c)
 	int r;
 
 	if (c->mode && !strcmp(c->mode, "never"))
+		return 0;
+	if (c->o->staged && !c->staged_on)
 		return 0;
 	if (c->always || c->build_dir)
 		return 1;
@@ -308,6 +345,14 @@ static int run_build(struct ctx *c)
 /* The tree judged: review's series applied, or the commit's. */
 static int judged_tree_hex(struct ctx *c, char *hex)
 {
+	struct vg_oid id;
+
+	if (c->o->staged) {
+		if (vg_repo_index_tree(c->repo, &id) < 0)
+			return -1;
+		vg_oid_hex(&id, hex);
+		return 0;
+	}
 	if (c->o->tree) {
 		snprintf(hex, VG_OID_HEXSZ + 1, "%s", c->o->tree);
 		return 0;
@@ -325,7 +370,11 @@ static int build_is_commit(struct ctx *c)
 	struct vg_oid head;
 	int unborn, clean;
 
-	if (!vg_repo_workdir(c->repo) || vg_repo_head(c->repo, &head, &unborn) < 0 || unborn)
+	if (!vg_repo_workdir(c->repo))
+		return 0;
+	if (c->o->staged)
+		return vg_repo_worktree_matches_index(c->repo) == 1;
+	if (vg_repo_head(c->repo, &head, &unborn) < 0 || unborn)
 		return 0;
 	if (c->o->tree ? tree_hex(c, &head, hex) < 0 || strcmp(hex, c->o->tree) :
 			 !vg_oid_equal(&head, &c->commit))
@@ -395,7 +444,9 @@ static int find_new(struct ctx *c)
 		return fail(c, VG_EXIT_INTERNAL);
 	if (!dir)
 		return missing(c, c->o->no_build || !c->build_dir ?
-			       "no cached dumps of the checked tree" :
+			       "no cached dumps of the checked tree" : c->o->staged ?
+			       "no cached dumps of the staged tree, and the work tree has "
+			       "changes that are not staged, so its build is not that tree" :
 			       "no cached dumps of the checked tree, and the work tree is not "
 			       "that commit (checked out and clean) to build");
 	if (open_dir_set(&c->new_, dir) < 0)
@@ -713,8 +764,10 @@ done:
 
 static int resolve(struct ctx *c)
 {
-	int found;
+	int found, unborn;
 
+	if (c->o->staged && (vg_repo_head(c->repo, &c->commit, &unborn) < 0 || unborn))
+		return missing(c, "no commit yet, so no baseline");
 	if (vg_repo_resolve_commit(c->repo, c->o->rev ? c->o->rev : "HEAD", &c->commit) < 0)
 		return fail(c, VG_EXIT_USAGE);
 	if (c->o->baseline) {
@@ -764,7 +817,8 @@ static int run(struct ctx *c, struct vg_findings *list)
 	}
 	fprintf(stderr, "vmstate-gate: dumps: %zu machine types compared (%s of %s against %s), "
 		"%zu findings only the dumps show\n", machines, c->new_.label,
-		c->o->tree ? "the series" : c->o->rev ? c->o->rev : "HEAD", c->old.label,
+		c->o->staged ? "the index" : c->o->tree ? "the series" :
+		c->o->rev ? c->o->rev : "HEAD", c->old.label,
 		list->nr - before);
 	ret = 0;
 done:

@@ -17,6 +17,8 @@ struct vg_dumps_scratch;
  *   vmstate-gate.buildCommand  run with /bin/sh -c in the work tree before
  *                              dumping, e.g. "make -C build"
  *   vmstate-gate.remote        where published dumps are fetched (origin)
+ *   vmstate-gate.stagedDumps   true: check --staged (the pre-commit and
+ *                              commit-msg hooks) uses dumps too (false)
  * auto uses dumps when a build dir is configured or dump sets are
  * published under refs/vmstate-dumps/; otherwise the check stays source-only.
  *
@@ -49,6 +51,12 @@ struct vg_dumps_check_opts {
 	const char *tree;
 	char *const *messages;
 	size_t nr_messages;
+	/*
+	 * check --staged: tree is the index's; the dump side runs only with
+	 * vmstate-gate.stagedDumps true, and the build stands for the index
+	 * when the work tree's tracked files match it.
+	 */
+	int staged;
 	int no_build;           /* --no-build: cached or published dumps only */
 	int build_baseline;     /* --build-baseline: build the release when its dumps are missing */
 	/*

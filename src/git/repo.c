@@ -47,6 +47,7 @@ struct vg_repo {
 	struct vg_oid version_blob;
 	unsigned long version_ver[3];
 	int saw_corruption;     /* a damaged object was met (exit 3, not 2) */
+	int objects_in_memory;  /* writes go to an in-memory store */
 	/* Where each blob looked up was seen (for "cannot read PATH in COMMIT"). */
 	struct blob_where *where;
 	size_t nr_where, alloc_where;
@@ -1699,6 +1700,8 @@ int vg_repo_objects_in_memory(struct vg_repo *repo)
 	git_odb *odb = NULL;
 	git_odb_backend *mem = NULL;
 
+	if (repo->objects_in_memory)
+		return 0;
 	if (git_repository_odb(&odb, repo->git) < 0)
 		return git_fail("cannot open the object database");
 	if (git_mempack_new(&mem) < 0) {
@@ -1712,6 +1715,7 @@ int vg_repo_objects_in_memory(struct vg_repo *repo)
 		return git_fail("cannot add an in-memory object store");
 	}
 	git_odb_free(odb);
+	repo->objects_in_memory = 1;
 	return 0;
 }
 
@@ -2197,4 +2201,42 @@ int vg_repo_export(struct vg_repo *repo, const struct vg_oid *commit, const char
 	ret = git_checkout_tree(repo->git, (const git_object *)c, &opts);
 	git_commit_free(c);
 	return ret < 0 ? git_fail("cannot write the tree out") : 0;
+}
+
+int vg_repo_index_tree(struct vg_repo *repo, struct vg_oid *out)
+{
+	git_index *index = NULL;
+	git_oid id;
+	int ret = -1;
+
+	/* The tree objects go to memory: the repository is not written to. */
+	if (vg_repo_objects_in_memory(repo) < 0)
+		return -1;
+	if (git_repository_index(&index, repo->git) < 0)
+		return git_fail("cannot read the index");
+	if (git_index_write_tree_to(&id, index, repo->git) < 0) {
+		git_fail("cannot make a tree of the index (a conflict?)");
+	} else {
+		to_vg(out, &id);
+		ret = 0;
+	}
+	git_index_free(index);
+	return ret;
+}
+
+int vg_repo_worktree_matches_index(struct vg_repo *repo)
+{
+	git_status_options opts;
+	git_status_list *list = NULL;
+	int ret;
+
+	if (git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION) < 0)
+		return git_fail("cannot read the work tree's status");
+	opts.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
+	opts.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	if (git_status_list_new(&list, repo->git, &opts) < 0)
+		return git_fail("cannot read the work tree's status");
+	ret = git_status_list_entrycount(list) == 0;
+	git_status_list_free(list);
+	return ret;
 }

@@ -248,6 +248,15 @@ const char *vg_repo_workdir(struct vg_repo *repo);
 int vg_repo_worktree_clean(struct vg_repo *repo);
 
 /*
+ * The tree id the index would commit as; its objects are written to
+ * memory only (vg_repo_objects_in_memory). 0 or -1.
+ */
+int vg_repo_index_tree(struct vg_repo *repo, struct vg_oid *out);
+
+/* 1 when no tracked file of the work tree differs from the index, 0, -1. */
+int vg_repo_worktree_matches_index(struct vg_repo *repo);
+
+/*
  * Write the files of commit's tree into dir (which exists and is empty),
  * as `git archive | tar x` would: modes and symbolic links kept,
  * submodules left empty, no filter but end-of-line conversion. The

@@ -136,4 +136,38 @@ test_expect_success 'vmstate-gate.dumps=never: pre-push builds nothing and judge
 	test ! -e r/build/log-x86_64
 '
 
+test_expect_success 'vmstate-gate.stagedDumps=true: commit-msg refuses the dump-only break, a waiver lets it in' '
+	setup_push_dumps &&
+	git -C r config vmstate-gate.stagedDumps true &&
+	head=$(git -C r rev-parse HEAD) &&
+	test_must_fail commit_dump_only_break >out 2>err &&
+	grep "dumps: building: sh .*r.build.sh" err &&
+	grep "dumps: 2 machine types compared (the build of the index against refs/vmstate-dumps/1.0)" err &&
+	grep "bar/x: ERROR: .*(on pc-q35-1.0) \[field-size-changed\]" err &&
+	test "$(git -C r rev-parse HEAD)" = "$head" &&
+	git -C r commit -q -a -m "bar: widen x" \
+		-m "Migration-Break: bar/x (pc-q35-1.0): q35 only, on purpose" >out 2>err &&
+	test "$(git -C r rev-parse HEAD^)" = "$head"
+'
+
+test_expect_success 'stagedDumps with unstaged changes: the build is not the index, source-only' '
+	setup_push_dumps &&
+	git -C r config vmstate-gate.stagedDumps true &&
+	echo "/* bar is built elsewhere */" >>r/hw/misc/plain.c &&
+	gen_dump pc-q35-1.0 barsize=8 >r.next/pc-q35-1.0.json &&
+	git -C r add hw/misc/plain.c &&
+	echo "/* not staged */" >>r/hw/misc/plain.c &&
+	git -C r count-objects -v >objects.before &&
+	"$VG" -C r check --staged >out 2>err &&
+	git -C r count-objects -v >objects.after &&
+	test_cmp objects.before objects.after &&
+	grep "no cached dumps of the staged tree, and the work tree has changes that are not staged" err &&
+	git -C r commit -q -m "bar: widen x" >out 2>err &&
+	test ! -e r.log &&
+	git -C r config vmstate-gate.stagedDumps maybe &&
+	echo "/* more */" >>r/hw/misc/plain.c &&
+	test_exit 2 "$VG" -C r check --staged 2>err &&
+	grep "vmstate-gate.stagedDumps is .maybe.: true or false" err
+'
+
 test_done
