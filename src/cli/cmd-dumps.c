@@ -241,7 +241,7 @@ static int dumps_publish(int argc, char **argv)
 	struct vg_dumps_src src;
 	struct vg_oid commit;
 	char *dir = NULL, hex[VG_OID_HEXSZ + 1];
-	int ret = VG_EXIT_USAGE, nargs;
+	int ret = VG_EXIT_USAGE, nargs, r;
 	const struct vg_option options[] = {
 		VG_OPT_STRING(0, "from", &from, "SET",
 			      "the set: a directory, or a cache key from 'dumps list'\n"
@@ -272,9 +272,10 @@ static int dumps_publish(int argc, char **argv)
 	src.read = vg_dumps_dir_read;
 	src.ctx = dir;
 	src.where = dir;
-	ret = VG_EXIT_INTERNAL;
-	if (vg_dumps_publish(repo, &src, argv[0], &commit) < 0)
+	if ((r = vg_dumps_publish(repo, &src, argv[0], &commit)) < 0) {
+		ret = r == -2 ? VG_EXIT_USAGE : VG_EXIT_INTERNAL;
 		goto done;
+	}
 	vg_oid_hex(&commit, hex);
 	printf("%s %s%s\n", hex, VG_DUMPS_REF_PREFIX, argv[0]);
 	ret = VG_EXIT_OK;

@@ -62,7 +62,7 @@ void vg_dumps_ref_close(struct vg_dumps_ref *ref);
 
 /*
  * Publish the set of src (verified first) as refs/vmstate-dumps/VERSION;
- * the new commit in *out.
+ * the new commit in *out. -2 when src is not a whole set (said), -1 on error.
  */
 int vg_dumps_publish(struct vg_repo *repo, const struct vg_dumps_src *src,
 		     const char *version, struct vg_oid *out);

@@ -75,6 +75,16 @@ int vg_dumps_binaries(const struct vg_dumps_make_opts *opts, char ***out, size_t
 			vg_error("%s: not an executable: %s", opts->qemus[i], strerror(errno));
 			goto fail;
 		}
+		/* A directory passes access(X_OK) too. */
+		if (stat(opts->qemus[i], &st) < 0) {
+			vg_error("%s: not an executable: %s", opts->qemus[i], strerror(errno));
+			goto fail;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			vg_error("%s: not an executable: %s", opts->qemus[i],
+				 S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+			goto fail;
+		}
 		if (push_str(out, nr, &alloc, opts->qemus[i], strlen(opts->qemus[i])) < 0)
 			goto fail;
 	}

@@ -143,12 +143,16 @@ static int machine_parse(const char *name, const cJSON *j, struct vg_dumps_machi
 	char *end;
 
 	if (!n || !h || !cJSON_IsNumber(size) || size->valuedouble < 0 ||
-	    !vg_dumps_name_ok(n))
-		return vg_error("%s: error: a machine entry lacks name, size or fnv1a64", name);
+	    !vg_dumps_name_ok(n)) {
+		vg_error("%s: error: a machine entry lacks name, size or fnv1a64", name);
+		return -2;
+	}
 	errno = 0;
 	m->hash = strtoull(h, &end, 16);
-	if (errno || *end || end == h)
-		return vg_error("%s: error: bad fnv1a64 '%s'", name, h);
+	if (errno || *end || end == h) {
+		vg_error("%s: error: bad fnv1a64 '%s'", name, h);
+		return -2;
+	}
 	m->size = (size_t)size->valuedouble;
 	m->name = vg_strdup(n);
 	return m->name ? 0 : -1;
@@ -159,10 +163,13 @@ static int target_parse(const char *name, const cJSON *j, struct vg_dumps_target
 	const char *tn = str_of(j, "target"), *bin = str_of(j, "binary"), *ver = str_of(j, "version");
 	const cJSON *ms = cJSON_GetObjectItemCaseSensitive(j, "machines");
 	const cJSON *ds = cJSON_GetObjectItemCaseSensitive(j, "devices"), *e;
+	int r;
 
-	if (!tn || !bin || !ver || !cJSON_IsArray(ms) || !cJSON_IsArray(ds) || !vg_dumps_name_ok(tn))
-		return vg_error("%s: error: a target lacks target, binary, version, "
-				"machines or devices", name);
+	if (!tn || !bin || !ver || !cJSON_IsArray(ms) || !cJSON_IsArray(ds) || !vg_dumps_name_ok(tn)) {
+		vg_error("%s: error: a target lacks target, binary, version, "
+			 "machines or devices", name);
+		return -2;
+	}
 	if (!(t->name = vg_strdup(tn)) || !(t->binary = vg_strdup(bin)) ||
 	    !(t->version = vg_strdup(ver)))
 		return -1;
@@ -170,12 +177,14 @@ static int target_parse(const char *name, const cJSON *j, struct vg_dumps_target
 		if (VG_GROW(t->machines, t->alloc_machines, t->nr_machines + 1) < 0)
 			return -1;
 		memset(&t->machines[t->nr_machines], 0, sizeof(t->machines[0]));
-		if (machine_parse(name, e, &t->machines[t->nr_machines++]) < 0)
-			return -1;
+		if ((r = machine_parse(name, e, &t->machines[t->nr_machines++])) < 0)
+			return r;
 	}
 	cJSON_ArrayForEach(e, ds) {
-		if (!cJSON_IsString(e))
-			return vg_error("%s: error: a device name is not a string", name);
+		if (!cJSON_IsString(e)) {
+			vg_error("%s: error: a device name is not a string", name);
+			return -2;
+		}
 		if (VG_GROW(t->devices, t->alloc_devices, t->nr_devices + 1) < 0 ||
 		    !(t->devices[t->nr_devices++] = vg_strdup(e->valuestring)))
 			return -1;
@@ -191,7 +200,7 @@ int vg_dumps_manifest_parse(const char *name, const char *buf, size_t len,
 	cJSON *root = cJSON_ParseWithLength(buf, len);
 	const cJSON *fmt, *ts, *e;
 	const char *tree, *config;
-	int ret = -1;
+	int ret = -2;
 
 	memset(out, 0, sizeof(*out));
 	if (!root) {
@@ -210,13 +219,14 @@ int vg_dumps_manifest_parse(const char *name, const char *buf, size_t len,
 		vg_error("%s: error: the manifest lacks config or targets", name);
 		goto done;
 	}
+	ret = -1;
 	if ((tree && !(out->tree = vg_strdup(tree))) || !(out->config = vg_strdup(config)))
 		goto done;
 	cJSON_ArrayForEach(e, ts) {
 		if (VG_GROW(out->targets, out->alloc_targets, out->nr_targets + 1) < 0)
 			goto done;
 		memset(&out->targets[out->nr_targets], 0, sizeof(out->targets[0]));
-		if (target_parse(name, e, &out->targets[out->nr_targets++]) < 0)
+		if ((ret = target_parse(name, e, &out->targets[out->nr_targets++])) < 0)
 			goto done;
 	}
 	ret = 0;
@@ -256,10 +266,12 @@ int vg_dumps_read_manifest(const struct vg_dumps_src *src, struct vg_dumps_manif
 	if (!name)
 		return -1;
 	r = src->read(src->ctx, "manifest.json", &buf, &len);
-	if (r == 1)
+	if (r == 1) {
 		vg_error("%s: no such file: not a dump set", name);
-	else if (r == 0)
+		ret = -2;
+	} else if (r == 0) {
 		ret = vg_dumps_manifest_parse(name, buf, len, out);
+	}
 	free(buf);
 	free(name);
 	return ret;

@@ -105,15 +105,17 @@ int vg_dumps_publish(struct vg_repo *repo, const struct vg_dumps_src *src,
 	struct vg_oid root;
 	char *refname = NULL, *text = NULL;
 	size_t i, len;
-	int ret = -1;
+	int ret = -1, r;
 
 	if (!vg_dumps_version_ok(version))
 		return vg_error("'%s' is not a dump set version (letters, digits, . _ + -)",
 				version);
-	if (vg_dumps_read_manifest(src, &m) < 0)
-		return -1;
-	if (vg_dumps_verify(src, &m) != 0) {
+	if ((ret = vg_dumps_read_manifest(src, &m)) < 0)
+		return ret;
+	ret = -1;
+	if ((r = vg_dumps_verify(src, &m)) != 0) {
 		vg_error("%s: the set is not whole: not published", src->where);
+		ret = r == 1 ? -2 : -1;
 		goto done;
 	}
 	if (!(e = vg_calloc(m.nr_targets + 1, sizeof(*e))))

@@ -42,7 +42,7 @@ struct vg_dumps_manifest {
 void vg_dumps_manifest_release(struct vg_dumps_manifest *m);
 /* manifest.json text, newly allocated. */
 char *vg_dumps_manifest_json(const struct vg_dumps_manifest *m);
-/* Parse manifest.json; name is used in messages. 0 or -1. */
+/* Parse manifest.json; name is used in messages. 0, -2 not a manifest (said), -1. */
 int vg_dumps_manifest_parse(const char *name, const char *buf, size_t len,
 			    struct vg_dumps_manifest *out);
 const struct vg_dumps_target *vg_dumps_find_target(const struct vg_dumps_manifest *m,
@@ -60,7 +60,7 @@ struct vg_dumps_src {
 /* A directory's set: ctx is the directory's path. */
 int vg_dumps_dir_read(void *ctx, const char *path, char **buf, size_t *len);
 
-/* Read and parse the manifest of src. */
+/* Read and parse the manifest of src: 0, -2 absent or not a manifest (said), -1. */
 int vg_dumps_read_manifest(const struct vg_dumps_src *src, struct vg_dumps_manifest *out);
 
 /*

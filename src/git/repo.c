@@ -2048,6 +2048,12 @@ int vg_repo_fetch(struct vg_repo *repo, const char *remote, const char *refspec)
 			       "and not a path or URL", remote);
 		goto done;
 	}
+	/* Nor is a path that is not there (libgit2: "unsupported URL protocol"). */
+	if (!strchr(url ? url : remote, ':') && access(url ? url : remote, F_OK) < 0) {
+		ret = vg_error("%s%s%s: no such repository: %s", url ? remote : "",
+			       url ? ": " : "", url ? url : remote, strerror(errno));
+		goto done;
+	}
 	if (git_remote_create_options_init(&ropts, GIT_REMOTE_CREATE_OPTIONS_VERSION) < 0)
 		goto done;
 	ropts.repository = repo->git;

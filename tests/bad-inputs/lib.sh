@@ -3,6 +3,8 @@
 # tests/t/t0450-bad-inputs.sh). $VG is the binary, $BI this folder,
 # $DATA tests/data, $TOP the source tree.
 . "$TOP/tests/t/lib-gate.sh"
+. "$TOP/tests/t/lib-dumps.sh"
+. "$TOP/tests/t/lib-migrate.sh"
 
 F=$BI/files
 GOOD=$DATA/dumps/small/old.json
@@ -91,4 +93,40 @@ no_exec() { # MARKER CMD...
 rules_with() { # FILE LINE
 	cp -R "$TOP/rules" rules &&
 	printf '%s\n' "$2" >>"rules/$1"
+}
+
+# A stand-in QEMU at FILE that runs the shell code BODY (nothing else).
+qemu_stub() { # FILE BODY
+	printf '#!/bin/sh\n%s\n' "$2" >"$1" &&
+	chmod +x "$1"
+}
+
+# Every file of git directory DIR with its size and time, to show that a
+# command left it as it was.
+git_dir_listing() { # DIR
+	(cd "$1" && find . -exec ls -ld --time-style=full-iso {} + | sort)
+}
+
+# No process whose command line matches PATTERN is left (waits up to 5 s
+# for killed ones to go); else exit 97, a status no case expects.
+none_left() { # PATTERN
+	i=0
+	while pgrep -f "$1" >/dev/null && [ $i -lt 50 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	if pgrep -af "$1" >&2; then
+		echo "left running: $1" >&2
+		return 97
+	fi
+}
+
+# Run a command and keep its exit status, but fail with 97 when a process
+# matching PATTERN is left behind.
+leaves_none() { # PATTERN CMD...
+	pattern=$1
+	shift
+	"$@"
+	rc=$?
+	none_left "$pattern" || return 97
+	return $rc
 }
