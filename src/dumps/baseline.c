@@ -45,13 +45,19 @@ static int make_scratch(struct vg_dumps_scratch *s)
 	return 0;
 }
 
-/* Run the build command at src's root; -2 when a signal stopped it. */
+/*
+ * Run the build command at src's root, with VG_TARGET_LIST, VG_BASELINE
+ * (the release's name) and VG_WORKTREE (the user's work tree, where a
+ * command may take submodules from); -2 when a signal stopped it.
+ */
 static int run_command(const char *src, const char *cmd, const char *targets,
-		       const char *label)
+		       const char *label, const char *worktree)
 {
 	char *argv[] = { "/bin/sh", "-c", "cd -- \"$0\" && VG_TARGET_LIST=$1 && "
-			 "export VG_TARGET_LIST && eval \"$2\"",
-			 (char *)src, (char *)targets, (char *)cmd, NULL };
+			 "VG_BASELINE=$3 && VG_WORKTREE=$4 && "
+			 "export VG_TARGET_LIST VG_BASELINE VG_WORKTREE && eval \"$2\"",
+			 (char *)src, (char *)targets, (char *)cmd, (char *)label,
+			 (char *)(worktree ? worktree : ""), NULL };
 	struct vg_proc_job job;
 	struct vg_proc_opts po = { 1, 0, NULL };
 	int ret = 0;
@@ -142,7 +148,7 @@ int vg_dumps_build_baseline(struct vg_repo *repo, const struct vg_oid *base,
 	fprintf(stderr, "vmstate-gate: dumps: writing the tree of %s to %s\n", label, s.dir);
 	if (vg_repo_export(repo, base, s.dir) < 0)
 		goto done;
-	if ((ret = run_command(s.dir, cmd, targets, label)) < 0)
+	if ((ret = run_command(s.dir, cmd, targets, label, vg_repo_workdir(repo))) < 0)
 		goto done;
 	ret = dump_build(s.build_dir, tree, cache);
 done:

@@ -12,7 +12,9 @@
  * git config (the repository's or the user's, never the tree's):
  *   vmstate-gate.baselineBuildCommand  run with /bin/sh -c at the copy's
  *        root, $VG_TARGET_LIST set to the targets the checked build has
- *        ("x86_64-softmmu,aarch64-softmmu"); default
+ *        ("x86_64-softmmu,aarch64-softmmu"), $VG_BASELINE to the release
+ *        ("v7.2.0") and $VG_WORKTREE to the user's work tree (the copy has
+ *        no submodules: a command may take them from there); default
  *        ./configure --target-list="$VG_TARGET_LIST" --disable-docs &&
  *        make -C build
  *   vmstate-gate.baselineBuildDir  where the copy's qemu-system-* land,

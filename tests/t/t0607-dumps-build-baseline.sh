@@ -20,6 +20,7 @@ setup() {
 	cat >"$1/configure" <<-\EOF &&
 	#!/bin/sh
 	echo "$*" >"$FAKE_LOG/configure.args"
+	echo "$VG_BASELINE $VG_WORKTREE" >"$FAKE_LOG/configure.env"
 	pwd >"$FAKE_LOG/configure.pwd"
 	cat VERSION >"$FAKE_LOG/configure.version"
 	mkdir -p build && printf "all:\n\tcp -R \$(FAKE_OLDBUILD)/. .\n" >build/Makefile
@@ -66,6 +67,8 @@ test_expect_success '--build-baseline: the release built from git and dumped; a 
 	test_cmp expect r.log/configure.args &&
 	echo 1.0.0 >expect &&
 	test_cmp expect r.log/configure.version &&
+	echo "v1.0.0 $PWD/r/" >expect &&
+	test_cmp expect r.log/configure.env &&
 	grep "/tmp/vmstate-gate-baseline\." r.log/configure.pwd &&
 	test -z "$(ls tmp)" &&
 	index_bytes r >after.index &&
