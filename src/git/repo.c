@@ -2173,7 +2173,8 @@ const char *vg_repo_workdir(struct vg_repo *repo)
 	return git_repository_workdir(repo->git);
 }
 
-int vg_repo_worktree_clean(struct vg_repo *repo)
+/* How many tracked files differ as show asks: 0 none, 1 some, -1 error. */
+static int status_differs(struct vg_repo *repo, git_status_show_t show)
 {
 	git_status_options opts;
 	git_status_list *list = NULL;
@@ -2181,13 +2182,20 @@ int vg_repo_worktree_clean(struct vg_repo *repo)
 
 	if (git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION) < 0)
 		return git_fail("cannot read the work tree's status");
-	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	opts.show = show;
 	opts.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
 	if (git_status_list_new(&list, repo->git, &opts) < 0)
 		return git_fail("cannot read the work tree's status");
-	ret = git_status_list_entrycount(list) == 0;
+	ret = git_status_list_entrycount(list) != 0;
 	git_status_list_free(list);
 	return ret;
+}
+
+int vg_repo_worktree_clean(struct vg_repo *repo)
+{
+	int r = status_differs(repo, GIT_STATUS_SHOW_INDEX_AND_WORKDIR);
+
+	return r < 0 ? -1 : !r;
 }
 
 int vg_repo_export(struct vg_repo *repo, const struct vg_oid *commit, const char *dir)
@@ -2232,17 +2240,7 @@ int vg_repo_index_tree(struct vg_repo *repo, struct vg_oid *out)
 
 int vg_repo_worktree_matches_index(struct vg_repo *repo)
 {
-	git_status_options opts;
-	git_status_list *list = NULL;
-	int ret;
+	int r = status_differs(repo, GIT_STATUS_SHOW_WORKDIR_ONLY);
 
-	if (git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION) < 0)
-		return git_fail("cannot read the work tree's status");
-	opts.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
-	opts.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
-	if (git_status_list_new(&list, repo->git, &opts) < 0)
-		return git_fail("cannot read the work tree's status");
-	ret = git_status_list_entrycount(list) == 0;
-	git_status_list_free(list);
-	return ret;
+	return r < 0 ? -1 : !r;
 }

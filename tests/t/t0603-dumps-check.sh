@@ -6,32 +6,6 @@
 . "$(dirname "$0")/lib-gate.sh"
 . "$(dirname "$0")/lib-dumps.sh"
 
-# setup_gate DIR: a QEMU-style repository (v1.0.0, then 1.0.50) with the
-# v1.0.0 dumps published as refs/vmstate-dumps/1.0, a build directory
-# build/ holding a stand-in qemu-system-x86_64 (machine types pc-q35-1.0,
-# pc-i440fx-1.0), and a build command that copies DIR.next/ into its
-# dumps (touching the binary only when they change, as make would).
-# DIR.log gets a line per build.
-setup_gate() {
-	make_qemu_repo "$1" &&
-	mkdir -p "$1.base" "$1.next" &&
-	for m in pc-q35-1.0 pc-i440fx-1.0; do
-		gen_dump $m >"$1.base/$m.json" && cp "$1.base/$m.json" "$1.next/"
-	done &&
-	make_fake_qemu "$1/build" x86_64 "$1.base" 1.0.50 &&
-	echo /build/ >"$1/.git/info/exclude" &&
-	"$VG" dumps make --qemu "$1/build/qemu-system-x86_64" -o "$PWD/$1.baseset" 2>/dev/null >/dev/null &&
-	(cd "$1" && "$VG" dumps publish --from "$PWD/../$1.baseset" 1.0 >/dev/null) &&
-	cat >"$1.build.sh" <<-EOF &&
-	echo built >>"$PWD/$1.log"
-	if ! diff -r "$PWD/$1.next" build/dumps-x86_64 >/dev/null; then
-		cp "$PWD/$1.next"/*.json build/dumps-x86_64/ && touch build/qemu-system-x86_64
-	fi
-	EOF
-	git -C "$1" config vmstate-gate.buildDir build &&
-	git -C "$1" config vmstate-gate.buildCommand "sh $PWD/$1.build.sh"
-}
-
 test_expect_success 'a break both the source and the dumps see: one finding, with its machines' '
 	setup_gate r &&
 	foo_remove_count r &&

@@ -8,27 +8,11 @@
 . "$(dirname "$0")/lib-dumps.sh"
 VGRIND="valgrind -q --error-exitcode=98 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite"
 
-# setup DIR: as t0603 (v1.0.0 dumps published, a stand-in build), and
+# setup DIR [MESSAGE]: setup_gate (v1.0.0 dumps published, a stand-in build), and
 # DIR.mbox a one-patch series, "plain: comment", whose build widens bar/x
 # on pc-q35-1.0 (MESSAGE: more lines for its commit message).
 setup() {
-	make_qemu_repo "$1" &&
-	mkdir -p "$1.base" "$1.next" &&
-	for m in pc-q35-1.0 pc-i440fx-1.0; do
-		gen_dump $m >"$1.base/$m.json" && cp "$1.base/$m.json" "$1.next/"
-	done &&
-	make_fake_qemu "$1/build" x86_64 "$1.base" 1.0.50 &&
-	echo /build/ >"$1/.git/info/exclude" &&
-	"$VG" dumps make --qemu "$1/build/qemu-system-x86_64" -o "$PWD/$1.baseset" >/dev/null 2>&1 &&
-	(cd "$1" && "$VG" dumps publish --from "$PWD/../$1.baseset" 1.0 >/dev/null) &&
-	cat >"$1.build.sh" <<-EOF &&
-	echo built >>"$PWD/$1.log"
-	if ! diff -r "$PWD/$1.next" build/dumps-x86_64 >/dev/null; then
-		cp "$PWD/$1.next"/*.json build/dumps-x86_64/ && touch build/qemu-system-x86_64
-	fi
-	EOF
-	git -C "$1" config vmstate-gate.buildDir build &&
-	git -C "$1" config vmstate-gate.buildCommand "sh $PWD/$1.build.sh" &&
+	setup_gate "$1" &&
 	gen_dump pc-q35-1.0 barsize=8 >"$1.next/pc-q35-1.0.json" &&
 	echo "/* bar is built elsewhere */" >>"$1/hw/misc/plain.c" &&
 	git -C "$1" commit -q -a -m "plain: comment" ${2:+-m "$2"} &&
