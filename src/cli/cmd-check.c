@@ -11,6 +11,7 @@
 #include "core/util.h"
 #include "git/waiver.h"
 #include "dumps/check.h"
+#include "dumps/proc.h"
 #include "cli/check-confirm.h"
 #include "cli/migrate-opts.h"
 
@@ -200,6 +201,8 @@ int cmd_check(int argc, char **argv)
 	struct vg_report_opts ropts = { "check", 0, NULL };
 	struct vg_repo *repo = NULL;
 	struct vg_gate *gate = NULL;
+	struct sigaction held[2];
+	int holding = 0;
 	char *message = NULL;
 	size_t len;
 	FILE *info;
@@ -288,9 +291,17 @@ int cmd_check(int argc, char **argv)
 	}
 	if ((ret = run_gate(&o, message, &repo, &gate, &list)) != VG_EXIT_OK)
 		goto done;
-	/* The dump side (git config vmstate-gate.dumps; the index with stagedDumps). */
-	if (run_dumps(&o, repo, message, &list, &ret) < 0)
-		goto done;
+	/*
+	 * The dump side (git config vmstate-gate.dumps; the index with
+	 * stagedDumps). A baseline built here lives in a scratch directory
+	 * until the end: Ctrl-C is held so that it is removed first.
+	 */
+	if (o.dumps.build_baseline) {
+		vg_proc_hold_signals(held);
+		holding = 1;
+	}
+	if (run_dumps(&o, repo, message, &list, &ret) < 0 || (holding && vg_proc_interrupted()))
+		goto interrupted_or_done;
 	if (o.confirm.on &&
 	    (ret = vg_check_confirm_run(repo, &o.confirm, &list, o.dumps.machines, o.format)) >= 0)
 		goto done;
@@ -307,8 +318,16 @@ int cmd_check(int argc, char **argv)
 	print_advice(info, &list);
 	fflush(stdout);
 	ret = vg_findings_count(&list, VG_SEV_ERROR) ? VG_EXIT_BREAKS : VG_EXIT_OK;
+interrupted_or_done:
+	if (holding && vg_proc_interrupted()) {
+		vg_error("check: interrupted by signal %d; what it started is gone",
+			 vg_proc_interrupted());
+		ret = 128 + vg_proc_interrupted();
+	}
 done:
 	vg_check_confirm_release(&o.confirm);
+	if (holding)
+		vg_proc_release_signals(held);
 	vg_findings_release(&list);
 	vg_gate_free(gate);
 	vg_repo_free(repo);

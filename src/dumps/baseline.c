@@ -127,10 +127,13 @@ int vg_dumps_build_baseline(struct vg_repo *repo, const struct vg_oid *base,
 {
 	struct vg_dumps_scratch s = { NULL, NULL };
 	char *cmd = NULL, *sub = NULL, tree[VG_OID_HEXSZ + 1];
+	struct sigaction old[2];
 	struct vg_tree *t = NULL;
 	struct vg_oid id;
 	int ret = -1;
 
+	/* Ctrl-C while the copy is written or between steps: remove it, then stop. */
+	vg_proc_hold_signals(old);
 	if (config_or(repo, "vmstate-gate.baselineBuildCommand", DEFAULT_COMMAND, &cmd) < 0 ||
 	    config_or(repo, "vmstate-gate.baselineBuildDir", DEFAULT_BUILD_DIR, &sub) < 0)
 		goto done;
@@ -146,17 +149,20 @@ int vg_dumps_build_baseline(struct vg_repo *repo, const struct vg_oid *base,
 	if (make_scratch(&s) < 0 || !(s.build_dir = vg_asprintf("%s/%s", s.dir, sub)))
 		goto done;
 	fprintf(stderr, "vmstate-gate: dumps: writing the tree of %s to %s\n", label, s.dir);
-	if (vg_repo_export(repo, base, s.dir) < 0)
+	if (vg_repo_export(repo, base, s.dir) < 0 || vg_proc_interrupted())
 		goto done;
 	if ((ret = run_command(s.dir, cmd, targets, label, vg_repo_workdir(repo))) < 0)
 		goto done;
 	ret = dump_build(s.build_dir, tree, cache);
 done:
+	if (vg_proc_interrupted())
+		ret = -2;
 	if (ret == 0 && keep) {
 		*out = s;
 	} else {
 		vg_dumps_scratch_remove(&s);
 	}
+	vg_proc_release_signals(old);
 	vg_tree_free(t);
 	free(cmd);
 	free(sub);

@@ -17,6 +17,7 @@
 #define CAPTURE_MAX ((size_t)1 << 20)
 
 static volatile sig_atomic_t interrupted;
+static int held;   /* inside vg_proc_hold_signals() */
 
 static void on_signal(int sig)
 {
@@ -26,6 +27,31 @@ static void on_signal(int sig)
 int vg_proc_interrupted(void)
 {
 	return (int)interrupted;
+}
+
+static void catch_signals(struct sigaction *old_int, struct sigaction *old_term)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, old_int);
+	sigaction(SIGTERM, &sa, old_term);
+}
+
+void vg_proc_hold_signals(struct sigaction old[2])
+{
+	if (!held++)
+		interrupted = 0;
+	catch_signals(&old[0], &old[1]);
+}
+
+void vg_proc_release_signals(const struct sigaction old[2])
+{
+	sigaction(SIGINT, &old[0], NULL);
+	sigaction(SIGTERM, &old[1], NULL);
+	held--;
 }
 
 static double now(void)
@@ -254,7 +280,7 @@ static int turn(struct vg_proc_job *jobs, size_t nr, size_t *running, size_t *do
 
 int vg_proc_run_all(struct vg_proc_job *jobs, size_t nr, const struct vg_proc_opts *opts)
 {
-	struct sigaction sa, old_int, old_term;
+	struct sigaction old_int, old_term;
 	size_t next = 0, running = 0, done = 0, i;
 	unsigned max = opts->jobs ? opts->jobs : 1;
 	int ret = -1;
@@ -265,15 +291,13 @@ int vg_proc_run_all(struct vg_proc_job *jobs, size_t nr, const struct vg_proc_op
 		jobs[i].pid = 0;
 		jobs[i].fd[0] = jobs[i].fd[1] = -1;
 	}
-	interrupted = 0;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
+	/* A signal that came while they were held stops the run before it starts. */
+	if (!held)
+		interrupted = 0;
+	catch_signals(&old_int, &old_term);
 	while (next < nr || running) {
 		if (interrupted) {
-			vg_error("interrupted by signal %d: stopped %zu QEMU processes",
+			vg_error("interrupted by signal %d: stopped %zu processes",
 				 (int)interrupted, running);
 			goto done;
 		}

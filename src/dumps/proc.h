@@ -2,6 +2,7 @@
 #define VG_DUMPS_PROC_H
 
 #include <stddef.h>
+#include <signal.h>
 #include <sys/types.h>
 
 #include "core/util.h"
@@ -44,6 +45,15 @@ int vg_proc_run_all(struct vg_proc_job *jobs, size_t nr, const struct vg_proc_op
 
 /* The signal that stopped the last vg_proc_run_all(), or 0. */
 int vg_proc_interrupted(void);
+
+/*
+ * Between runs too: from here until the release, SIGINT and SIGTERM are
+ * only recorded (vg_proc_interrupted() says so, and a run that starts
+ * then stops at once), so that a caller holding a scratch directory can
+ * remove it before it exits. Nests.
+ */
+void vg_proc_hold_signals(struct sigaction old[2]);
+void vg_proc_release_signals(const struct sigaction old[2]);
 
 /*
  * 0 when the job exited with status 0; else 1 and why (appended): "exited

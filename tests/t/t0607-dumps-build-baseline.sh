@@ -124,6 +124,23 @@ test_expect_success 'SIGINT while the baseline builds: exit 130, the build and t
 	! pgrep -f "sleep 1007"
 '
 
+test_expect_success 'SIGINT while the baseline is dumped: exit 130, no QEMU left, the copy gone' '
+	setup r &&
+	"$VG" -C r dumps make --build-dir build >out 2>err &&
+	{ FAKE_HANG=pc-q35-1.0 "$VG" -C r check --build-baseline >out 2>err & } &&
+	pid=$! &&
+	n=0 &&
+	marker="$PWD/tmp/vmstate-gate-baseline.*/qemu-system-x86_64 -M pc-q35-1.0" &&
+	while ! pgrep -f "$marker" >/dev/null && [ $n -lt 200 ]; do sleep 0.1; n=$((n + 1)); done &&
+	pgrep -f "$marker" >/dev/null &&
+	kill -INT $pid &&
+	if wait $pid; then rc=0; else rc=$?; fi &&
+	test "$rc" = 130 &&
+	grep "interrupted by signal 2" err &&
+	! pgrep -f "$marker" &&
+	test -z "$(ls tmp)"
+'
+
 test_expect_success '--build-baseline needs a build dir and a commit; not with --no-build' '
 	setup r &&
 	test_exit 2 "$VG" -C r check --build-baseline --staged 2>err &&
