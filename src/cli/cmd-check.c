@@ -273,7 +273,8 @@ int cmd_check(int argc, char **argv)
 			"   " VG_WAIVER_GRAMMAR "\n"
 			"\n"
 			"exit status: 0 clean or all waived, 1 unwaived errors, 2 usage or input\n"
-			"error, 3 internal error or no baseline",
+			"error, 3 internal error or no baseline, 130/143 interrupted (with\n"
+			"--build-baseline or --confirm: what it started is gone first)",
 		/* Like git log: revisions and options in any order, up to --. */
 		.flags = VG_OPT_INTERMIX,
 	};
