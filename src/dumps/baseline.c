@@ -69,9 +69,9 @@ static int run_command(const char *src, const char *cmd, const char *targets,
 		"is shown if it fails): %s\n", label, src, cmd);
 	if (vg_proc_run_all(&job, 1, &po) < 0) {
 		ret = vg_proc_interrupted() ? -2 : -1;
-	} else if (vg_proc_failed(&job, 0, &job.out)) {
+	} else if (vg_proc_failed(&job, 0, NULL)) {
 		vg_error("dumps: the baseline's build (vmstate-gate.baselineBuildCommand) failed:");
-		vg_proc_report(&job, 0);
+		vg_proc_report_build(&job, 40);
 		ret = -1;
 	}
 	vg_proc_job_release(&job);

@@ -333,9 +333,9 @@ static int run_build(struct ctx *c)
 	fprintf(stderr, "vmstate-gate: dumps: building: %s\n", c->build_cmd);
 	if (vg_proc_run_all(&job, 1, &po) < 0) {
 		ret = fail(c, VG_EXIT_INTERNAL);
-	} else if (vg_proc_failed(&job, 0, &job.out)) {
+	} else if (vg_proc_failed(&job, 0, NULL)) {
 		vg_error("dumps: the build (vmstate-gate.buildCommand) failed:");
-		vg_proc_report(&job, 0);
+		vg_proc_report_build(&job, 40);
 		ret = fail(c, VG_EXIT_INTERNAL);
 	}
 	vg_proc_job_release(&job);
@@ -614,9 +614,18 @@ static int same_key(const struct vg_finding *a, const struct vg_finding *b)
 
 static int add_machine(struct vg_buf *b, const char *m)
 {
+	const char *p;
+	size_t len;
+
+	/* Once each: several device types may share one description. */
+	m = m ? m : "?";
+	len = strlen(m);
+	for (p = b->buf; p && (p = strstr(p, m)); p += len)
+		if ((p == b->buf || p[-1] == ' ') && (p[len] == ',' || !p[len]))
+			return 0;
 	if (b->len)
 		vg_buf_puts(b, ", ");
-	return vg_buf_puts(b, m ? m : "?");
+	return vg_buf_puts(b, m);
 }
 
 /*

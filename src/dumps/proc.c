@@ -320,6 +320,14 @@ done:
 
 int vg_proc_failed(const struct vg_proc_job *job, unsigned timeout, struct vg_buf *why)
 {
+	struct vg_buf sink = VG_BUF_INIT;
+	int r;
+
+	if (!why) {
+		r = vg_proc_failed(job, timeout, &sink);
+		vg_buf_release(&sink);
+		return r;
+	}
 	if (job->timed_out) {
 		vg_buf_printf(why, "timed out after %u seconds (killed)", timeout);
 		return 1;
@@ -352,6 +360,47 @@ int vg_proc_report(const struct vg_proc_job *job, unsigned timeout)
 		if (!nl)
 			break;
 	}
+	vg_buf_release(&why);
+	return -1;
+}
+
+/* The last max lines of b, indented. */
+static void print_tail(const struct vg_buf *b, unsigned max)
+{
+	const char *p, *start = b->buf, *end;
+	unsigned lines = 0;
+
+	if (!b->len)
+		return;
+	end = b->buf + b->len;
+	if (end[-1] == '\n')
+		end--;
+	for (p = end; p > b->buf; p--)
+		if (p[-1] == '\n' && ++lines >= max) {
+			start = p;
+			fprintf(stderr, "    [...]\n");
+			break;
+		}
+	for (p = start; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		int n = nl ? (int)(nl - p) : (int)(end - p);
+
+		fprintf(stderr, "    %.*s\n", n, p);
+		p += n + 1;
+	}
+}
+
+int vg_proc_report_build(const struct vg_proc_job *job, unsigned max_lines)
+{
+	struct vg_buf why = VG_BUF_INIT;
+
+	if (!vg_proc_failed(job, 0, &why))
+		vg_buf_puts(&why, "failed");
+	vg_error("%s: %s%s", job->label, why.buf ? why.buf : "",
+		 job->out.len || job->err.len ? "; the end of its output:" : "");
+	/* configure and ninja say why on stdout, compilers and make on stderr. */
+	print_tail(&job->out, max_lines);
+	print_tail(&job->err, max_lines);
 	vg_buf_release(&why);
 	return -1;
 }

@@ -65,6 +65,12 @@ int vg_proc_failed(const struct vg_proc_job *job, unsigned timeout, struct vg_bu
 /* Print "error: LABEL: why" and the child's stderr, indented. Returns -1. */
 int vg_proc_report(const struct vg_proc_job *job, unsigned timeout);
 
+/*
+ * A build's failure: "error: LABEL: why", then the last max_lines lines
+ * of its stdout and of its stderr, indented. Returns -1.
+ */
+int vg_proc_report_build(const struct vg_proc_job *job, unsigned max_lines);
+
 void vg_proc_job_release(struct vg_proc_job *job);
 
 #endif

@@ -186,4 +186,26 @@ test_expect_success 'no origin: a missing baseline set is a note, no fetch is tr
 	grep "no dumps of the baseline" err
 '
 
+test_expect_success 'device types sharing one description: each machine type named once' '
+	setup_gate r &&
+	cat >alias.py <<-\EOF &&
+	import json, sys
+	d = json.load(open(sys.argv[1]))
+	d["foo-alias"] = dict(d["foo"], Name="foo-alias")
+	json.dump(d, open(sys.argv[1], "w"))
+	EOF
+	for m in pc-q35-1.0 pc-i440fx-1.0; do
+		python3 alias.py r/build/dumps-x86_64/$m.json &&
+		gen_dump $m count=no >r.next/$m.json &&
+		python3 alias.py r.next/$m.json || return 1
+	done &&
+	"$VG" dumps make --qemu "$PWD/r/build/qemu-system-x86_64" -o "$PWD/r.baseset2" >/dev/null 2>&1 &&
+	(cd r && "$VG" dumps publish --from "$PWD/../r.baseset2" 1.0 >/dev/null) &&
+	foo_remove_count r &&
+	git -C r commit -q -a -m "foo: drop count" &&
+	test_exit 1 "$VG" -C r check >out 2>err &&
+	grep "foo.c:[0-9]*: .*(on pc-i440fx-1.0, pc-q35-1.0) \[field-removed\]$" out &&
+	grep "    Migration-Break: foo/count (pc-i440fx-1.0, pc-q35-1.0): <reason>" out
+'
+
 test_done

@@ -89,10 +89,11 @@ test_expect_success 'the built baseline is cached: the next check builds nothing
 
 test_expect_success 'a failing baseline build: exit 3, its output shown, nothing cached or left' '
 	setup r &&
-	git -C r config vmstate-gate.baselineBuildCommand "echo meson: dependency glib-2.0 not found >&2; exit 1" &&
+	git -C r config vmstate-gate.baselineBuildCommand "echo ERROR: unknown option --frob; echo meson: dependency glib-2.0 not found >&2; exit 1" &&
 	test_exit 3 "$VG" -C r check --build-baseline >out 2>err &&
 	grep "the baseline.s build (vmstate-gate.baselineBuildCommand) failed" err &&
 	grep "^    meson: dependency glib-2.0 not found" err &&
+	grep "^    ERROR: unknown option --frob" err &&
 	test -z "$(ls tmp)" &&
 	"$VG" -C r dumps list >list &&
 	grep "version 1.0.50 " list &&
