@@ -15,8 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-int vg_check_confirm_usage(const struct vg_check_confirm *cc)
+int vg_check_confirm_usage(const struct vg_check_confirm *cc, int build_baseline)
 {
+	if (cc->on && !cc->mig.src_qemu && !build_baseline) {
+		vg_error("check --confirm needs --src-qemu OLD (the baseline release's "
+			 "qemu-system-TARGET), or --build-baseline to build it");
+		return VG_EXIT_USAGE;
+	}
 	if (!cc->on && (cc->mig.src_qemu || cc->mig.dst_qemu || cc->mig.machine)) {
 		vg_error("check: --src-qemu, --dst-qemu and -M go with --confirm");
 		return VG_EXIT_USAGE;
@@ -60,12 +65,8 @@ static int find_src(struct vg_check_confirm *cc, char **owned)
 
 	if (cc->mig.src_qemu)
 		return 0;
-	if (!cc->scratch.build_dir) {
-		vg_error("check --confirm needs --src-qemu OLD (the baseline release's "
-			 "qemu-system-TARGET); --build-baseline gives it only when it builds "
-			 "the baseline in this run");
-		return VG_EXIT_USAGE;
-	}
+	if (!cc->scratch.build_dir)
+		return 1; /* the baseline's dumps were cached: no binary */
 	if (!(*owned = binary_in(cc->scratch.build_dir, dst ? base_name(dst) : NULL))) {
 		vg_error("check --confirm: no qemu-system-* in the baseline's build %s",
 			 cc->scratch.build_dir);
@@ -189,6 +190,23 @@ static int migrate_and_mark(struct vg_check_confirm *cc, struct vg_findings *lis
 	return ret;
 }
 
+/* Every unwaived error: not tested, and why. -1 to go on, or an exit code. */
+static int mark_untested(struct vg_findings *list, const char *why)
+{
+	size_t i;
+
+	for (i = 0; i < list->nr; i++) {
+		struct vg_finding *f = &list->items[i];
+
+		if (f->severity != VG_SEV_ERROR || f->waived_by)
+			continue;
+		f->confirmed = VG_CONFIRM_UNTESTED;
+		if (vg_finding_set(&f->confirm_message, why) < 0)
+			return VG_EXIT_INTERNAL;
+	}
+	return -1;
+}
+
 int vg_check_confirm_run(struct vg_repo *repo, struct vg_check_confirm *cc,
 			 struct vg_findings *list, size_t machines, enum vg_format fmt)
 {
@@ -197,7 +215,14 @@ int vg_check_confirm_run(struct vg_repo *repo, struct vg_check_confirm *cc,
 
 	if (!vg_findings_count(list, VG_SEV_ERROR))
 		return -1; /* nothing to confirm */
-	if ((ret = find_src(cc, &src)) != 0 || (ret = find_dst(repo, cc, &dst)) != 0 ||
+	if ((ret = find_src(cc, &src)) == 1) {
+		vg_warning("check --confirm: the baseline's dumps came from the cache, so no "
+			   "build of it is at hand; nothing was migrated (pass --src-qemu OLD)");
+		ret = mark_untested(list, "no baseline binary (the baseline's dumps were "
+				    "cached; pass --src-qemu)");
+		goto done;
+	}
+	if (ret != 0 || (ret = find_dst(repo, cc, &dst)) != 0 ||
 	    (ret = find_machine(cc, list, &machine)) != 0)
 		goto done;
 	ret = migrate_and_mark(cc, list, machines, fmt);

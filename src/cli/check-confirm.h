@@ -23,7 +23,7 @@ struct vg_check_confirm {
 };
 
 /* The options' combinations: VG_EXIT_OK or VG_EXIT_USAGE (printed). */
-int vg_check_confirm_usage(const struct vg_check_confirm *cc);
+int vg_check_confirm_usage(const struct vg_check_confirm *cc, int build_baseline);
 
 /*
  * Migrate and mark list. machines: how many machine types the dumps were

@@ -59,7 +59,7 @@ static int check_combinations(const struct vg_opt_command *cmd, const struct che
 		return vg_opt_usage_error(cmd, "--notes annotates commits, not the index");
 	if (o->confirm.on && o->staged)
 		return vg_opt_usage_error(cmd, "--confirm goes with a commit or a range");
-	return vg_check_confirm_usage(&o->confirm);
+	return vg_check_confirm_usage(&o->confirm, o->dumps.build_baseline);
 }
 
 /* The trailer lines that would waive the unwaived errors, per commit. */

@@ -126,7 +126,13 @@ test_expect_success '--build-baseline: OLD is the baseline built in this run, re
 		-M pc-q35-7.2 --repeat 1 >out 2>err &&
 	grep "migrating on pc-q35-7.2 from $PWD/tmp/vmstate-gate-baseline\.[^/]*/build/qemu-system-x86_64 to $PWD/r/build/qemu-system-x86_64" err &&
 	grep "^mc146818rtc/cmos_data: ERROR: .*(confirmed by a migration: Unknown savevm section" out &&
-	test -z "$(ls tmp)"
+	test -z "$(ls tmp)" &&
+	rm built-in &&
+	test_exit 1 env TMPDIR="$PWD/tmp" "$VG" -C r check --build-baseline --confirm \
+		-M pc-q35-7.2 --repeat 1 >out 2>err &&
+	test ! -e built-in &&
+	grep "the baseline.s dumps came from the cache, so no build of it is at hand; nothing was migrated (pass --src-qemu OLD)" err &&
+	grep "^mc146818rtc/cmos_data: ERROR: .*(not tested by a migration: no baseline binary (the baseline.s dumps were cached; pass --src-qemu))$" out
 '
 
 if nm "$VG" 2>/dev/null | grep -q __asan_init; then
