@@ -58,24 +58,11 @@ static int run_command(const char *src, const char *cmd, const char *targets,
 			 "export VG_TARGET_LIST VG_BASELINE VG_WORKTREE && eval \"$2\"",
 			 (char *)src, (char *)targets, (char *)cmd, (char *)label,
 			 (char *)(worktree ? worktree : ""), NULL };
-	struct vg_proc_job job;
-	struct vg_proc_opts po = { 1, 0, NULL };
-	int ret = 0;
 
-	memset(&job, 0, sizeof(job));
-	job.argv = argv;
-	job.label = cmd;
 	fprintf(stderr, "vmstate-gate: dumps: building the baseline %s in %s (its output "
 		"is shown if it fails): %s\n", label, src, cmd);
-	if (vg_proc_run_all(&job, 1, &po) < 0) {
-		ret = vg_proc_interrupted() ? -2 : -1;
-	} else if (vg_proc_failed(&job, 0, NULL)) {
-		vg_error("dumps: the baseline's build (vmstate-gate.baselineBuildCommand) failed:");
-		vg_proc_report_build(&job, 40);
-		ret = -1;
-	}
-	vg_proc_job_release(&job);
-	return ret;
+	return vg_proc_run_build(argv, cmd, "the baseline's build "
+				 "(vmstate-gate.baselineBuildCommand)");
 }
 
 /* Dump every binary of the build into the cache under the release's tree. */

@@ -323,23 +323,11 @@ static int run_build(struct ctx *c)
 {
 	char *argv[] = { "/bin/sh", "-c", "cd -- \"$0\" && eval \"$1\"",
 			 (char *)vg_repo_workdir(c->repo), c->build_cmd, NULL };
-	struct vg_proc_job job;
-	struct vg_proc_opts po = { 1, 0, NULL };
-	int ret = 0;
 
-	memset(&job, 0, sizeof(job));
-	job.argv = argv;
-	job.label = c->build_cmd;
 	fprintf(stderr, "vmstate-gate: dumps: building: %s\n", c->build_cmd);
-	if (vg_proc_run_all(&job, 1, &po) < 0) {
-		ret = fail(c, VG_EXIT_INTERNAL);
-	} else if (vg_proc_failed(&job, 0, NULL)) {
-		vg_error("dumps: the build (vmstate-gate.buildCommand) failed:");
-		vg_proc_report_build(&job, 40);
-		ret = fail(c, VG_EXIT_INTERNAL);
-	}
-	vg_proc_job_release(&job);
-	return ret;
+	if (vg_proc_run_build(argv, c->build_cmd, "the build (vmstate-gate.buildCommand)") < 0)
+		return fail(c, VG_EXIT_INTERNAL);
+	return 0;
 }
 
 /* The tree judged: review's series applied, or the commit's. */

@@ -405,6 +405,26 @@ int vg_proc_report_build(const struct vg_proc_job *job, unsigned max_lines)
 	return -1;
 }
 
+int vg_proc_run_build(char **argv, const char *label, const char *what)
+{
+	struct vg_proc_job job;
+	struct vg_proc_opts po = { 1, 0, NULL };
+	int ret = 0;
+
+	memset(&job, 0, sizeof(job));
+	job.argv = argv;
+	job.label = label;
+	if (vg_proc_run_all(&job, 1, &po) < 0) {
+		ret = vg_proc_interrupted() ? -2 : -1;
+	} else if (vg_proc_failed(&job, 0, NULL)) {
+		vg_error("dumps: %s failed:", what);
+		vg_proc_report_build(&job, 40);
+		ret = -1;
+	}
+	vg_proc_job_release(&job);
+	return ret;
+}
+
 void vg_proc_job_release(struct vg_proc_job *job)
 {
 	vg_buf_release(&job->out);

@@ -71,6 +71,13 @@ int vg_proc_report(const struct vg_proc_job *job, unsigned timeout);
  */
 int vg_proc_report_build(const struct vg_proc_job *job, unsigned max_lines);
 
+/*
+ * Run one build command (argv, no timeout): 0; -1 when it failed (what,
+ * "the build (vmstate-gate.buildCommand)", and the end of its output
+ * shown) or could not start; -2 when a signal stopped it.
+ */
+int vg_proc_run_build(char **argv, const char *label, const char *what);
+
 void vg_proc_job_release(struct vg_proc_job *job);
 
 #endif
